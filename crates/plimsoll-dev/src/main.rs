@@ -1,0 +1,42 @@
+//! `cargo run -p plimsoll-dev -- generate-all [--check]`
+
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["generate-all"] => match plimsoll_dev::write_all(&root) {
+            Ok(n) => {
+                eprintln!("wrote {n} generated files");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        ["generate-all", "--check"] => {
+            let stale = plimsoll_dev::stale_files(&root);
+            if stale.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                for p in stale {
+                    eprintln!("stale: {}", p.display());
+                }
+                eprintln!("run `cargo run -p plimsoll-dev -- generate-all`");
+                ExitCode::from(1)
+            }
+        }
+        _ => {
+            eprintln!("usage: plimsoll-dev generate-all [--check]");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+use crate::{Category, Fix, Location, RuleMeta, Severity};
+
+/// A secondary location that helps explain a finding ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+/// One problem found by one rule.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    /// The rule's default severity unless configuration overrides it.
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+    pub fixes: Vec<Fix>,
+}
+
+impl Finding {
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.rule.name
+    }
+
+    pub fn category(&self) -> Category {
+        self.rule.category
+    }
+
+    pub fn docs_url(&self) -> String {
+        self.rule.docs_url()
+    }
+
+    /// Sort key giving deterministic output: path, position, code, message.
+    pub fn sort_key(&self) -> (&std::path::Path, usize, usize, &'static str, &str) {
+        (
+            self.location.path.as_path(),
+            self.location.start.line,
+            self.location.start.column,
+            self.rule.code,
+            &self.message,
+        )
+    }
+}

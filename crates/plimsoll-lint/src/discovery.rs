@@ -1,0 +1,207 @@
+//! Finding the files to check: a parallel walk that honours `.gitignore`,
+//! `.ignore` and `.plimsollignore`, the configured `exclude` globs and a few
+//! directories nobody wants linted.
+
+use crate::kind::{self, FileKind};
+use crate::settings::Settings;
+use ignore::WalkBuilder;
+use ignore::WalkState;
+use ignore::overrides::OverrideBuilder;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Directories skipped even when no ignore file mentions them.
+pub const DEFAULT_EXCLUDES: [&str; 5] = [
+    ".git",
+    "node_modules",
+    ".terraform",
+    ".venv",
+    "__pypackages__",
+];
+
+#[derive(Debug, Clone)]
+pub struct Discovered {
+    pub fs_path: PathBuf,
+    /// The path shown to users: relative to the working directory when inside it.
+    pub display_path: PathBuf,
+    pub kind: FileKind,
+    pub settings: Arc<Settings>,
+}
+
+/// Files under each root with the settings that apply to them, sorted by
+/// display path, each file once. Errors name the path that failed.
+pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, String> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let found: Mutex<Vec<Discovered>> = Mutex::new(Vec::new());
+    for (root, settings) in roots {
+        let meta = std::fs::metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
+        if meta.is_file() {
+            // An explicit file is checked whatever ignore files say about it.
+            let kind = kind::kind_from_name(root).or_else(|| sniff(root));
+            if let Some(kind) = kind {
+                push(&found, &cwd, root.clone(), kind, settings);
+            }
+            continue;
+        }
+        let overrides = {
+            let mut b = OverrideBuilder::new(&settings.root);
+            for pattern in &settings.exclude {
+                b.add(&format!("!{pattern}"))
+                    .map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?;
+            }
+            b.build().map_err(|e| format!("exclude patterns: {e}"))?
+        };
+        let walker = WalkBuilder::new(root)
+            .hidden(false)
+            .require_git(false)
+            .add_custom_ignore_filename(".plimsollignore")
+            .overrides(overrides)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
+            })
+            .build_parallel();
+        walker.run(|| {
+            let found = &found;
+            let cwd = &cwd;
+            Box::new(move |entry| {
+                let Ok(entry) = entry else {
+                    return WalkState::Continue;
+                };
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return WalkState::Continue;
+                }
+                let path = entry.path();
+                let kind = kind::kind_from_name(path)
+                    .or_else(|| kind::worth_sniffing(path).then(|| sniff(path)).flatten());
+                if let Some(kind) = kind {
+                    push(found, cwd, path.to_path_buf(), kind, settings);
+                }
+                WalkState::Continue
+            })
+        });
+    }
+    let mut files = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.display_path.cmp(&b.display_path));
+    files.dedup_by(|a, b| a.display_path == b.display_path);
+    Ok(files)
+}
+
+fn push(
+    found: &Mutex<Vec<Discovered>>,
+    cwd: &Path,
+    fs_path: PathBuf,
+    kind: FileKind,
+    settings: &Arc<Settings>,
+) {
+    let display_path = display_path(&fs_path, cwd);
+    let mut guard = found
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    guard.push(Discovered {
+        fs_path,
+        display_path,
+        kind,
+        settings: Arc::clone(settings),
+    });
+}
+
+/// Relative to `cwd` when inside it, without a leading `./`.
+pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let shown = abs
+        .strip_prefix(cwd)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf);
+    shown
+        .strip_prefix(".")
+        .map_or(shown.clone(), Path::to_path_buf)
+}
+
+/// Reads the first 4 KiB of a file to classify it by content.
+fn sniff(path: &Path) -> Option<FileKind> {
+    let mut buf = [0u8; 4096];
+    let mut file = std::fs::File::open(path).ok()?;
+    let n = file.read(&mut buf).ok()?;
+    let head = std::str::from_utf8(&buf[..n]).ok().or_else(|| {
+        // A multi-byte character may straddle the 4 KiB boundary.
+        let valid = std::str::from_utf8(&buf[..n]).err()?.valid_up_to();
+        std::str::from_utf8(&buf[..valid]).ok()
+    })?;
+    kind::kind_from_content(head)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn walks_honouring_ignore_files_and_excludes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "Dockerfile", "FROM a\n");
+        write(root, ".dockerignore", ".git\n");
+        write(root, "svc/api.Dockerfile", "FROM a\n");
+        write(
+            root,
+            "svc/build",
+            "# builder\nFROM golang:1.22\nRUN go build\n",
+        );
+        write(root, "svc/notes", "just text\n");
+        write(root, "ignored/Dockerfile", "FROM a\n");
+        write(root, ".gitignore", "ignored/\n");
+        write(root, "private/Dockerfile", "FROM a\n");
+        write(root, ".plimsollignore", "private\n");
+        write(root, "node_modules/x/Dockerfile", "FROM a\n");
+        write(root, "vendor/Dockerfile", "FROM a\n");
+        let mut settings = Settings::default();
+        settings.root = root.to_path_buf();
+        settings.exclude = vec!["vendor/".into()];
+        let files = discover(&[(root.to_path_buf(), Arc::new(settings))]).unwrap();
+        let mut names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.fs_path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".dockerignore",
+                "Dockerfile",
+                "svc/api.Dockerfile",
+                "svc/build"
+            ]
+        );
+    }
+
+    #[test]
+    fn explicit_files_are_always_checked_and_missing_paths_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "weird-name", "FROM a\nRUN b\n");
+        let p = dir.path().join("weird-name");
+        let files = discover(&[(p, Arc::new(Settings::default()))]).unwrap();
+        assert_eq!(files.len(), 1);
+        let missing = dir.path().join("nope");
+        assert!(
+            discover(&[(missing, Arc::new(Settings::default()))])
+                .unwrap_err()
+                .contains("nope")
+        );
+    }
+}

@@ -1,0 +1,441 @@
+//! `check` end to end: settings, discovery, parsing, rules, filters, fixes.
+
+use crate::baseline::{Baseline, BaselineEntry};
+use crate::config::{self, ConfigError, LoadedConfig};
+use crate::discovery::{self, Discovered};
+use crate::fingerprint;
+use crate::fix::{apply_fixes, write_atomic};
+use crate::parse::{Model, ParsedFile};
+use crate::registry::{RULES, rule_index};
+use crate::rule::{
+    Diagnostics, DockerIgnoreContext, DockerfileContext, ProjectContext, ProjectDiagnostics,
+};
+use crate::rules::general::{InternalError, UnreadableFile};
+use crate::settings::{CliOverrides, Settings};
+use crate::suppression;
+use plimsoll_diagnostics::{Applicability, Domain, Finding, Span};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How far `--fix` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FixMode {
+    #[default]
+    Off,
+    Safe,
+    /// `--unsafe-fixes`: safe and unsafe fixes.
+    Unsafe,
+}
+
+/// A `check` run as the command line describes it.
+#[derive(Debug, Clone, Default)]
+pub struct CheckRequest {
+    pub paths: Vec<PathBuf>,
+    /// `--config`: use this file instead of discovering one per path.
+    pub config: Option<PathBuf>,
+    /// `--isolated`: read no configuration file at all.
+    pub isolated: bool,
+    pub overrides: CliOverrides,
+    pub fix: FixMode,
+    /// Write fixed files (false for `--diff`).
+    pub write_fixes: bool,
+    pub baseline: Option<Baseline>,
+}
+
+/// Progress reporting; the CLI draws a spinner, tests pass [`NoProgress`].
+pub trait Progress: Sync {
+    fn start(&self, _files: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// A file changed by fixes.
+#[derive(Debug, Clone)]
+pub struct FixedFile {
+    pub display_path: PathBuf,
+    pub original: String,
+    pub fixed: String,
+    pub fixes: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct CheckResult {
+    /// Findings to report, sorted, after every filter.
+    pub findings: Vec<Finding>,
+    /// Fingerprints of `findings`, in the same order.
+    pub fingerprints: Vec<String>,
+    /// Every file checked (for code frames and fingerprints).
+    pub files: Vec<ParsedFile>,
+    pub fixed: Vec<FixedFile>,
+    /// Findings hidden because the baseline lists them.
+    pub baselined: usize,
+    /// Findings hidden by `min-severity`.
+    pub below_min_severity: usize,
+    /// Problems writing fixes, by path.
+    pub write_errors: Vec<String>,
+}
+
+impl CheckResult {
+    pub fn source(&self, path: &Path) -> Option<&plimsoll_syntax::SourceFile> {
+        self.files
+            .iter()
+            .find(|f| f.source.path().as_path() == path)
+            .map(|f| &f.source)
+    }
+
+    /// Baseline entries for the current findings.
+    pub fn baseline(&self) -> Baseline {
+        Baseline::new(
+            self.findings
+                .iter()
+                .zip(&self.fingerprints)
+                .map(|(f, fp)| BaselineEntry {
+                    code: f.rule.code.to_string(),
+                    path: f.location.display_path(),
+                    fingerprint: fp.clone(),
+                    message: f.message.clone(),
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Errors that stop a run before any file is checked (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Discovery(String),
+}
+
+/// Settings for each requested path: `--config`, else the nearest
+/// configuration file above the path, else defaults.
+fn settings_per_path(req: &CheckRequest) -> Result<Vec<(PathBuf, Arc<Settings>)>, CheckError> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut by_config: HashMap<Option<PathBuf>, Arc<Settings>> = HashMap::new();
+    let paths = if req.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        req.paths.clone()
+    };
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            return Err(CheckError::Discovery(format!(
+                "{}: no such file or directory",
+                path.display()
+            )));
+        }
+        let config_path = match &req.config {
+            Some(c) => Some(c.clone()),
+            None if req.isolated => None,
+            None => config::discover(&path),
+        };
+        let settings = match by_config.get(&config_path) {
+            Some(s) => Arc::clone(s),
+            None => {
+                let loaded = config_path.as_deref().map(LoadedConfig::load).transpose()?;
+                let s = Arc::new(Settings::resolve(
+                    loaded.as_ref(),
+                    &req.overrides,
+                    cwd.clone(),
+                )?);
+                by_config.insert(config_path, Arc::clone(&s));
+                s
+            }
+        };
+        out.push((path, settings));
+    }
+    Ok(out)
+}
+
+pub fn check(req: &CheckRequest, progress: &dyn Progress) -> Result<CheckResult, CheckError> {
+    let roots = settings_per_path(req)?;
+    let discovered: Vec<Discovered> = discovery::discover(&roots).map_err(CheckError::Discovery)?;
+    progress.start(discovered.len());
+    let mut files: Vec<ParsedFile> = discovered
+        .into_par_iter()
+        .map(|d| {
+            let f = ParsedFile::load(d.fs_path, d.display_path, d.kind, d.settings);
+            progress.advance();
+            f
+        })
+        .collect();
+
+    let mut findings = lint_all(&files);
+    let mut fixed = Vec::new();
+    if req.fix != FixMode::Off {
+        let threshold = if req.fix == FixMode::Unsafe {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        fixed = fix_until_stable(&mut files, &mut findings, threshold);
+    }
+    progress.finish();
+
+    let mut write_errors = Vec::new();
+    if req.write_fixes {
+        for f in &fixed {
+            let file = files
+                .iter()
+                .find(|p| p.source.path().as_path() == f.display_path)
+                .expect("fixed files come from the checked set");
+            if let Err(e) = write_atomic(&file.fs_path, &f.fixed) {
+                write_errors.push(format!(
+                    "{}: could not write fixes: {e}",
+                    f.display_path.display()
+                ));
+            }
+        }
+    }
+
+    sort(&mut findings);
+    let by_path: HashMap<&Path, &ParsedFile> = files
+        .iter()
+        .map(|f| (f.source.path().as_path(), f))
+        .collect();
+    let fingerprints = fingerprint::compute(&findings, |f| {
+        by_path.get(f.location.path.as_path()).map(|p| &p.source)
+    });
+
+    // Baseline, then severity threshold.
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut kept_fps = Vec::with_capacity(findings.len());
+    let mut baselined = 0;
+    let mut below = 0;
+    let mut matcher = req.baseline.as_ref().map(Baseline::matcher);
+    for (finding, fp) in findings.into_iter().zip(fingerprints) {
+        if matcher
+            .as_mut()
+            .is_some_and(|m| m.take(finding.rule.code, &fp))
+        {
+            baselined += 1;
+            continue;
+        }
+        let min = by_path
+            .get(finding.location.path.as_path())
+            .map_or(plimsoll_diagnostics::Severity::Info, |f| {
+                f.settings.min_severity
+            });
+        if finding.severity < min {
+            below += 1;
+            continue;
+        }
+        kept.push(finding);
+        kept_fps.push(fp);
+    }
+    drop(by_path);
+
+    Ok(CheckResult {
+        findings: kept,
+        fingerprints: kept_fps,
+        files,
+        fixed,
+        baselined,
+        below_min_severity: below,
+        write_errors,
+    })
+}
+
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Applies fixes, re-parses and re-lints until no fix applies (at most ten rounds).
+fn fix_until_stable(
+    files: &mut [ParsedFile],
+    findings: &mut Vec<Finding>,
+    threshold: Applicability,
+) -> Vec<FixedFile> {
+    let mut originals: HashMap<PathBuf, (String, usize)> = HashMap::new();
+    for _round in 0..10 {
+        let mut changed = false;
+        for file in files.iter_mut().filter(|f| !f.lossy) {
+            let path = file.source.path().clone();
+            let own = findings.iter().filter(|f| f.location.path == path);
+            if let Some((text, n)) = apply_fixes(file.source.text(), own, threshold) {
+                let entry = originals
+                    .entry(path.as_ref().clone())
+                    .or_insert_with(|| (file.source.text().to_string(), 0));
+                entry.1 += n;
+                file.reparse(text);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+        *findings = lint_all(files);
+    }
+    let mut fixed: Vec<FixedFile> = files
+        .iter()
+        .filter_map(|f| {
+            let (original, fixes) = originals.remove(f.source.path().as_path())?;
+            (original != f.source.text()).then(|| FixedFile {
+                display_path: f.source.path().as_ref().clone(),
+                original,
+                fixed: f.source.text().to_string(),
+                fixes,
+            })
+        })
+        .collect();
+    fixed.sort_by(|a, b| a.display_path.cmp(&b.display_path));
+    fixed
+}
+
+/// Runs every enabled rule on every file and applies configuration and
+/// suppressions. Baseline and severity threshold are applied by the caller.
+pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
+    let mut per_file: Vec<Vec<Finding>> = files.par_iter().map(lint_file).collect();
+
+    // Project rules see every file; their findings join the file they name.
+    let mut project = Vec::new();
+    for rule in RULES.iter() {
+        let mut out = ProjectDiagnostics::new(rule.meta(), &mut project);
+        let cx = ProjectContext { files };
+        if let Err(panic) =
+            std::panic::catch_unwind(AssertUnwindSafe(|| rule.check_project(&cx, &mut out)))
+        {
+            eprintln!(
+                "plimsoll: rule {} failed on the project: {}",
+                rule.meta().code,
+                panic_message(&panic)
+            );
+        }
+    }
+    let index: HashMap<&Path, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.source.path().as_path(), i))
+        .collect();
+    for f in project {
+        if let Some(&i) = index.get(f.location.path.as_path()) {
+            per_file[i].push(f);
+        }
+    }
+
+    files
+        .par_iter()
+        .zip(per_file.into_par_iter())
+        .flat_map_iter(|(file, mut findings)| {
+            let settings = &file.settings;
+            findings.retain_mut(|f| {
+                let Some(i) = rule_index(f.rule.code) else {
+                    return false;
+                };
+                if !settings.is_enabled(i) || settings.ignored_for(&file.fs_path, i) {
+                    return false;
+                }
+                if let Some(sev) = settings.severity_override(i) {
+                    f.severity = sev;
+                }
+                true
+            });
+            let mut suppressions = suppression::collect(file);
+            suppression::apply(&mut findings, &mut suppressions);
+            let enabled =
+                |i: usize| settings.is_enabled(i) && !settings.ignored_for(&file.fs_path, i);
+            let unused_idx = rule_index(crate::rules::general::UnusedSuppression::META.code)
+                .unwrap_or(usize::MAX);
+            if enabled(unused_idx) {
+                let mut unused = suppression::unused(file, &suppressions, &enabled);
+                // An unused-suppression finding can itself be suppressed file-wide.
+                suppression::apply(&mut unused, &mut suppressions);
+                for f in &mut unused {
+                    if let Some(sev) = settings.severity_override(unused_idx) {
+                        f.severity = sev;
+                    }
+                }
+                findings.extend(unused);
+            }
+            findings
+        })
+        .collect()
+}
+
+/// Runs the file-level rules of one file.
+fn lint_file(file: &ParsedFile) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let settings = &file.settings;
+    match &file.model {
+        Model::Unreadable(reason) => {
+            let mut out = Diagnostics::new(&UnreadableFile::META, &file.source, &mut findings);
+            out.add(Span::empty(0), reason.clone());
+        }
+        Model::Dockerfile(df) => {
+            let cx = DockerfileContext {
+                file: &file.source,
+                dockerfile: df,
+                settings,
+            };
+            run_rules(file, Domain::Dockerfile, &mut findings, |rule, out| {
+                rule.check_dockerfile(&cx, out)
+            });
+        }
+        Model::DockerIgnore(di) => {
+            let cx = DockerIgnoreContext {
+                file: &file.source,
+                ignore: di,
+                settings,
+            };
+            run_rules(file, Domain::Dockerfile, &mut findings, |rule, out| {
+                rule.check_dockerignore(&cx, out)
+            });
+        }
+    }
+    if file.lossy {
+        let mut out = Diagnostics::new(&UnreadableFile::META, &file.source, &mut findings);
+        out.add(
+            Span::empty(0),
+            "file is not valid UTF-8; it was checked after lossy decoding and will not be fixed",
+        );
+    }
+    findings
+}
+
+/// Runs `hook` for every enabled rule of `domain`, turning a panic into a PL001 finding.
+fn run_rules(
+    file: &ParsedFile,
+    domain: Domain,
+    findings: &mut Vec<Finding>,
+    hook: impl Fn(&dyn crate::rule::Rule, &mut Diagnostics<'_>),
+) {
+    for (i, rule) in RULES.iter().enumerate() {
+        let meta = rule.meta();
+        if meta.domain != domain || !file.settings.is_enabled(i) {
+            continue;
+        }
+        let mut own = Vec::new();
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let mut out = Diagnostics::new(meta, &file.source, &mut own);
+            hook(*rule, &mut out);
+        }));
+        match result {
+            Ok(()) => findings.append(&mut own),
+            Err(panic) => {
+                let mut out = Diagnostics::new(&InternalError::META, &file.source, findings);
+                out.add(
+                    Span::empty(0),
+                    format!("rule {} ({}) failed on this file: {}", meta.code, meta.name, panic_message(&panic)),
+                )
+                .help("This is a bug in plimsoll; the other rules still ran. Please report it with the file.");
+            }
+        }
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(ToString::to_string)
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
+}

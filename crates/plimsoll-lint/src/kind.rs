@@ -1,0 +1,144 @@
+//! What kind of file a path is, by name first and by content for
+//! extension-less files.
+
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Dockerfile,
+    DockerIgnore,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Dockerfile => "dockerfile",
+            FileKind::DockerIgnore => "dockerignore",
+        }
+    }
+}
+
+/// Extensions of templates and backups that share a Dockerfile's name but
+/// are not Dockerfiles (`Dockerfile.j2`, `Dockerfile.orig`).
+const NOT_DOCKERFILE_EXTENSIONS: [&str; 16] = [
+    "j2", "jinja", "jinja2", "tpl", "tmpl", "template", "erb", "in", "mustache", "hbs", "gotmpl",
+    "orig", "bak", "swp", "md", "txt",
+];
+
+/// Classifies by file name alone.
+pub fn kind_from_name(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
+        return Some(FileKind::DockerIgnore);
+    }
+    for stem in ["dockerfile", "containerfile"] {
+        if lower == stem || lower.ends_with(&format!(".{stem}")) {
+            return Some(FileKind::Dockerfile);
+        }
+        if let Some(ext) = lower.strip_prefix(stem).and_then(|r| r.strip_prefix('.')) {
+            let last = ext.rsplit('.').next().unwrap_or(ext);
+            if !NOT_DOCKERFILE_EXTENSIONS.contains(&last) {
+                return Some(FileKind::Dockerfile);
+            }
+        }
+        // `Dockerfile-dev`, `dockerfile_prod`
+        if let Some(rest) = lower.strip_prefix(stem) {
+            if rest.starts_with(['-', '_']) && !rest.contains('.') {
+                return Some(FileKind::Dockerfile);
+            }
+        }
+    }
+    None
+}
+
+/// Whether a file without a recognised name should be sniffed at all: only
+/// extension-less files are, so that a large tree is not read wholesale.
+pub fn worth_sniffing(path: &Path) -> bool {
+    path.extension().is_none()
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| !n.starts_with('.'))
+}
+
+/// Classifies by the first bytes of a file: clearly a Dockerfile when the
+/// first instruction is FROM (or global ARGs then FROM) and at least one
+/// more line reads as an instruction.
+pub fn kind_from_content(head: &str) -> Option<FileKind> {
+    let mut instructions = 0;
+    let mut seen_from = false;
+    for line in head.lines().take(60) {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let word = t
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        let continuation = line.starts_with([' ', '\t']);
+        match word.as_str() {
+            "FROM" if !continuation => {
+                seen_from = true;
+                instructions += 1;
+            }
+            "ARG" if !seen_from && !continuation => instructions += 1,
+            "RUN" | "COPY" | "ADD" | "CMD" | "ENTRYPOINT" | "ENV" | "WORKDIR" | "USER"
+            | "EXPOSE" | "LABEL" | "VOLUME" | "HEALTHCHECK" | "SHELL" | "ONBUILD"
+            | "STOPSIGNAL" | "MAINTAINER" | "ARG"
+                if seen_from && !continuation =>
+            {
+                instructions += 1;
+            }
+            _ if !seen_from && !continuation => return None,
+            _ => {}
+        }
+        if seen_from && instructions >= 2 {
+            return Some(FileKind::Dockerfile);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(name: &str) -> Option<FileKind> {
+        kind_from_name(Path::new(name))
+    }
+
+    #[test]
+    fn dockerfile_names() {
+        for name in [
+            "Dockerfile",
+            "dockerfile",
+            "Containerfile",
+            "api.Dockerfile",
+            "Dockerfile.dev",
+            "Dockerfile.prod.arm64",
+            "Dockerfile-build",
+            "base.dockerfile",
+        ] {
+            assert_eq!(k(name), Some(FileKind::Dockerfile), "{name}");
+        }
+        for name in ["Dockerfile.j2", "Dockerfile.md", "dockerfiles", "README"] {
+            assert_eq!(k(name), None, "{name}");
+        }
+        assert_eq!(k(".dockerignore"), Some(FileKind::DockerIgnore));
+        assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::DockerIgnore));
+    }
+
+    #[test]
+    fn content_sniffing_needs_from_and_another_instruction() {
+        assert_eq!(
+            kind_from_content("# build image\nARG V=1\nFROM alpine:$V\nRUN apk add x\n"),
+            Some(FileKind::Dockerfile)
+        );
+        assert_eq!(kind_from_content("FROM alpine\n"), None);
+        assert_eq!(kind_from_content("Hello FROM me\nRUN\n"), None);
+        assert_eq!(kind_from_content("#!/bin/sh\necho FROM x\n"), None);
+    }
+}

@@ -1,0 +1,28 @@
+//! The `plimsoll check` engine.
+//!
+//! Data flow: [`discovery`] finds files and their [`FileKind`]; [`parse`]
+//! reads each once into a model; [`registry`] rules run over the models
+//! ([`rule::Rule`] hooks, project rules last); findings are filtered by
+//! [`suppression`], configuration ([`settings`]) and [`baseline`]; [`fix`]
+//! applies edits and re-lints until stable.
+
+pub mod baseline;
+pub mod config;
+pub mod discovery;
+pub mod docs;
+pub mod engine;
+pub mod fingerprint;
+pub mod fix;
+pub mod kind;
+pub mod parse;
+pub mod registry;
+pub mod rule;
+pub mod rules;
+pub mod selector;
+pub mod settings;
+pub mod suppression;
+
+pub use docs::{rule_docs, rule_page, rules_index};
+pub use engine::{CheckRequest, CheckResult, FixMode, Progress, check};
+pub use kind::FileKind;
+pub use registry::{RULES, rule_by_code, rule_index};

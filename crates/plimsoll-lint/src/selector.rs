@@ -1,0 +1,155 @@
+//! Rule selectors: `ALL`, a code (`DF007`), a name (`latest-base-image`) or
+//! a code prefix (`DF`, `DF0`).
+
+use crate::registry::RULES;
+use plimsoll_diagnostics::RuleMeta;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    All,
+    /// Rules enabled by default (the implicit base set).
+    Default,
+    Prefix(String),
+    /// Index into [`RULES`].
+    Rule(usize),
+}
+
+impl Selector {
+    pub fn parse(text: &str) -> Result<Selector, String> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("ALL") {
+            return Ok(Selector::All);
+        }
+        if let Some(i) = RULES
+            .iter()
+            .position(|r| r.meta().code.eq_ignore_ascii_case(t) || r.meta().name == t)
+        {
+            return Ok(Selector::Rule(i));
+        }
+        let upper = t.to_ascii_uppercase();
+        if !upper.is_empty() && RULES.iter().any(|r| r.meta().code.starts_with(&upper)) {
+            return Ok(Selector::Prefix(upper));
+        }
+        Err(format!(
+            "unknown rule `{t}`: expected ALL, a rule code (DF009), a code prefix (DF) or a rule name (latest-base-image)"
+        ))
+    }
+
+    /// More specific selectors win over less specific ones.
+    pub fn specificity(&self) -> usize {
+        match self {
+            Selector::All | Selector::Default => 0,
+            Selector::Prefix(p) => p.len(),
+            Selector::Rule(_) => usize::MAX,
+        }
+    }
+
+    /// Whether this selector enables `rule` when used to select. Prefixes
+    /// enable only default rules; opt-in rules need their code, name or ALL.
+    pub fn selects(&self, index: usize, rule: &RuleMeta) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Default => rule.default_enabled,
+            Selector::Prefix(p) => rule.default_enabled && rule.code.starts_with(p.as_str()),
+            Selector::Rule(i) => *i == index,
+        }
+    }
+
+    /// Whether this selector covers `rule` when used to ignore or override.
+    pub fn covers(&self, index: usize, rule: &RuleMeta) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Default => rule.default_enabled,
+            Selector::Prefix(p) => rule.code.starts_with(p.as_str()),
+            Selector::Rule(i) => *i == index,
+        }
+    }
+}
+
+/// Resolves which rules run: the most specific matching selector decides,
+/// and on a tie `ignore` wins.
+pub fn resolve_enabled(
+    select: Option<&[Selector]>,
+    extend_select: &[Selector],
+    ignore: &[Selector],
+) -> Vec<bool> {
+    let default = [Selector::Default];
+    let base = select.unwrap_or(&default);
+    RULES
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let meta = rule.meta();
+            let positive = base
+                .iter()
+                .chain(extend_select)
+                .filter(|s| s.selects(i, meta))
+                .map(Selector::specificity)
+                .max();
+            let negative = ignore
+                .iter()
+                .filter(|s| s.covers(i, meta))
+                .map(Selector::specificity)
+                .max();
+            match (positive, negative) {
+                (Some(p), Some(n)) => p > n,
+                (Some(_), None) => true,
+                (None, _) => false,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::rule_index;
+
+    fn sel(s: &str) -> Selector {
+        Selector::parse(s).unwrap()
+    }
+
+    fn enabled(v: &[bool], code: &str) -> bool {
+        v[rule_index(code).unwrap()]
+    }
+
+    #[test]
+    fn parses_codes_names_prefixes_and_all() {
+        assert_eq!(sel("all"), Selector::All);
+        assert_eq!(sel("df009"), Selector::Rule(rule_index("DF009").unwrap()));
+        assert_eq!(
+            sel("latest-base-image"),
+            Selector::Rule(rule_index("DF009").unwrap())
+        );
+        assert_eq!(sel("DF"), Selector::Prefix("DF".into()));
+        assert!(Selector::parse("DF999").is_err());
+        assert!(Selector::parse("nonsense").is_err());
+    }
+
+    #[test]
+    fn more_specific_selectors_win() {
+        let v = resolve_enabled(None, &[], &[sel("DF")]);
+        assert!(!enabled(&v, "DF009"));
+        let v = resolve_enabled(Some(&[sel("DF009")]), &[], &[sel("DF")]);
+        assert!(enabled(&v, "DF009"));
+        assert!(!enabled(&v, "DF008"));
+        let v = resolve_enabled(None, &[sel("DF")], &[sel("DF009")]);
+        assert!(!enabled(&v, "DF009"));
+        assert!(enabled(&v, "DF008"));
+    }
+
+    #[test]
+    fn opt_in_rules_need_their_code_or_all() {
+        let opt = RULES
+            .iter()
+            .find(|r| !r.meta().default_enabled)
+            .expect("at least one opt-in rule")
+            .meta();
+        let v = resolve_enabled(None, &[sel("DF")], &[]);
+        assert!(!enabled(&v, opt.code));
+        let v = resolve_enabled(None, &[sel(opt.code)], &[]);
+        assert!(enabled(&v, opt.code));
+        let v = resolve_enabled(Some(&[Selector::All]), &[], &[]);
+        assert!(v.iter().all(|&e| e));
+    }
+}

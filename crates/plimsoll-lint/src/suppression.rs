@@ -1,0 +1,426 @@
+//! Suppression comments:
+//!
+//! - `# plimsoll: ignore[DF009, latest-base-image] reason` on the line of a
+//!   finding, or alone on the line above the statement it covers;
+//! - `# plimsoll: ignore-file[DF009] reason` anywhere: the whole file;
+//! - `# hadolint ignore=DL3007,DL3008` above an instruction and
+//!   `# hadolint global ignore=DL3007`, for rules mapped to those codes;
+//! - the BuildKit directive `# check=skip=JSONArgsRecommended,...`, for rules
+//!   mapped to those check names.
+//!
+//! Only plimsoll comments are reported when unused (PL002): the others also
+//! configure other tools.
+
+use crate::parse::ParsedFile;
+use crate::registry::{RULES, rule_index};
+use crate::rules::general::UnusedSuppression;
+use crate::selector::Selector;
+use plimsoll_diagnostics::{Edit, Finding, Fix, PeerTool, Span};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static PLIMSOLL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"#\s*plimsoll:\s*(ignore-file|ignore)\[([^\]]*)\]([^\n]*)").expect("valid regex")
+});
+static HADOLINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9_, ]+)").expect("valid regex")
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Plimsoll,
+    Hadolint,
+    Buildkit,
+}
+
+#[derive(Debug, Clone)]
+pub enum Target {
+    Selector(Selector),
+    Peer(PeerTool, String),
+    /// A plimsoll code that names no rule.
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Code {
+    pub text: String,
+    /// Span of the code in the comment, for removing it.
+    pub span: Span,
+    pub target: Target,
+    pub used: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub origin: Origin,
+    /// 1-based inclusive line range; `None` for the whole file.
+    pub lines: Option<(usize, usize)>,
+    /// The comment, from `#` to the end of the pragma.
+    pub span: Span,
+    /// Whether the comment is alone on its line.
+    pub own_line: bool,
+    pub codes: Vec<Code>,
+}
+
+impl Suppression {
+    fn matches(&self, finding: &Finding) -> Option<usize> {
+        if let Some((first, last)) = self.lines {
+            let line = finding.location.start.line;
+            if line < first || line > last {
+                return None;
+            }
+        }
+        let index = rule_index(finding.rule.code)?;
+        self.codes.iter().position(|c| match &c.target {
+            Target::Selector(s) => s.covers(index, finding.rule),
+            Target::Peer(tool, id) => finding
+                .rule
+                .peers
+                .iter()
+                .any(|p| p.tool == *tool && p.id.eq_ignore_ascii_case(id)),
+            Target::Unknown => false,
+        })
+    }
+}
+
+/// Reads every suppression of a file.
+pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
+    let text = file.source.text();
+    // Cheap exit: most files have no pragma at all.
+    if !text.contains("plimsoll:") && !text.contains("hadolint") && !has_check_directive(file) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for line in 1..=file.source.line_count() {
+        let span = file.source.line_span(line);
+        let content = span.slice(text);
+        if !content.contains('#') {
+            continue;
+        }
+        let own_line = content.trim_start().starts_with('#');
+        if let Some(caps) = PLIMSOLL.captures(content) {
+            let whole = caps.get(0).expect("match");
+            let kind = caps.get(1).expect("group").as_str();
+            let list = caps.get(2).expect("group");
+            let codes = split_codes(list.as_str(), span.start + list.start())
+                .into_iter()
+                .map(|(text, span)| Code {
+                    target: Selector::parse(&text).map_or(Target::Unknown, Target::Selector),
+                    text,
+                    span,
+                    used: false,
+                })
+                .collect();
+            // Only the comment text counts: `RUN x  # plimsoll: ...` keeps `RUN x`.
+            let comment_start = span.start + whole.start();
+            out.push(Suppression {
+                origin: Origin::Plimsoll,
+                lines: (kind == "ignore").then(|| covered_lines(file, line, own_line)),
+                span: Span::new(comment_start, span.start + whole.end()),
+                own_line: own_line && content.trim_start().starts_with(whole.as_str().trim_end()),
+                codes,
+            });
+        } else if own_line {
+            if let Some(caps) = HADOLINT.captures(content) {
+                let global = caps.get(1).is_some();
+                let list = caps.get(2).expect("group");
+                let codes = split_codes(list.as_str(), span.start + list.start())
+                    .into_iter()
+                    .map(|(text, span)| Code {
+                        target: Target::Peer(PeerTool::Hadolint, text.clone()),
+                        text,
+                        span,
+                        used: false,
+                    })
+                    .collect();
+                out.push(Suppression {
+                    origin: Origin::Hadolint,
+                    lines: (!global).then(|| covered_lines(file, line, true)),
+                    span,
+                    own_line: true,
+                    codes,
+                });
+            }
+        }
+    }
+    if let Some(df) = file.dockerfile() {
+        for d in df.directives.iter().filter(|d| d.name == "check") {
+            for part in d.value.split(';') {
+                let Some(list) = part.trim().strip_prefix("skip=") else {
+                    continue;
+                };
+                let codes = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("all"))
+                    .map(|c| Code {
+                        text: c.to_string(),
+                        span: d.value_span,
+                        target: Target::Peer(PeerTool::Buildkit, c.to_string()),
+                        used: false,
+                    })
+                    .collect();
+                out.push(Suppression {
+                    origin: Origin::Buildkit,
+                    lines: None,
+                    span: d.span,
+                    own_line: true,
+                    codes,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn has_check_directive(file: &ParsedFile) -> bool {
+    file.dockerfile()
+        .is_some_and(|df| df.directives.iter().any(|d| d.name == "check"))
+}
+
+/// Codes separated by commas or spaces, with their spans.
+fn split_codes(list: &str, base: usize) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in list
+        .char_indices()
+        .chain(std::iter::once((list.len(), ',')))
+    {
+        if c == ',' || c.is_whitespace() {
+            if let Some(s) = start.take() {
+                out.push((list[s..i].to_string(), Span::new(base + s, base + i)));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    out
+}
+
+/// The lines a suppression on `line` covers: its own statement, or for a
+/// comment alone on its line, the next statement.
+fn covered_lines(file: &ParsedFile, line: usize, own_line: bool) -> (usize, usize) {
+    let text = file.source.text();
+    let mut target = line;
+    if own_line {
+        target = (line + 1..=file.source.line_count())
+            .find(|&l| {
+                let t = file.source.line_text(l).trim_start();
+                !t.is_empty() && !t.starts_with('#')
+            })
+            .unwrap_or(line);
+    }
+    if let Some(df) = file.dockerfile() {
+        let offset = file.source.line_span(target).start;
+        let line_end = file.source.line_span(target).end;
+        if let Some(inst) = df
+            .instructions
+            .iter()
+            .find(|i| i.full_span.start <= line_end && offset <= i.full_span.end)
+        {
+            return (
+                file.source.line_of(inst.full_span.start).min(target),
+                file.source.line_of(
+                    inst.full_span
+                        .end
+                        .saturating_sub(1)
+                        .max(inst.full_span.start),
+                ),
+            );
+        }
+    }
+    let _ = text;
+    (target, target)
+}
+
+/// Drops suppressed findings and marks the suppressions that were used.
+pub fn apply(findings: &mut Vec<Finding>, suppressions: &mut [Suppression]) {
+    if suppressions.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        for s in suppressions.iter_mut() {
+            if let Some(i) = s.matches(f) {
+                s.codes[i].used = true;
+                return false;
+            }
+        }
+        true
+    });
+}
+
+/// PL002 findings for plimsoll suppressions that suppressed nothing.
+/// `enabled` says whether a rule index runs for this file.
+pub fn unused(
+    file: &ParsedFile,
+    suppressions: &[Suppression],
+    enabled: &dyn Fn(usize) -> bool,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for s in suppressions.iter().filter(|s| s.origin == Origin::Plimsoll) {
+        let stale: Vec<&Code> = s
+            .codes
+            .iter()
+            .filter(|c| {
+                !c.used
+                    && match &c.target {
+                        Target::Unknown => true,
+                        Target::Selector(sel) => RULES.iter().enumerate().any(|(i, r)| {
+                            enabled(i)
+                                && sel.covers(i, r.meta())
+                                && r.meta().code != UnusedSuppression::META.code
+                        }),
+                        Target::Peer(..) => false,
+                    }
+            })
+            .collect();
+        if stale.is_empty() {
+            continue;
+        }
+        let all_stale = stale.len() == s.codes.len();
+        for code in &stale {
+            let message = match code.target {
+                Target::Unknown => format!(
+                    "`{}` is not a plimsoll rule code, prefix or name",
+                    code.text
+                ),
+                _ => format!(
+                    "suppression of `{}` is unused: no such finding here",
+                    code.text
+                ),
+            };
+            let fix = if all_stale {
+                remove_comment(file, s)
+            } else {
+                remove_code(file, s, code)
+            };
+            let mut out = Vec::new();
+            let mut diag =
+                crate::rule::Diagnostics::new(&UnusedSuppression::META, &file.source, &mut out);
+            diag.add(code.span, message).fix(fix);
+            findings.append(&mut out);
+        }
+    }
+    findings
+}
+
+fn remove_comment(file: &ParsedFile, s: &Suppression) -> Fix {
+    let text = file.source.text();
+    let line = file.source.line_of(s.span.start);
+    let line_span = file.source.line_span(line);
+    let edit = if s.own_line {
+        // Delete the whole line, newline included.
+        let end = (line_span.end..=text.len())
+            .find(|&i| text[..i].ends_with('\n') || i == text.len())
+            .unwrap_or(line_span.end);
+        Edit::delete(Span::new(line_span.start, end))
+    } else {
+        // Trailing comment: delete it and the blanks before it.
+        let before = &text[line_span.start..s.span.start];
+        let start = line_span.start + before.trim_end().len();
+        Edit::delete(Span::new(start, line_span.end))
+    };
+    Fix::safe("Remove the unused suppression comment", vec![edit])
+}
+
+fn remove_code(file: &ParsedFile, s: &Suppression, code: &Code) -> Fix {
+    let text = file.source.text();
+    // Remove the code and one adjoining separator.
+    let after = &text[code.span.end..s.span.end];
+    let sep_after = after.len() - after.trim_start_matches([',', ' ']).len();
+    let span = if sep_after > 0 && !after.trim_start_matches([',', ' ']).starts_with(']') {
+        Span::new(code.span.start, code.span.end + sep_after)
+    } else {
+        let before = &text[s.span.start..code.span.start];
+        let sep_before = before.len() - before.trim_end_matches([',', ' ']).len();
+        Span::new(code.span.start - sep_before, code.span.end)
+    };
+    Fix::safe(
+        format!("Remove `{}` from the suppression", code.text),
+        vec![Edit::delete(span)],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::FileKind;
+    use crate::settings::Settings;
+    use std::sync::Arc;
+
+    fn file(text: &str) -> ParsedFile {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, text).unwrap();
+        ParsedFile::load(
+            path,
+            "Dockerfile".into(),
+            FileKind::Dockerfile,
+            Arc::new(Settings::default()),
+        )
+    }
+
+    #[test]
+    fn comment_above_covers_the_whole_next_instruction() {
+        let f = file("FROM a\n# plimsoll: ignore[DF009, DF008] reason\n\nRUN a \\\n  b\nRUN c\n");
+        let s = collect(&f);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].lines, Some((4, 5)));
+        assert_eq!(
+            s[0].codes
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>(),
+            ["DF009", "DF008"]
+        );
+        assert!(s[0].own_line);
+    }
+
+    #[test]
+    fn trailing_comment_covers_its_own_instruction() {
+        let f = file("FROM a\nRUN a \\\n  b # plimsoll: ignore[DF007]\n");
+        let s = collect(&f);
+        assert_eq!(s[0].lines, Some((2, 3)));
+        assert!(!s[0].own_line);
+    }
+
+    #[test]
+    fn file_wide_hadolint_and_buildkit_pragmas() {
+        let f = file(
+            "# check=skip=JSONArgsRecommended\n# hadolint global ignore=DL3007\n# plimsoll: ignore-file[DF]\nFROM a\n# hadolint ignore=DL3008 DL3009\nRUN x\n",
+        );
+        let s = collect(&f);
+        let origins: Vec<_> = s.iter().map(|s| (s.origin, s.lines)).collect();
+        assert_eq!(
+            origins,
+            [
+                (Origin::Hadolint, None),
+                (Origin::Plimsoll, None),
+                (Origin::Hadolint, Some((6, 6))),
+                (Origin::Buildkit, None),
+            ]
+        );
+        assert_eq!(s[2].codes.len(), 2);
+    }
+
+    #[test]
+    fn unknown_codes_are_kept_as_unknown() {
+        let f = file("FROM a\n# plimsoll: ignore[NOPE]\nRUN x\n");
+        let s = collect(&f);
+        assert!(matches!(s[0].codes[0].target, Target::Unknown));
+        let unused = unused(&f, &s, &|_| true);
+        assert_eq!(unused.len(), 1);
+        let fixed = unused[0].fixes[0].apply(f.source.text()).unwrap();
+        assert_eq!(fixed, "FROM a\nRUN x\n");
+    }
+
+    #[test]
+    fn removing_one_code_keeps_the_others() {
+        let f = file("FROM a\nRUN x # plimsoll: ignore[DF007, DF006]\n");
+        let mut s = collect(&f);
+        s[0].codes[1].used = true;
+        let unused = unused(&f, &s, &|_| true);
+        let fixed = unused[0].fixes[0].apply(f.source.text()).unwrap();
+        assert_eq!(fixed, "FROM a\nRUN x # plimsoll: ignore[DF006]\n");
+    }
+}

@@ -1,0 +1,203 @@
+//! Conversion of brush-parser's AST into [`Script`].
+
+use super::{Pipeline, PipelinePosition, Script, ShellWord, SimpleCommand, unquote};
+use crate::SourceMap;
+use brush_parser::ast::{
+    AndOr, AndOrList, Command, CommandPrefixOrSuffixItem, CompoundCommand, CompoundList,
+    SeparatorOperator, Word,
+};
+use brush_parser::{Parser, SourceSpan};
+use plimsoll_diagnostics::Span;
+
+/// Scripts longer than this are split by the fallback instead: the parser's
+/// cost grows with nesting and a build file has no business being this long.
+const MAX_SCRIPT_LEN: usize = 256 * 1024;
+
+pub(super) fn parse(text: &str, map: &SourceMap) -> Result<Script, String> {
+    if text.len() > MAX_SCRIPT_LEN {
+        return Err("script too long to parse".to_string());
+    }
+    let mut parser = Parser::builder().build(std::io::BufReader::new(text.as_bytes()));
+    let program = parser.parse_program().map_err(|e| e.to_string())?;
+    let mut conv = Converter {
+        text,
+        map,
+        char_to_byte: (!text.is_ascii()).then(|| {
+            let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            v.push(text.len());
+            v
+        }),
+        script: Script::default(),
+    };
+    for list in &program.complete_commands {
+        conv.list(list, None);
+    }
+    Ok(conv.script)
+}
+
+struct Converter<'a> {
+    text: &'a str,
+    map: &'a SourceMap,
+    /// brush-parser counts characters; this turns them into byte offsets.
+    char_to_byte: Option<Vec<usize>>,
+    script: Script,
+}
+
+impl Converter<'_> {
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.char_to_byte {
+            Some(table) => table.get(char_index).copied().unwrap_or(self.text.len()),
+            None => char_index.min(self.text.len()),
+        }
+    }
+
+    fn derived_span(&self, loc: &SourceSpan) -> Span {
+        Span::new(self.byte(loc.start.index), self.byte(loc.end.index))
+    }
+
+    fn word(&self, w: &Word) -> Option<ShellWord> {
+        let derived = self.derived_span(w.loc.as_ref()?);
+        let raw = derived.slice(self.text);
+        // Prefer the text as written; brush's value can differ for joined words.
+        let raw = if raw.is_empty() {
+            w.value.as_str()
+        } else {
+            raw
+        };
+        Some(ShellWord {
+            value: unquote(raw),
+            raw: raw.to_string(),
+            span: self.map.span_to_source(derived),
+        })
+    }
+
+    fn list(&mut self, list: &CompoundList, pipe: Option<PipelinePosition>) {
+        for item in &list.0 {
+            let background = matches!(item.1, SeparatorOperator::Async);
+            self.and_or(&item.0, background, pipe);
+        }
+    }
+
+    fn and_or(&mut self, list: &AndOrList, background: bool, pipe: Option<PipelinePosition>) {
+        self.pipeline(&list.first, background, pipe);
+        for next in &list.additional {
+            let (AndOr::And(p) | AndOr::Or(p)) = next;
+            self.pipeline(p, background, pipe);
+        }
+    }
+
+    fn pipeline(
+        &mut self,
+        p: &brush_parser::ast::Pipeline,
+        background: bool,
+        outer: Option<PipelinePosition>,
+    ) {
+        if p.seq.len() < 2 {
+            for cmd in &p.seq {
+                self.command(cmd, background, outer);
+            }
+            return;
+        }
+        let id = self.script.pipelines.len();
+        self.script.pipelines.push(Pipeline {
+            span: Span::default(),
+            len: p.seq.len(),
+        });
+        let first_command = self.script.commands.len();
+        for (position, cmd) in p.seq.iter().enumerate() {
+            self.command(
+                cmd,
+                background,
+                Some(PipelinePosition {
+                    pipeline: id,
+                    position,
+                }),
+            );
+        }
+        let span = self.script.commands[first_command..]
+            .iter()
+            .map(|c| c.span)
+            .reduce(Span::cover)
+            .unwrap_or_default();
+        self.script.pipelines[id].span = span;
+    }
+
+    fn command(&mut self, cmd: &Command, background: bool, pipe: Option<PipelinePosition>) {
+        match cmd {
+            Command::Simple(simple) => self.simple(simple, background, pipe),
+            Command::Compound(compound, _) => self.compound(compound, pipe),
+            Command::Function(f) => self.compound(&f.body.0, pipe),
+            Command::ExtendedTest(..) => {}
+        }
+    }
+
+    fn compound(&mut self, cmd: &CompoundCommand, pipe: Option<PipelinePosition>) {
+        match cmd {
+            CompoundCommand::BraceGroup(b) => self.list(&b.list, pipe),
+            CompoundCommand::Subshell(s) => self.list(&s.list, pipe),
+            CompoundCommand::ForClause(f) => self.list(&f.body.list, pipe),
+            CompoundCommand::ArithmeticForClause(f) => self.list(&f.body.list, pipe),
+            CompoundCommand::CaseClause(c) => {
+                for item in &c.cases {
+                    if let Some(list) = &item.cmd {
+                        self.list(list, pipe);
+                    }
+                }
+            }
+            CompoundCommand::IfClause(i) => {
+                self.list(&i.condition, pipe);
+                self.list(&i.then, pipe);
+                for branch in i.elses.iter().flatten() {
+                    if let Some(cond) = &branch.condition {
+                        self.list(cond, pipe);
+                    }
+                    self.list(&branch.body, pipe);
+                }
+            }
+            CompoundCommand::WhileClause(w) | CompoundCommand::UntilClause(w) => {
+                self.list(&w.0, pipe);
+                self.list(&w.1.list, pipe);
+            }
+            CompoundCommand::Coprocess(c) => self.command(&c.body, false, pipe),
+            CompoundCommand::Arithmetic(_) => {}
+        }
+    }
+
+    fn simple(
+        &mut self,
+        cmd: &brush_parser::ast::SimpleCommand,
+        background: bool,
+        pipe: Option<PipelinePosition>,
+    ) {
+        let mut assignments = Vec::new();
+        for item in cmd.prefix.iter().flat_map(|p| p.0.iter()) {
+            if let CommandPrefixOrSuffixItem::AssignmentWord(_, w) = item {
+                assignments.extend(self.word(w));
+            }
+        }
+        let Some(name) = cmd.word_or_name.as_ref().and_then(|w| self.word(w)) else {
+            return;
+        };
+        let mut args = Vec::new();
+        for item in cmd.suffix.iter().flat_map(|s| s.0.iter()) {
+            match item {
+                CommandPrefixOrSuffixItem::Word(w)
+                | CommandPrefixOrSuffixItem::AssignmentWord(_, w) => args.extend(self.word(w)),
+                CommandPrefixOrSuffixItem::IoRedirect(_)
+                | CommandPrefixOrSuffixItem::ProcessSubstitution(..) => {}
+            }
+        }
+        let span = assignments
+            .iter()
+            .chain(args.iter())
+            .fold(name.span, |acc, w| acc.cover(w.span));
+        self.script.commands.push(SimpleCommand {
+            assignments,
+            name,
+            args,
+            span,
+            pipeline: pipe,
+            background,
+        });
+    }
+}
