@@ -258,7 +258,7 @@ fn fix_until_stable(
     let mut originals: HashMap<PathBuf, (String, usize)> = HashMap::new();
     for _round in 0..10 {
         let mut changed = false;
-        for file in files.iter_mut().filter(|f| !f.lossy) {
+        for file in files.iter_mut().filter(|f| f.decode_error.is_none()) {
             let path = file.source.path().clone();
             let own = findings.iter().filter(|f| f.location.path == path);
             if let Some((text, n)) = apply_fixes(file.source.text(), own, threshold) {
@@ -391,12 +391,9 @@ fn lint_file(file: &ParsedFile) -> Vec<Finding> {
             });
         }
     }
-    if file.lossy {
+    if let Some(message) = &file.decode_error {
         let mut out = Diagnostics::new(&UnreadableFile::META, &file.source, &mut findings);
-        out.add(
-            Span::empty(0),
-            "file is not valid UTF-8; it was checked after lossy decoding and will not be fixed",
-        );
+        out.add(Span::empty(0), message.clone());
     }
     findings
 }

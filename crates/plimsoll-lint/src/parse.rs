@@ -26,8 +26,9 @@ pub struct ParsedFile {
     pub kind: FileKind,
     pub model: Model,
     pub settings: Arc<Settings>,
-    /// Set when the text was decoded lossily: fixes are never written back.
-    pub lossy: bool,
+    /// Set when the file is not valid UTF-8 and was decoded lossily: it is
+    /// still checked, but fixes are never written back.
+    pub decode_error: Option<String>,
 }
 
 impl ParsedFile {
@@ -48,20 +49,17 @@ impl ParsedFile {
             }
             std::fs::read(&fs_path)
         });
-        let (text, model, lossy) = match read {
-            Err(e) => (String::new(), Some(Model::Unreadable(e.to_string())), false),
+        let (text, model, decode_error) = match read {
+            Err(e) => (String::new(), Some(Model::Unreadable(e.to_string())), None),
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => (text, None, false),
+                Ok(text) => (text, None, None),
                 Err(e) => {
                     let valid = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    (
-                        text,
-                        Some(Model::Unreadable(format!(
-                            "file is not valid UTF-8 (first bad byte at offset {valid})"
-                        ))),
-                        true,
-                    )
+                    let message = format!(
+                        "file is not valid UTF-8 (first bad byte at offset {valid}); it was checked after lossy decoding and will not be fixed"
+                    );
+                    (text, None, Some(message))
                 }
             },
         };
@@ -73,7 +71,7 @@ impl ParsedFile {
             kind,
             model,
             settings,
-            lossy,
+            decode_error,
         }
     }
 

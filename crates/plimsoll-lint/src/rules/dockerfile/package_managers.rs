@@ -1,0 +1,371 @@
+//! What package managers look like in `RUN` scripts: which command installs,
+//! which words are packages, which options take a value. Shared by the
+//! pinning (D08, D15), cache (D12) and non-interactive (D15) rules.
+
+use plimsoll_syntax::shell::{CommandView, Script, ShellWord};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    AptGet,
+    Apt,
+    Apk,
+    Yum,
+    Dnf,
+    Microdnf,
+    Zypper,
+    Pip,
+    Npm,
+    Yarn,
+    Pnpm,
+    Gem,
+    Go,
+}
+
+impl Tool {
+    fn of(view: &CommandView<'_>) -> Option<(Tool, usize)> {
+        let name = view.name();
+        let tool = match name {
+            "apt-get" => Tool::AptGet,
+            "apt" => Tool::Apt,
+            "apk" => Tool::Apk,
+            "yum" => Tool::Yum,
+            "dnf" | "dnf5" => Tool::Dnf,
+            "microdnf" => Tool::Microdnf,
+            "zypper" => Tool::Zypper,
+            "npm" => Tool::Npm,
+            "yarn" => Tool::Yarn,
+            "pnpm" => Tool::Pnpm,
+            "gem" => Tool::Gem,
+            "go" => Tool::Go,
+            _ if is_pip(name) => Tool::Pip,
+            // `python3 -m pip install x`
+            _ if name.starts_with("python") => {
+                let a = view.args;
+                if a.len() >= 2 && a[0].value == "-m" && is_pip(&a[1].value) {
+                    return Some((Tool::Pip, 2));
+                }
+                return None;
+            }
+            _ => return None,
+        };
+        Some((tool, 0))
+    }
+
+    /// Subcommands that install packages.
+    fn install_actions(self) -> &'static [&'static str] {
+        match self {
+            Tool::AptGet
+            | Tool::Apt
+            | Tool::Yum
+            | Tool::Dnf
+            | Tool::Microdnf
+            | Tool::Pip
+            | Tool::Gem
+            | Tool::Go => &["install"],
+            Tool::Zypper => &["install", "in"],
+            Tool::Apk => &["add"],
+            Tool::Npm => &["install", "i", "add"],
+            Tool::Yarn => &["add", "install"],
+            Tool::Pnpm => &["add", "install", "i"],
+        }
+    }
+
+    /// Options that take a separate value, so the value is not a package.
+    pub fn options_with_value(self) -> &'static [&'static str] {
+        match self {
+            Tool::AptGet | Tool::Apt => &[
+                "-o",
+                "--option",
+                "-t",
+                "--target-release",
+                "--default-release",
+                "-c",
+                "--config-file",
+                "-a",
+                "--host-architecture",
+            ],
+            Tool::Apk => &[
+                "-X",
+                "--repository",
+                "-p",
+                "--root",
+                "-t",
+                "--virtual",
+                "--arch",
+                "--cache-dir",
+                "--keys-dir",
+                "--repositories-file",
+            ],
+            Tool::Yum | Tool::Dnf | Tool::Microdnf => &[
+                "--enablerepo",
+                "--disablerepo",
+                "--setopt",
+                "--installroot",
+                "--releasever",
+                "-x",
+                "--exclude",
+                "--repo",
+                "--repoid",
+                "-c",
+                "--config",
+                "--nodocs=",
+                "--setopt=",
+                "-e",
+                "--errorlevel",
+                "-d",
+                "--debuglevel",
+                "--forcearch",
+                "--config",
+            ],
+            Tool::Zypper => &[
+                "-r",
+                "--repo",
+                "--from",
+                "-t",
+                "--type",
+                "--root",
+                "-R",
+                "--releasever",
+            ],
+            Tool::Pip => &[
+                "-r",
+                "--requirement",
+                "-c",
+                "--constraint",
+                "-e",
+                "--editable",
+                "-i",
+                "--index-url",
+                "--extra-index-url",
+                "-f",
+                "--find-links",
+                "-t",
+                "--target",
+                "--prefix",
+                "--root",
+                "--trusted-host",
+                "--platform",
+                "--python-version",
+                "--implementation",
+                "--abi",
+                "--src",
+                "--upgrade-strategy",
+                "--progress-bar",
+                "--cache-dir",
+                "--log",
+                "--proxy",
+                "--retries",
+                "--timeout",
+                "--exists-action",
+                "--cert",
+                "--client-cert",
+                "--only-binary",
+                "--no-binary",
+                "-C",
+                "--config-settings",
+                "--global-option",
+                "--python",
+                "--report",
+            ],
+            Tool::Npm => &[
+                "--prefix",
+                "--registry",
+                "--tag",
+                "-w",
+                "--workspace",
+                "--cache",
+                "--loglevel",
+                "--userconfig",
+                "--omit",
+                "--include",
+                "--install-strategy",
+            ],
+            Tool::Yarn | Tool::Pnpm => &[
+                "--cwd",
+                "--registry",
+                "--cache-folder",
+                "--modules-folder",
+                "--network-timeout",
+                "--mutex",
+                "-C",
+                "--dir",
+                "--filter",
+                "-F",
+                "--store-dir",
+            ],
+            Tool::Gem => &[
+                "-v",
+                "--version",
+                "-i",
+                "--install-dir",
+                "-n",
+                "--bindir",
+                "--source",
+                "-s",
+                "-P",
+                "--trust-policy",
+                "--platform",
+                "--build-root",
+                "-g",
+                "--file",
+            ],
+            Tool::Go => &[
+                "-ldflags",
+                "-gcflags",
+                "-tags",
+                "-o",
+                "-p",
+                "-mod",
+                "-modfile",
+                "-overlay",
+                "-pkgdir",
+                "-toolexec",
+                "-asmflags",
+                "-buildmode",
+                "-compiler",
+                "-installsuffix",
+            ],
+        }
+    }
+}
+
+fn is_pip(name: &str) -> bool {
+    name == "pip"
+        || name
+            .strip_prefix("pip")
+            .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// A package manager invocation found in a script.
+#[derive(Debug, Clone)]
+pub struct PackageCommand<'a> {
+    pub view: CommandView<'a>,
+    pub tool: Tool,
+    /// The subcommand (`install`, `add`), when there is one.
+    pub action: Option<&'a ShellWord>,
+    /// Positional words after the subcommand.
+    pub packages: Vec<&'a ShellWord>,
+    /// Arguments of the tool (after `python -m pip` for pip).
+    pub args: &'a [ShellWord],
+}
+
+impl PackageCommand<'_> {
+    pub fn is_install(&self) -> bool {
+        self.action
+            .is_some_and(|a| self.tool.install_actions().contains(&a.value.as_str()))
+    }
+
+    pub fn action_is(&self, names: &[&str]) -> bool {
+        self.action
+            .is_some_and(|a| names.contains(&a.value.as_str()))
+    }
+
+    pub fn has_flag(&self, flags: &[&str]) -> bool {
+        self.args
+            .iter()
+            .any(|w| plimsoll_syntax::shell::word_matches_flag(&w.value, flags))
+    }
+
+    pub fn find_flag(&self, flags: &[&str]) -> Option<&ShellWord> {
+        self.args
+            .iter()
+            .find(|w| plimsoll_syntax::shell::word_matches_flag(&w.value, flags))
+    }
+}
+
+/// Every invocation of `tool` in `script`.
+pub fn commands(script: &Script, tool: Tool) -> Vec<PackageCommand<'_>> {
+    script
+        .command_views()
+        .filter_map(|view| {
+            let (t, skip) = Tool::of(&view)?;
+            if t != tool {
+                return None;
+            }
+            let args = &view.args[skip..];
+            let sub = CommandView {
+                command: view.command,
+                name: view.name,
+                args,
+            };
+            let positionals = sub.positionals(tool.options_with_value());
+            let (action, packages) = match positionals.split_first() {
+                Some((a, rest)) => (Some(*a), rest.to_vec()),
+                None => (None, Vec::new()),
+            };
+            Some(PackageCommand {
+                view,
+                tool,
+                action,
+                packages,
+                args,
+            })
+        })
+        .collect()
+}
+
+/// Install invocations of `tool` in `script`.
+pub fn installs(script: &Script, tool: Tool) -> Vec<PackageCommand<'_>> {
+    commands(script, tool)
+        .into_iter()
+        .filter(PackageCommand::is_install)
+        .collect()
+}
+
+/// Whether a word is a variable expansion we cannot judge (`$PKGS`).
+pub fn is_dynamic(word: &ShellWord) -> bool {
+    word.value.starts_with('$') || word.value.starts_with('`')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plimsoll_syntax::SourceMap;
+
+    fn script(s: &str) -> Script {
+        Script::parse(s, &SourceMap::identity(0, s.len()))
+    }
+
+    #[test]
+    fn finds_installs_and_packages() {
+        let s = script(
+            "apt-get -o A=B install -y -t bookworm curl=7 git && python3 -m pip install -r req.txt flask==3 && apk add --virtual .deps gcc",
+        );
+        let apt = installs(&s, Tool::AptGet);
+        assert_eq!(
+            apt[0]
+                .packages
+                .iter()
+                .map(|w| w.value.as_str())
+                .collect::<Vec<_>>(),
+            ["curl=7", "git"]
+        );
+        let pip = installs(&s, Tool::Pip);
+        assert_eq!(
+            pip[0]
+                .packages
+                .iter()
+                .map(|w| w.value.as_str())
+                .collect::<Vec<_>>(),
+            ["flask==3"]
+        );
+        let apk = installs(&s, Tool::Apk);
+        assert_eq!(
+            apk[0]
+                .packages
+                .iter()
+                .map(|w| w.value.as_str())
+                .collect::<Vec<_>>(),
+            ["gcc"]
+        );
+        assert!(installs(&s, Tool::Yum).is_empty());
+    }
+
+    #[test]
+    fn pip_versions_are_recognised() {
+        for name in ["pip", "pip3", "pip3.12"] {
+            assert!(is_pip(name));
+        }
+        assert!(!is_pip("pipx"));
+    }
+}
