@@ -117,9 +117,10 @@ pub(crate) fn parse_instruction(
         Keyword::Stopsignal => args
             .single(keyword, &mut err)
             .map_or(Body::Invalid, Body::Stopsignal),
-        Keyword::Maintainer => args
-            .single(keyword, &mut err)
-            .map_or(Body::Invalid, Body::Maintainer),
+        // MAINTAINER keeps its text as written, quotes included.
+        Keyword::Maintainer => args.single(keyword, &mut err).map_or(Body::Invalid, |_| {
+            Body::Maintainer(cx.word(args_start, args_start + args_text.len()))
+        }),
         Keyword::Healthcheck => args.healthcheck(&raw, src, &mut err),
         Keyword::Unknown => Body::Unknown(args.words()),
         Keyword::Onbuild => unreachable!("handled above"),
