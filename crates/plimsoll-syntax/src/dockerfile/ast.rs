@@ -200,11 +200,11 @@ impl Instruction {
         }
     }
 
-    /// The parsed shell script of a shell-form command.
+    /// The command as a parsed script, in shell or exec form.
     pub fn script(&self) -> Option<&Script> {
         match self.command()? {
             Command::Shell(s) => Some(&s.script),
-            Command::Exec(_) => None,
+            Command::Exec(e) => Some(&e.script),
         }
     }
 
@@ -305,6 +305,9 @@ pub enum Command {
 pub struct ExecForm {
     pub args: Vec<Word>,
     pub span: Span,
+    /// The command as a script: the program and its arguments, or for
+    /// `["sh", "-c", "..."]` the parsed string.
+    pub script: Script,
 }
 
 #[derive(Debug, Clone)]

@@ -344,9 +344,11 @@ impl Args<'_> {
         err: &mut ErrFn<'_>,
     ) -> Option<Command> {
         if let Some(args) = self.json() {
+            let script = exec_script(&args);
             return Some(Command::Exec(ExecForm {
                 args,
                 span: self.span,
+                script,
             }));
         }
         if self.text.is_empty() {
@@ -554,6 +556,46 @@ impl Args<'_> {
             }),
             None => Body::Invalid,
         }
+    }
+}
+
+/// Shells whose `-c` argument is a script.
+const SHELLS: [&str; 6] = ["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+/// The script an exec-form command runs: `["sh", "-c", "cmd"]` parses
+/// `cmd`; anything else is one command with the array's words.
+fn exec_script(args: &[Word]) -> Script {
+    let program = args
+        .first()
+        .map(|w| w.value.rsplit('/').next().unwrap_or(&w.value));
+    if let (Some(program), Some(flag), Some(body)) = (program, args.get(1), args.get(2)) {
+        let is_c = flag.value.starts_with('-') && flag.value.ends_with('c');
+        if SHELLS.contains(&program) && is_c {
+            // The literal's content starts after its opening quote; escapes
+            // make the decoded text shorter, so offsets stay inside it.
+            let map = SourceMap::identity(body.span.start + 1, body.span.len().saturating_sub(2));
+            return Script::parse(&body.value, &map);
+        }
+    }
+    let Some((name, rest)) = args.split_first() else {
+        return Script::default();
+    };
+    let word = |w: &Word| crate::shell::ShellWord {
+        value: w.value.clone(),
+        raw: w.value.clone(),
+        span: w.span,
+    };
+    Script {
+        commands: vec![crate::shell::SimpleCommand {
+            assignments: Vec::new(),
+            name: word(name),
+            args: rest.iter().map(word).collect(),
+            span: args.iter().fold(name.span, |acc, w| acc.cover(w.span)),
+            pipeline: None,
+            background: false,
+        }],
+        pipelines: Vec::new(),
+        parse_error: None,
     }
 }
 

@@ -180,3 +180,16 @@ fn keyword_spans_and_args_spans_are_exact() {
     assert_eq!(from.args_span.slice(src), "alpine:3  AS  base");
     assert_eq!(from.span, Span::new(2, 26));
 }
+
+#[test]
+fn exec_form_commands_are_scripts_too() {
+    let src = "FROM a\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\nRUN [\"/bin/sh\", \"-c\", \"apk add x && rm -rf /y\"]\n";
+    let df = parse(src);
+    let s1 = df.instructions[1].script().unwrap();
+    assert_eq!(s1.commands[0].name.value, "apt-get");
+    assert_eq!(s1.commands[0].args[2].span.slice(src), "\"curl\"");
+    let s2 = df.instructions[2].script().unwrap();
+    let names: Vec<_> = s2.command_views().map(|c| c.name()).collect();
+    assert_eq!(names, ["apk", "rm"]);
+    assert_eq!(s2.commands[1].name.span.slice(src), "rm");
+}

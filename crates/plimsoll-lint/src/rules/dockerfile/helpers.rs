@@ -76,3 +76,58 @@ pub fn base_is_nonroot(df: &Dockerfile) -> bool {
 pub fn is_stage_name(df: &Dockerfile, name: &str) -> bool {
     df.stage_by_name(name).is_some()
 }
+
+/// Every `RUN` (including `ONBUILD RUN`) with its parsed script.
+pub fn run_scripts(
+    df: &Dockerfile,
+) -> impl Iterator<Item = (&Instruction, &plimsoll_syntax::shell::Script)> {
+    df.instructions.iter().filter_map(|i| {
+        let i = i.effective();
+        if i.keyword != Keyword::Run {
+            return None;
+        }
+        Some((i, i.script()?))
+    })
+}
+
+/// Whether a `RUN` mounts a cache (or tmpfs) at one of `targets`, which makes
+/// cleaning that directory in the same layer unnecessary.
+pub fn has_cache_mount(inst: &Instruction, targets: &[&str]) -> bool {
+    inst.flags_named("mount").any(|m| {
+        let fields = m.csv_fields();
+        let kind = fields
+            .iter()
+            .find(|(k, _)| k == "type")
+            .map(|(_, v)| v.as_str());
+        let target = fields
+            .iter()
+            .find(|(k, _)| matches!(k.as_str(), "target" | "dst" | "destination"))
+            .map(|(_, v)| v.trim_end_matches('/'));
+        matches!(kind, Some("cache" | "tmpfs"))
+            && target.is_some_and(|t| {
+                targets.iter().any(|want| {
+                    t == want.trim_end_matches('/') || want.starts_with(&format!("{t}/"))
+                })
+            })
+    })
+}
+
+/// Whether a script removes `path` (e.g. `rm -rf /var/lib/apt/lists/*`).
+pub fn script_removes(script: &plimsoll_syntax::shell::Script, path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    script.commands_named("rm").any(|rm| {
+        rm.args.iter().any(|a| {
+            let v = a.value.trim_end_matches('*').trim_end_matches('/');
+            v == path || (v.len() > 1 && path.starts_with(&format!("{v}/")))
+        })
+    })
+}
+
+/// The stage index of an instruction, ONBUILD triggers resolved to their stage.
+pub fn is_in_final_image(df: &Dockerfile, inst: &Instruction) -> bool {
+    let Some(last) = df.stages.len().checked_sub(1) else {
+        return false;
+    };
+    inst.stage
+        .is_some_and(|s| df.stage_ancestry(last).contains(&s))
+}

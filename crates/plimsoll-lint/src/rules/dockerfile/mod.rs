@@ -5,9 +5,25 @@ pub(crate) mod package_managers;
 mod prelude;
 
 mod add_instead_of_copy;
+mod apk_missing_no_cache;
+mod apt_get_missing_no_install_recommends;
+mod apt_get_missing_yes;
+mod apt_instead_of_apt_get;
+mod apt_lists_not_cleaned;
 mod base_image_not_digest_pinned;
+mod build_tools_in_final_image;
+mod cd_in_run;
+mod chown_in_separate_run;
+mod chpasswd_in_run;
 mod copy_destination;
 mod copy_from_stage;
+mod copy_secret_file;
+mod curl_pipe_shell;
+mod debian_frontend_in_env;
+mod debug_tools_installed;
+mod dnf_cache_not_cleaned;
+mod dnf_missing_yes;
+mod dockerignore_missing_entries;
 mod empty_continuation_line;
 mod env_self_reference;
 mod exposed_ssh_port;
@@ -18,19 +34,44 @@ mod keyword_casing;
 mod latest_base_image;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
+mod missing_dockerignore;
 mod missing_healthcheck;
 mod missing_user;
+mod multiple_processes_in_cmd;
 mod non_minimal_base_image;
+mod non_reproducible_install;
 mod onbuild_forbidden_trigger;
+mod pip_cache_not_disabled;
+mod pipe_without_pipefail;
 mod relative_workdir;
 mod repeated_instruction;
 mod root_final_user;
+mod shell_change_via_ln;
 mod shell_form_cmd;
+mod source_copied_before_dependency_install;
 mod stage_names;
+mod sudo_in_run;
 mod syntax_error;
+mod tls_verification_disabled;
 mod unknown_instruction;
+mod unpinned_apk_package;
+mod unpinned_apt_package;
+mod unpinned_copy_from_image;
+mod unpinned_dnf_package;
+mod unpinned_gem;
+mod unpinned_go_install;
+mod unpinned_npm_package;
+mod unpinned_pip_package;
+mod unpinned_yum_package;
+mod unpinned_zypper_package;
+mod unsigned_packages_allowed;
 mod untagged_base_image;
 mod untrusted_registry;
+mod yarn_cache_not_cleaned;
+mod yum_cache_not_cleaned;
+mod yum_missing_yes;
+mod zypper_cache_not_cleaned;
+mod zypper_missing_yes;
 
 use crate::rule::Rule;
 
@@ -41,6 +82,7 @@ pub static RULES: &[&dyn Rule] = &[
     &relative_workdir::RelativeWorkdir,                      // DF004
     &root_final_user::RootFinalUser,                         // DF005
     &missing_user::MissingUser,                              // DF006
+    &sudo_in_run::SudoInRun,                                 // DF007
     &untagged_base_image::UntaggedBaseImage,                 // DF008
     &latest_base_image::LatestBaseImage,                     // DF009
     &base_image_not_digest_pinned::BaseImageNotDigestPinned, // DF010
@@ -72,4 +114,44 @@ pub static RULES: &[&dyn Rule] = &[
     &from_args::RedundantTargetPlatform,                     // DF037
     &empty_continuation_line::EmptyContinuationLine,         // DF038
     &stage_names::StageNameCasing,                           // DF039
+    &copy_secret_file::CopySecretFile,                       // DF042
+    &shell_change_via_ln::ShellChangeViaLn,                  // DF048
+    &pipe_without_pipefail::PipeWithoutPipefail,             // DF049
+    &cd_in_run::CdInRun,                                     // DF050
+    &apt_instead_of_apt_get::AptInsteadOfAptGet,             // DF052
+    &apt_get_missing_yes::AptGetMissingYes,                  // DF053
+    &apt_get_missing_no_install_recommends::AptGetMissingNoInstallRecommends, // DF054
+    &apt_lists_not_cleaned::AptListsNotCleaned,              // DF055
+    &unpinned_apt_package::UnpinnedAptPackage,               // DF056
+    &apk_missing_no_cache::ApkMissingNoCache,                // DF058
+    &unpinned_apk_package::UnpinnedApkPackage,               // DF059
+    &yum_missing_yes::YumMissingYes,                         // DF060
+    &yum_cache_not_cleaned::YumCacheNotCleaned,              // DF061
+    &unpinned_yum_package::UnpinnedYumPackage,               // DF062
+    &dnf_missing_yes::DnfMissingYes,                         // DF063
+    &dnf_cache_not_cleaned::DnfCacheNotCleaned,              // DF064
+    &unpinned_dnf_package::UnpinnedDnfPackage,               // DF065
+    &zypper_missing_yes::ZypperMissingYes,                   // DF066
+    &zypper_cache_not_cleaned::ZypperCacheNotCleaned,        // DF067
+    &unpinned_zypper_package::UnpinnedZypperPackage,         // DF068
+    &pip_cache_not_disabled::PipCacheNotDisabled,            // DF069
+    &unpinned_pip_package::UnpinnedPipPackage,               // DF070
+    &unpinned_npm_package::UnpinnedNpmPackage,               // DF071
+    &unpinned_gem::UnpinnedGem,                              // DF072
+    &unpinned_go_install::UnpinnedGoInstall,                 // DF073
+    &yarn_cache_not_cleaned::YarnCacheNotCleaned,            // DF074
+    &non_reproducible_install::NonReproducibleInstall,       // DF075
+    &tls_verification_disabled::TlsVerificationDisabled,     // DF079
+    &unsigned_packages_allowed::UnsignedPackagesAllowed,     // DF080
+    &chpasswd_in_run::ChpasswdInRun,                         // DF081
+    &curl_pipe_shell::CurlPipeShell,                         // DF083
+    &debug_tools_installed::DebugToolsInstalled,             // DF084
+    &multiple_processes_in_cmd::MultipleProcessesInCmd,      // DF085
+    &source_copied_before_dependency_install::SourceCopiedBeforeDependencyInstall, // DF086
+    &build_tools_in_final_image::BuildToolsInFinalImage,     // DF087
+    &chown_in_separate_run::ChownInSeparateRun,              // DF088
+    &missing_dockerignore::MissingDockerignore,              // DF089
+    &dockerignore_missing_entries::DockerignoreMissingEntries, // DF090
+    &debian_frontend_in_env::DebianFrontendInEnv,            // DF092
+    &unpinned_copy_from_image::UnpinnedCopyFromImage,        // DF093
 ];

@@ -369,3 +369,124 @@ mod tests {
         assert!(!is_pip("pipx"));
     }
 }
+
+/// Shared checks used by the per-tool rules (each rule keeps its own page
+/// and code; the mechanics are the same).
+pub mod checks {
+    use super::{PackageCommand, Tool, installs};
+    use crate::rule::{Diagnostics, DockerfileContext};
+    use crate::rules::dockerfile::helpers;
+    use plimsoll_diagnostics::{Edit, Fix};
+    use plimsoll_syntax::shell::Script;
+
+    /// Reports installs of `tool` that lack every flag in `accepted`;
+    /// the fix inserts `insert` after the subcommand.
+    pub fn assume_yes(
+        cx: &DockerfileContext<'_>,
+        out: &mut Diagnostics<'_>,
+        tool: Tool,
+        accepted: &[&str],
+        insert: &str,
+    ) {
+        for (_, script) in helpers::run_scripts(cx.dockerfile) {
+            for cmd in installs(script, tool) {
+                if cmd.has_flag(accepted) {
+                    continue;
+                }
+                let Some(action) = cmd.action else { continue };
+                let name = cmd.view.name();
+                out.add(
+                    action.span,
+                    format!(
+                        "`{name} {}` without `{insert}` aborts when it asks for confirmation",
+                        action.value
+                    ),
+                )
+                .fix(Fix::safe(
+                    format!("Add `{insert}`"),
+                    vec![Edit::insert(action.span.end, format!(" {insert}"))],
+                ));
+            }
+        }
+    }
+
+    /// Reports `RUN`s in the final image that install with `tools` but
+    /// neither clean (`cleaned`) nor mount a cache on one of `cache_dirs`.
+    pub fn cache_cleaned(
+        cx: &DockerfileContext<'_>,
+        out: &mut Diagnostics<'_>,
+        tools: &[Tool],
+        cleaned: &dyn Fn(&Script) -> bool,
+        cache_dirs: &[&str],
+        help: &str,
+    ) {
+        let df = cx.dockerfile;
+        for (inst, script) in helpers::run_scripts(df) {
+            if !helpers::is_in_final_image(df, inst) {
+                continue;
+            }
+            let found: Vec<PackageCommand<'_>> =
+                tools.iter().flat_map(|t| installs(script, *t)).collect();
+            let Some(first) = found.first() else { continue };
+            if cleaned(script)
+                || cache_dirs
+                    .iter()
+                    .any(|d| helpers::script_removes(script, d))
+                || helpers::has_cache_mount(inst, cache_dirs)
+            {
+                continue;
+            }
+            let span = first
+                .action
+                .map_or(first.view.name.span, |a| first.view.name.span.cover(a.span));
+            out.add(
+                span,
+                format!("the `{}` cache stays in this layer", first.view.name()),
+            )
+            .help(help.to_string());
+        }
+    }
+
+    /// Whether a script runs `<tool> clean <what>` (or `clean` alone when `what` is empty).
+    pub fn runs_clean(script: &Script, names: &[&str], subcommands: &[&str]) -> bool {
+        script.command_views().any(|c| {
+            names.contains(&c.name())
+                && c.positionals(&[])
+                    .first()
+                    .is_some_and(|w| subcommands.contains(&w.value.as_str()))
+        })
+    }
+
+    /// Reports packages of `tool` installs that `is_pinned` rejects.
+    pub fn pinned(
+        cx: &DockerfileContext<'_>,
+        out: &mut Diagnostics<'_>,
+        tools: &[Tool],
+        is_pinned: &dyn Fn(&str) -> bool,
+        how: &str,
+    ) {
+        for (_, script) in helpers::run_scripts(cx.dockerfile) {
+            for cmd in tools.iter().flat_map(|t| installs(script, *t)) {
+                for pkg in &cmd.packages {
+                    if super::is_dynamic(pkg) || is_pinned(&pkg.value) {
+                        continue;
+                    }
+                    out.add(
+                        pkg.span,
+                        format!("`{}` is not pinned to a version", pkg.value),
+                    )
+                    .help(how.replace("{pkg}", &pkg.value));
+                }
+            }
+        }
+    }
+}
+
+/// `name-1.2.3` as yum and dnf pin versions; `.rpm` files, URLs and `@groups` count as pinned.
+pub fn rpm_pinned(pkg: &str) -> bool {
+    if pkg.ends_with(".rpm") || pkg.contains("://") || pkg.starts_with('@') || pkg.contains('=') {
+        return true;
+    }
+    pkg.rsplit_once('-')
+        .is_some_and(|(_, version)| version.starts_with(|c: char| c.is_ascii_digit()))
+}
