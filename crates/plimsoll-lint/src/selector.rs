@@ -100,6 +100,30 @@ pub fn resolve_enabled(
         .collect()
 }
 
+/// Applies a later layer of `extend-select` and `ignore` (the command line)
+/// on top of an earlier result: rules neither list mentions keep their state.
+pub fn apply_layer(enabled: &mut [bool], extend_select: &[Selector], ignore: &[Selector]) {
+    for (i, rule) in RULES.iter().enumerate() {
+        let meta = rule.meta();
+        let positive = extend_select
+            .iter()
+            .filter(|s| s.selects(i, meta))
+            .map(Selector::specificity)
+            .max();
+        let negative = ignore
+            .iter()
+            .filter(|s| s.covers(i, meta))
+            .map(Selector::specificity)
+            .max();
+        match (positive, negative) {
+            (Some(p), Some(n)) => enabled[i] = p > n,
+            (Some(_), None) => enabled[i] = true,
+            (None, Some(_)) => enabled[i] = false,
+            (None, None) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

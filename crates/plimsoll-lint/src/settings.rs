@@ -3,7 +3,7 @@
 
 use crate::config::{ConfigError, LabelType, LoadedConfig};
 use crate::registry::RULES;
-use crate::selector::{Selector, resolve_enabled};
+use crate::selector::{Selector, apply_layer, resolve_enabled};
 use globset::{GlobBuilder, GlobMatcher};
 use plimsoll_diagnostics::Severity;
 use std::collections::BTreeMap;
@@ -97,18 +97,30 @@ impl Settings {
                 .collect()
         };
 
-        let select = match &cli.select {
-            Some(list) => Some(cli_list("--select", list)?),
-            None => match options.and_then(|o| o.select.as_ref()) {
-                Some(list) => Some(spanned(Some(list))?),
-                None => None,
-            },
+        // Two layers: the configuration file, then the command line. A
+        // command-line `--select` starts over; `--extend-select` and
+        // `--ignore` adjust the configured set.
+        let cli_select = cli
+            .select
+            .as_ref()
+            .map(|l| cli_list("--select", l))
+            .transpose()?;
+        let cli_extend = cli_list("--extend-select", &cli.extend_select)?;
+        let cli_ignore = cli_list("--ignore", &cli.ignore)?;
+        let enabled = match cli_select {
+            Some(select) => resolve_enabled(Some(&select), &cli_extend, &cli_ignore),
+            None => {
+                let select = match options.and_then(|o| o.select.as_ref()) {
+                    Some(list) => Some(spanned(Some(list))?),
+                    None => None,
+                };
+                let extend = spanned(options.and_then(|o| o.extend_select.as_ref()))?;
+                let ignore = spanned(options.and_then(|o| o.ignore.as_ref()))?;
+                let mut enabled = resolve_enabled(select.as_deref(), &extend, &ignore);
+                apply_layer(&mut enabled, &cli_extend, &cli_ignore);
+                enabled
+            }
         };
-        let mut extend = spanned(options.and_then(|o| o.extend_select.as_ref()))?;
-        extend.extend(cli_list("--extend-select", &cli.extend_select)?);
-        let mut ignore = spanned(options.and_then(|o| o.ignore.as_ref()))?;
-        ignore.extend(cli_list("--ignore", &cli.ignore)?);
-        let enabled = resolve_enabled(select.as_deref(), &extend, &ignore);
 
         let mut severity = vec![None; RULES.len()];
         if let Some(map) = options.and_then(|o| o.severity.as_ref()) {
@@ -254,6 +266,24 @@ mod tests {
         assert!(!s.is_enabled(rule_index("DF009").unwrap()));
         assert!(s.is_enabled(rule_index("DF008").unwrap()));
         assert!(!s.is_enabled(rule_index("DF011").unwrap()));
+    }
+
+    #[test]
+    fn cli_extend_and_ignore_adjust_the_configured_set() {
+        let c = loaded("select = [\"DF009\"]\n");
+        let s = Settings::resolve(
+            Some(&c),
+            &CliOverrides {
+                extend_select: vec!["DF008".into()],
+                ignore: vec!["DF009".into()],
+                ..CliOverrides::default()
+            },
+            PathBuf::new(),
+        )
+        .unwrap();
+        assert!(!s.is_enabled(rule_index("DF009").unwrap()));
+        assert!(s.is_enabled(rule_index("DF008").unwrap()));
+        assert!(!s.is_enabled(rule_index("DF004").unwrap()));
     }
 
     #[test]

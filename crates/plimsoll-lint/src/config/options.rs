@@ -67,6 +67,19 @@ pub enum LabelType {
 }
 
 impl LabelType {
+    /// What a value of this type is, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            LabelType::Text => "text",
+            LabelType::Url => "a URL",
+            LabelType::Email => "an e-mail address",
+            LabelType::Rfc3339 => "an RFC 3339 timestamp",
+            LabelType::Semver => "a semantic version",
+            LabelType::Spdx => "an SPDX license expression",
+            LabelType::Hash => "a full git commit hash",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             LabelType::Text => "text",

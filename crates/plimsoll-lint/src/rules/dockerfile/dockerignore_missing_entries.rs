@@ -39,7 +39,7 @@ declare_rule! {
     /// needs are never among them.
     ///
     /// ## References
-    /// - Practice D05 (`.dockerignore` excludes `.git`, `node_modules`, `.env`).
+    /// - Practice D05 (`.dockerignore` excludes `.git`, `node_modules`, `.env`), D06 (no secrets in images).
     pub struct DockerignoreMissingEntries {
         code: "DF090",
         name: "dockerignore-missing-entries",

@@ -25,17 +25,22 @@ mod dnf_cache_not_cleaned;
 mod dnf_missing_yes;
 mod dockerignore_missing_entries;
 mod empty_continuation_line;
+mod empty_label;
 mod env_self_reference;
 mod exposed_ssh_port;
 mod from_args;
 mod instruction_before_from;
 mod invalid_expose;
+mod invalid_label_key;
+mod invalid_label_value;
 mod keyword_casing;
+pub(crate) mod labels;
 mod latest_base_image;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
 mod missing_dockerignore;
 mod missing_healthcheck;
+mod missing_required_label;
 mod missing_user;
 mod multiple_processes_in_cmd;
 mod non_minimal_base_image;
@@ -51,6 +56,7 @@ mod shell_form_cmd;
 mod source_copied_before_dependency_install;
 mod stage_names;
 mod sudo_in_run;
+mod superfluous_label;
 mod syntax_error;
 mod tls_verification_disabled;
 mod unknown_instruction;
@@ -115,6 +121,11 @@ pub static RULES: &[&dyn Rule] = &[
     &empty_continuation_line::EmptyContinuationLine,         // DF038
     &stage_names::StageNameCasing,                           // DF039
     &copy_secret_file::CopySecretFile,                       // DF042
+    &invalid_label_key::InvalidLabelKey,                     // DF043
+    &missing_required_label::MissingRequiredLabel,           // DF044
+    &empty_label::EmptyLabel,                                // DF045
+    &invalid_label_value::InvalidLabelValue,                 // DF046
+    &superfluous_label::SuperfluousLabel,                    // DF047
     &shell_change_via_ln::ShellChangeViaLn,                  // DF048
     &pipe_without_pipefail::PipeWithoutPipefail,             // DF049
     &cd_in_run::CdInRun,                                     // DF050

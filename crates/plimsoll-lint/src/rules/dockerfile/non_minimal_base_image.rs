@@ -67,7 +67,7 @@ declare_rule! {
     /// rule is off by default; select `DF012` to enable it.
     ///
     /// ## References
-    /// - Practice D13 (minimal, trusted base images).
+    /// - Practice D13 (minimal, trusted base images), D01 (build tooling stays out of the final stage).
     pub struct NonMinimalBaseImage {
         code: "DF012",
         name: "non-minimal-base-image",
