@@ -5,8 +5,9 @@
 //! - `# plimsoll: ignore-file[DF009] reason` anywhere: the whole file;
 //! - `# hadolint ignore=DL3007,DL3008` above an instruction and
 //!   `# hadolint global ignore=DL3007`, for rules mapped to those codes;
-//! - the BuildKit directive `# check=skip=JSONArgsRecommended,...`, for rules
-//!   mapped to those check names.
+//! - the BuildKit directive `# check=skip=JSONArgsRecommended,...` (the
+//!   whole file) and the same comment above an instruction (that
+//!   instruction), for rules mapped to those check names.
 //!
 //! Only plimsoll comments are reported when unused (PL002): the others also
 //! configure other tools.
@@ -21,6 +22,10 @@ use std::sync::LazyLock;
 
 static PLIMSOLL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"#\s*plimsoll:\s*(ignore-file|ignore)\[([^\]]*)\]([^\n]*)").expect("valid regex")
+});
+/// BuildKit's per-instruction form: `# check=skip=Rule1,Rule2 reason` above an instruction.
+static BUILDKIT_SKIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*#\s*check\s*=\s*skip\s*=\s*([A-Za-z,]+)").expect("valid regex")
 });
 static HADOLINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9_, ]+)").expect("valid regex")
@@ -87,7 +92,7 @@ impl Suppression {
 pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
     let text = file.source.text();
     // Cheap exit: most files have no pragma at all.
-    if !text.contains("plimsoll:") && !text.contains("hadolint") && !has_check_directive(file) {
+    if !text.contains("plimsoll:") && !text.contains("hadolint") && !text.contains("check") {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -118,6 +123,25 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
                 lines: (kind == "ignore").then(|| covered_lines(file, line, own_line)),
                 span: Span::new(comment_start, span.start + whole.end()),
                 own_line: own_line && content.trim_start().starts_with(whole.as_str().trim_end()),
+                codes,
+            });
+        } else if own_line && !is_directive_line(file, span) && BUILDKIT_SKIP.is_match(content) {
+            let caps = BUILDKIT_SKIP.captures(content).expect("matched");
+            let list = caps.get(1).expect("group");
+            let codes = split_codes(list.as_str(), span.start + list.start())
+                .into_iter()
+                .map(|(text, span)| Code {
+                    target: Target::Peer(PeerTool::Buildkit, text.clone()),
+                    text,
+                    span,
+                    used: false,
+                })
+                .collect();
+            out.push(Suppression {
+                origin: Origin::Buildkit,
+                lines: Some(covered_lines(file, line, true)),
+                span,
+                own_line: true,
                 codes,
             });
         } else if own_line {
@@ -173,9 +197,13 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
     out
 }
 
-fn has_check_directive(file: &ParsedFile) -> bool {
-    file.dockerfile()
-        .is_some_and(|df| df.directives.iter().any(|d| d.name == "check"))
+/// Whether a line is one of the parser directives at the top of a Dockerfile.
+fn is_directive_line(file: &ParsedFile, line: Span) -> bool {
+    file.dockerfile().is_some_and(|df| {
+        df.directives
+            .iter()
+            .any(|d| d.span.start == line.start || line.contains(d.span))
+    })
 }
 
 /// Codes separated by commas or spaces, with their spans.
@@ -387,7 +415,7 @@ mod tests {
     #[test]
     fn file_wide_hadolint_and_buildkit_pragmas() {
         let f = file(
-            "# check=skip=JSONArgsRecommended\n# hadolint global ignore=DL3007\n# plimsoll: ignore-file[DF]\nFROM a\n# hadolint ignore=DL3008 DL3009\nRUN x\n",
+            "# check=skip=JSONArgsRecommended\n# hadolint global ignore=DL3007\n# plimsoll: ignore-file[DF]\nFROM a\n# hadolint ignore=DL3008 DL3009\nRUN x\n# check=skip=LegacyKeyValueFormat\nENV A 1\n",
         );
         let s = collect(&f);
         let origins: Vec<_> = s.iter().map(|s| (s.origin, s.lines)).collect();
@@ -397,6 +425,7 @@ mod tests {
                 (Origin::Hadolint, None),
                 (Origin::Plimsoll, None),
                 (Origin::Hadolint, Some((6, 6))),
+                (Origin::Buildkit, Some((8, 8))),
                 (Origin::Buildkit, None),
             ]
         );

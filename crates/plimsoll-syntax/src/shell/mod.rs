@@ -236,11 +236,14 @@ pub fn word_matches_flag(word: &str, flags: &[&str]) -> bool {
             })
         } else if let Some(short) = flag.strip_prefix('-') {
             if short.len() == 1 {
+                // Combined short options: `-qy`, and `-qO-` where `O` takes `-`.
                 word.len() > 1
                     && word.starts_with('-')
                     && !word.starts_with("--")
-                    && word[1..].chars().all(|c| c.is_ascii_alphanumeric())
-                    && word[1..].contains(short)
+                    && word[1..]
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .any(|c| short.starts_with(c))
             } else {
                 word == *flag || word.strip_prefix(flag).is_some_and(|r| r.starts_with('='))
             }
@@ -307,6 +310,8 @@ mod tests {
         assert!(!word_matches_flag("--yes-really", &["--yes"]));
         assert!(word_matches_flag("--progress=dot", &["--progress"]));
         assert!(!word_matches_flag("-", &["-y"]));
+        assert!(word_matches_flag("-qO-", &["-q"]));
+        assert!(!word_matches_flag("-O-", &["-q"]));
     }
 
     #[test]

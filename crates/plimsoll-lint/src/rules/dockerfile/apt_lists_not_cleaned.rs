@@ -5,8 +5,8 @@ const LISTS: &str = "/var/lib/apt/lists";
 
 declare_rule! {
     /// ## What it does
-    /// Reports a `RUN` that installs with `apt-get` but does not delete
-    /// `/var/lib/apt/lists/*` in the same `RUN`.
+    /// Reports a `RUN` that runs `apt-get update` or `apt-get install` but
+    /// does not delete `/var/lib/apt/lists/*` in the same `RUN`.
     ///
     /// ## Why is this bad?
     /// `apt-get update` downloads package lists (tens of megabytes). Deleted
@@ -56,7 +56,8 @@ impl Rule for AptListsNotCleaned {
             }
             let installs: Vec<_> = [Tool::AptGet, Tool::Apt]
                 .into_iter()
-                .flat_map(|t| package_managers::installs(script, t))
+                .flat_map(|t| package_managers::commands(script, t))
+                .filter(|c| c.is_install() || c.action.is_some_and(|a| a.value == "update"))
                 .collect();
             let Some(first) = installs.first() else {
                 continue;

@@ -102,7 +102,7 @@ impl Rule for CopyFromUnknownStage {
                 .related(helpers::from_instruction(df, stage).span, "defined here")
                 .help("a stage can only copy from stages defined before it");
             }
-            Source::Index(i) if i >= current && inst.stage.is_some() => {
+            Source::Index(i) if i > current && inst.stage.is_some() => {
                 out.add(span, format!("`--from={i}` does not refer to an earlier stage"))
                     .help("stage indexes count from 0 and must point to a stage before this one; prefer naming stages with `AS`");
             }

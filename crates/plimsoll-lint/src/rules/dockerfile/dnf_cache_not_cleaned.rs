@@ -49,7 +49,7 @@ impl Rule for DnfCacheNotCleaned {
             out,
             &[Tool::Dnf, Tool::Microdnf],
             &|s| checks::runs_clean(s, &["dnf", "dnf5", "microdnf"], &["clean"]),
-            &["/var/cache/dnf", "/var/cache/yum"],
+            &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"],
             "end the RUN with `&& dnf clean all`, or mount a cache on the cache directory",
         );
     }

@@ -4,15 +4,18 @@ use super::env_self_reference::referenced_vars;
 use super::prelude::*;
 
 /// ARGs BuildKit defines for every build.
-const AUTOMATIC_ARGS: [&str; 8] = [
+const AUTOMATIC_ARGS: [&str; 11] = [
     "BUILDPLATFORM",
     "BUILDOS",
+    "BUILDOSVERSION",
     "BUILDARCH",
     "BUILDVARIANT",
     "TARGETPLATFORM",
     "TARGETOS",
+    "TARGETOSVERSION",
     "TARGETARCH",
     "TARGETVARIANT",
+    "TARGETSTAGE",
 ];
 
 declare_rule! {
@@ -134,6 +137,9 @@ declare_rule! {
     /// FROM --platform=$BUILDPLATFORM golang:1.23 AS build
     /// ```
     ///
+    /// A stage named for its platform (`FROM --platform=linux/arm64 ... AS
+    /// build-arm64`) is a deliberate pin and is not reported.
+    ///
     /// ## References
     /// - Practice D15.
     /// - hadolint DL3029, BuildKit FromPlatformFlagConstDisallowed.
@@ -166,7 +172,17 @@ impl Rule for FromPlatformConstant {
         let (Some(value), Some(span)) = (&flag.value, flag.value_span) else {
             return;
         };
-        if !value.contains('$') {
+        // A stage named for its platform (`AS build-amd64`) pins it on purpose.
+        let alias = match &inst.body {
+            Body::From(f) => f.alias.as_ref().map(|a| a.value.to_ascii_lowercase()),
+            _ => None,
+        };
+        let named_for_it = alias.is_some_and(|a| {
+            value
+                .split('/')
+                .any(|part| !part.is_empty() && a.contains(&part.to_ascii_lowercase()))
+        });
+        if !value.contains('$') && !named_for_it {
             out.add(span, format!("`--platform={value}` hard-codes the platform"))
                 .help("use `--platform=$BUILDPLATFORM` for build stages, or drop the flag and pass `docker build --platform`");
         }
@@ -196,7 +212,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice D15.
-    /// - BuildKit RedundantTargetPlatform.
+    /// - hadolint DL3065, BuildKit RedundantTargetPlatform.
     pub struct RedundantTargetPlatform {
         code: "DF037",
         name: "redundant-target-platform",
@@ -204,7 +220,7 @@ declare_rule! {
         severity: Info,
         category: BestPractice,
         practices: ["D15"],
-        peers: [Buildkit "RedundantTargetPlatform"],
+        peers: [Hadolint "DL3065", Buildkit "RedundantTargetPlatform"],
         fix: Always,
         default: true,
     }

@@ -20,9 +20,9 @@ fn problem(key: &str) -> Option<&'static str> {
     }
     if !key
         .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '/'))
     {
-        return Some("may only contain lower-case letters, digits, `.` and `-`");
+        return Some("may only contain lower-case letters, digits, `.`, `-` and `/`");
     }
     if key.contains("..") || key.contains("--") {
         return Some("must not contain consecutive `.` or `-`");

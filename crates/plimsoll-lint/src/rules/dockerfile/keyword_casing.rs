@@ -22,7 +22,13 @@ fn case_of(word: &str) -> Case {
 /// The keywords of a file, ONBUILD triggers included.
 fn keywords(df: &plimsoll_syntax::dockerfile::Dockerfile) -> Vec<&Instruction> {
     let mut out = Vec::new();
-    for inst in &df.instructions {
+    // Global ARGs before the first FROM are neither counted nor checked (BuildKit).
+    let first_from = df
+        .instructions
+        .iter()
+        .position(|i| i.keyword == Keyword::From)
+        .unwrap_or(df.instructions.len());
+    for inst in &df.instructions[first_from..] {
         if inst.keyword == Keyword::Unknown {
             continue;
         }

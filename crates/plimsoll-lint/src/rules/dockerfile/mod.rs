@@ -15,12 +15,18 @@ mod build_tools_in_final_image;
 mod cd_in_run;
 mod chown_in_separate_run;
 mod chpasswd_in_run;
+mod consecutive_run;
+mod copy_archive_then_extract;
 mod copy_destination;
 mod copy_from_stage;
+mod copy_ignored_file;
+mod copy_root_to_root;
 mod copy_secret_file;
+mod curl_and_wget;
 mod curl_pipe_shell;
 mod debian_frontend_in_env;
 mod debug_tools_installed;
+mod distribution_upgrade;
 mod dnf_cache_not_cleaned;
 mod dnf_missing_yes;
 mod dockerignore_missing_entries;
@@ -34,7 +40,7 @@ mod invalid_expose;
 mod invalid_label_key;
 mod invalid_label_value;
 mod keyword_casing;
-pub(crate) mod labels;
+mod labels;
 mod latest_base_image;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
@@ -44,13 +50,16 @@ mod missing_required_label;
 mod missing_user;
 mod multiple_processes_in_cmd;
 mod non_minimal_base_image;
+mod non_numeric_user;
 mod non_reproducible_install;
 mod onbuild_forbidden_trigger;
 mod pip_cache_not_disabled;
 mod pipe_without_pipefail;
+mod pointless_command;
 mod relative_workdir;
 mod repeated_instruction;
 mod root_final_user;
+mod secret_in_env_or_arg;
 mod shell_change_via_ln;
 mod shell_form_cmd;
 mod source_copied_before_dependency_install;
@@ -73,6 +82,9 @@ mod unpinned_zypper_package;
 mod unsigned_packages_allowed;
 mod untagged_base_image;
 mod untrusted_registry;
+mod update_without_install;
+mod useradd_without_no_log_init;
+mod wget_without_progress;
 mod yarn_cache_not_cleaned;
 mod yum_cache_not_cleaned;
 mod yum_missing_yes;
@@ -109,6 +121,7 @@ pub static RULES: &[&dyn Rule] = &[
     &copy_destination::CopyRelativeDestWithoutWorkdir,       // DF025
     &add_instead_of_copy::AddInsteadOfCopy,                  // DF026
     &add_instead_of_copy::AddUrlWithoutChecksum,             // DF027
+    &copy_archive_then_extract::CopyArchiveThenExtract,      // DF028
     &maintainer_deprecated::MaintainerDeprecated,            // DF029
     &onbuild_forbidden_trigger::OnbuildForbiddenTrigger,     // DF030
     &env_self_reference::EnvSelfReference,                   // DF031
@@ -120,6 +133,8 @@ pub static RULES: &[&dyn Rule] = &[
     &from_args::RedundantTargetPlatform,                     // DF037
     &empty_continuation_line::EmptyContinuationLine,         // DF038
     &stage_names::StageNameCasing,                           // DF039
+    &consecutive_run::ConsecutiveRun,                        // DF040
+    &secret_in_env_or_arg::SecretInEnvOrArg,                 // DF041
     &copy_secret_file::CopySecretFile,                       // DF042
     &invalid_label_key::InvalidLabelKey,                     // DF043
     &missing_required_label::MissingRequiredLabel,           // DF044
@@ -129,11 +144,13 @@ pub static RULES: &[&dyn Rule] = &[
     &shell_change_via_ln::ShellChangeViaLn,                  // DF048
     &pipe_without_pipefail::PipeWithoutPipefail,             // DF049
     &cd_in_run::CdInRun,                                     // DF050
+    &pointless_command::PointlessCommand,                    // DF051
     &apt_instead_of_apt_get::AptInsteadOfAptGet,             // DF052
     &apt_get_missing_yes::AptGetMissingYes,                  // DF053
     &apt_get_missing_no_install_recommends::AptGetMissingNoInstallRecommends, // DF054
     &apt_lists_not_cleaned::AptListsNotCleaned,              // DF055
     &unpinned_apt_package::UnpinnedAptPackage,               // DF056
+    &distribution_upgrade::DistributionUpgrade,              // DF057
     &apk_missing_no_cache::ApkMissingNoCache,                // DF058
     &unpinned_apk_package::UnpinnedApkPackage,               // DF059
     &yum_missing_yes::YumMissingYes,                         // DF060
@@ -152,9 +169,13 @@ pub static RULES: &[&dyn Rule] = &[
     &unpinned_go_install::UnpinnedGoInstall,                 // DF073
     &yarn_cache_not_cleaned::YarnCacheNotCleaned,            // DF074
     &non_reproducible_install::NonReproducibleInstall,       // DF075
+    &wget_without_progress::WgetWithoutProgress,             // DF076
+    &curl_and_wget::CurlAndWget,                             // DF077
+    &useradd_without_no_log_init::UseraddWithoutNoLogInit,   // DF078
     &tls_verification_disabled::TlsVerificationDisabled,     // DF079
     &unsigned_packages_allowed::UnsignedPackagesAllowed,     // DF080
     &chpasswd_in_run::ChpasswdInRun,                         // DF081
+    &update_without_install::UpdateWithoutInstall,           // DF082
     &curl_pipe_shell::CurlPipeShell,                         // DF083
     &debug_tools_installed::DebugToolsInstalled,             // DF084
     &multiple_processes_in_cmd::MultipleProcessesInCmd,      // DF085
@@ -163,6 +184,9 @@ pub static RULES: &[&dyn Rule] = &[
     &chown_in_separate_run::ChownInSeparateRun,              // DF088
     &missing_dockerignore::MissingDockerignore,              // DF089
     &dockerignore_missing_entries::DockerignoreMissingEntries, // DF090
+    &non_numeric_user::NonNumericUser,                       // DF091
     &debian_frontend_in_env::DebianFrontendInEnv,            // DF092
     &unpinned_copy_from_image::UnpinnedCopyFromImage,        // DF093
+    &copy_root_to_root::CopyRootToRoot,                      // DF094
+    &copy_ignored_file::CopyIgnoredFile,                     // DF095
 ];

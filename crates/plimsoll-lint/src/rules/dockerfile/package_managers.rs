@@ -14,6 +14,7 @@ pub enum Tool {
     Microdnf,
     Zypper,
     Pip,
+    Pipx,
     Npm,
     Yarn,
     Pnpm,
@@ -36,6 +37,7 @@ impl Tool {
             "yarn" => Tool::Yarn,
             "pnpm" => Tool::Pnpm,
             "gem" => Tool::Gem,
+            "pipx" => Tool::Pipx,
             "go" => Tool::Go,
             _ if is_pip(name) => Tool::Pip,
             // `python3 -m pip install x`
@@ -60,8 +62,9 @@ impl Tool {
             | Tool::Dnf
             | Tool::Microdnf
             | Tool::Pip
-            | Tool::Gem
-            | Tool::Go => &["install"],
+            | Tool::Pipx => &["install"],
+            Tool::Gem => &["install", "i"],
+            Tool::Go => &["install", "get"],
             Tool::Zypper => &["install", "in"],
             Tool::Apk => &["add"],
             Tool::Npm => &["install", "i", "add"],
@@ -127,7 +130,7 @@ impl Tool {
                 "-R",
                 "--releasever",
             ],
-            Tool::Pip => &[
+            Tool::Pip | Tool::Pipx => &[
                 "-r",
                 "--requirement",
                 "-c",
@@ -255,21 +258,10 @@ impl PackageCommand<'_> {
             .is_some_and(|a| self.tool.install_actions().contains(&a.value.as_str()))
     }
 
-    pub fn action_is(&self, names: &[&str]) -> bool {
-        self.action
-            .is_some_and(|a| names.contains(&a.value.as_str()))
-    }
-
     pub fn has_flag(&self, flags: &[&str]) -> bool {
         self.args
             .iter()
             .any(|w| plimsoll_syntax::shell::word_matches_flag(&w.value, flags))
-    }
-
-    pub fn find_flag(&self, flags: &[&str]) -> Option<&ShellWord> {
-        self.args
-            .iter()
-            .find(|w| plimsoll_syntax::shell::word_matches_flag(&w.value, flags))
     }
 }
 

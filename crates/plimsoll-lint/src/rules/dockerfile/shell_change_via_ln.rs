@@ -42,11 +42,11 @@ impl Rule for ShellChangeViaLn {
     fn check_dockerfile(&self, cx: &DockerfileContext<'_>, out: &mut Diagnostics<'_>) {
         for (_, script) in helpers::run_scripts(cx.dockerfile) {
             for ln in script.commands_named("ln") {
-                let targets_sh = ln
+                if ln
                     .positionals(&[])
                     .last()
-                    .is_some_and(|w| w.value == "/bin/sh");
-                if targets_sh && ln.has_flag(&["-s", "--symbolic"]) {
+                    .is_some_and(|w| w.value == "/bin/sh")
+                {
                     out.add(ln.span(), "replacing /bin/sh changes the shell for everything in the image")
                         .help("use the SHELL instruction, e.g. SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]");
                 }

@@ -61,6 +61,9 @@ declare_rule! {
     /// CMD ["node", "server.js"]
     /// ```
     ///
+    /// When the stage (or a stage it builds on) sets `SHELL`, shell form is
+    /// taken as a deliberate choice (Windows images) and not reported.
+    ///
     /// ## Fix safety
     /// The fix is offered only for a single plain command (no variables,
     /// globs, redirections, pipes or other shell syntax), where exec form
@@ -82,13 +85,30 @@ declare_rule! {
     }
 }
 
+/// Whether a `SHELL` instruction comes before `inst` in its stage or the
+/// stages it builds on: shell form then runs a shell the author chose.
+fn shell_chosen(df: &plimsoll_syntax::dockerfile::Dockerfile, inst: &Instruction) -> bool {
+    let Some(stage) = inst.stage else {
+        return false;
+    };
+    df.stage_ancestry(stage).into_iter().any(|s| {
+        df.stage_instructions(&df.stages[s])
+            .iter()
+            .take_while(|i| s != stage || i.span.start < inst.span.start)
+            .any(|i| i.keyword == Keyword::Shell)
+    })
+}
+
 impl Rule for ShellFormCmd {
     fn check_instruction(
         &self,
-        _cx: &DockerfileContext<'_>,
+        cx: &DockerfileContext<'_>,
         inst: &Instruction,
         out: &mut Diagnostics<'_>,
     ) {
+        if shell_chosen(cx.dockerfile, inst) {
+            return;
+        }
         let inst = inst.effective();
         let (Body::Cmd(Command::Shell(shell)) | Body::Entrypoint(Command::Shell(shell))) =
             &inst.body

@@ -90,7 +90,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice D15.
-    /// - BuildKit ReservedStageName.
+    /// - hadolint DL3063, BuildKit ReservedStageName.
     pub struct ReservedStageName {
         code: "DF023",
         name: "reserved-stage-name",
@@ -98,7 +98,7 @@ declare_rule! {
         severity: Error,
         category: Correctness,
         practices: ["D15"],
-        peers: [Buildkit "ReservedStageName"],
+        peers: [Hadolint "DL3063", Buildkit "ReservedStageName"],
         fix: None,
         default: true,
     }

@@ -3,7 +3,8 @@ use super::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Reports `go install <package>` without a version, or with `@latest`.
+    /// Reports `go install <package>` (and the older `go get <package>`)
+    /// without a version, or with `@latest`.
     ///
     /// ## Why is this bad?
     /// `@latest` resolves to whatever was tagged last, so the tool in the
@@ -46,7 +47,9 @@ impl Rule for UnpinnedGoInstall {
             for cmd in package_managers::installs(script, Tool::Go) {
                 for pkg in &cmd.packages {
                     let v = &pkg.value;
-                    if v.starts_with('.') || package_managers::is_dynamic(pkg) {
+                    // Local packages, and `go get` of the module's own dependencies by flags.
+                    if v.starts_with('.') || v.starts_with('/') || package_managers::is_dynamic(pkg)
+                    {
                         continue;
                     }
                     match v.rsplit_once('@') {

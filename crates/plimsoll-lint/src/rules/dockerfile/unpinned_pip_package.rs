@@ -16,7 +16,8 @@ fn pip_pinned(req: &str) -> bool {
 
 declare_rule! {
     /// ## What it does
-    /// Reports `pip install <package>` without a version specifier.
+    /// Reports `pip install <package>` (and `pipx install`) without a
+    /// version specifier.
     ///
     /// ## Why is this bad?
     /// The build installs the newest release on PyPI that day: a new major
@@ -58,7 +59,10 @@ declare_rule! {
 impl Rule for UnpinnedPipPackage {
     fn check_dockerfile(&self, cx: &DockerfileContext<'_>, out: &mut Diagnostics<'_>) {
         for (_, script) in helpers::run_scripts(cx.dockerfile) {
-            for cmd in package_managers::installs(script, Tool::Pip) {
+            let pip_like = package_managers::installs(script, Tool::Pip)
+                .into_iter()
+                .chain(package_managers::installs(script, Tool::Pipx));
+            for cmd in pip_like {
                 if cmd.has_flag(&["-c", "--constraint"]) {
                     continue;
                 }

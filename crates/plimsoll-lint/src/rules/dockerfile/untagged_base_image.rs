@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice D03 (base images pinned).
-    /// - hadolint DL3006.
+    /// - hadolint DL3006, checkov CKV_DOCKER_7 (which reports untagged and `latest` alike).
     pub struct UntaggedBaseImage {
         code: "DF008",
         name: "untagged-base-image",
@@ -32,7 +32,7 @@ declare_rule! {
         severity: Warning,
         category: Reliability,
         practices: ["D03"],
-        peers: [Hadolint "DL3006"],
+        peers: [Hadolint "DL3006", Checkov "CKV_DOCKER_7"],
         fix: None,
         default: true,
     }

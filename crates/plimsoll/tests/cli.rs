@@ -1,0 +1,325 @@
+//! The real binary, end to end: formats, exit codes, configuration errors,
+//! fixes, baselines and suppressions.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+const BAD: &str = "FROM node:latest\nRUN apt update && apt install -y curl\nCMD node server.js\n";
+
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(files: &[(&str, &str)]) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        // Stop configuration discovery and .dockerignore lookup at the project.
+        if !files.iter().any(|(p, _)| *p == "plimsoll.toml") {
+            std::fs::write(dir.path().join("plimsoll.toml"), "").unwrap();
+        }
+        Project { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("plimsoll").unwrap();
+        cmd.current_dir(self.dir.path()).env("NO_COLOR", "1");
+        cmd
+    }
+
+    fn check(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().arg("check").args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+}
+
+#[test]
+fn findings_exit_one_clean_exits_zero_and_exit_zero_overrides() {
+    let p = Project::new(&[("Dockerfile", BAD)]);
+    let (code, out, _) = p.check(&[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(
+            "Dockerfile:1:6: DF009 [warning] base image `node:latest` uses the moving `latest` tag"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Dockerfile:2:5: DF052"), "{out}");
+    assert!(out.contains("fixable with `--fix`"), "{out}");
+    let (code, _, _) = p.check(&["--exit-zero"]);
+    assert_eq!(code, 0);
+
+    let clean = Project::new(&[
+        (
+            "Dockerfile",
+            "FROM alpine:3.20\nUSER 10001\nCMD [\"true\"]\n",
+        ),
+        (".dockerignore", ".git\n"),
+    ]);
+    let (code, out, _) = clean.check(&[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("All checks passed (2 files checked)"), "{out}");
+}
+
+#[test]
+fn configuration_errors_name_file_line_and_key_and_exit_two() {
+    let p = Project::new(&[
+        ("Dockerfile", BAD),
+        ("plimsoll.toml", "[dockerfile]\ntrusted-registry = []\n"),
+    ]);
+    let (code, _, err) = p.check(&[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("plimsoll.toml:2:1: unknown field `trusted-registry`"),
+        "{err}"
+    );
+
+    let p = Project::new(&[("Dockerfile", BAD)]);
+    let (code, _, err) = p.check(&["--select", "DF999"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--select: unknown rule `DF999`"), "{err}");
+
+    let (code, _, err) = p.check(&["does-not-exist"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does-not-exist"), "{err}");
+}
+
+#[test]
+fn select_ignore_and_min_severity_filter_findings() {
+    let p = Project::new(&[("Dockerfile", BAD)]);
+    let (_, out, _) = p.check(&["--select", "latest-base-image"]);
+    assert!(out.contains("DF009") && !out.contains("DF052"), "{out}");
+    let (_, out, _) = p.check(&["--ignore", "DF009,DF052"]);
+    assert!(!out.contains("DF009") && !out.contains("DF052"), "{out}");
+    let (_, out, _) = p.check(&["--min-severity", "error"]);
+    assert!(
+        !out.contains("[warning]") && out.contains("below min-severity"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let p = Project::new(&[("Dockerfile", BAD)]);
+    let (_, out, _) = p.check(&["--format", "json", "--select", "DF009,DF052"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["summary"]["findings"], 3);
+    let f = &doc["findings"][0];
+    assert_eq!(f["code"], "DF009");
+    assert_eq!(f["name"], "latest-base-image");
+    assert_eq!(f["path"], "Dockerfile");
+    assert_eq!(
+        f["location"]["start"],
+        serde_json::json!({"line": 1, "column": 6})
+    );
+    assert_eq!(
+        f["location"]["end"],
+        serde_json::json!({"line": 1, "column": 17})
+    );
+    assert_eq!(f["location"]["byte_range"], serde_json::json!([5, 16]));
+    assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
+    let fix = &doc["findings"][1]["fixes"][0];
+    assert_eq!(fix["applicability"], "safe");
+    assert_eq!(fix["edits"][0]["replacement"], "apt-get");
+}
+
+fn sarif_schema() -> Option<serde_json::Value> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/sarif-2.1.0.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+#[test]
+fn sarif_report_validates_against_the_schema() {
+    let Some(schema) = sarif_schema() else {
+        eprintln!("skipping: ../shared/schemas/sarif-2.1.0.json is absent");
+        return;
+    };
+    let p = Project::new(&[("Dockerfile", BAD), ("sub dir/Dockerfile", "FROM alpine\n")]);
+    let (_, out, _) = p.check(&["--format", "sarif", "--select", "DF008,DF009,DF052"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let run = &doc["runs"][0];
+    let result = &run["results"][0];
+    assert_eq!(
+        result["ruleId"],
+        run["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize]["id"]
+    );
+    assert!(result["partialFingerprints"]["plimsoll/v1"].is_string());
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        6
+    );
+    assert!(
+        out.contains("sub%20dir/Dockerfile"),
+        "URIs are percent-encoded"
+    );
+    assert!(
+        run["tool"]["driver"]["rules"][0]["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## What it does")
+    );
+}
+
+#[test]
+fn junit_and_github_and_gitlab_formats() {
+    let p = Project::new(&[("Dockerfile", BAD)]);
+    let (_, out, _) = p.check(&["--format", "junit", "--select", "DF009"]);
+    assert!(out.contains("<testsuite name=\"Dockerfile\""), "{out}");
+    assert!(out.contains("<failure message=\"base image `node:latest` uses the moving `latest` tag\" type=\"DF009\""), "{out}");
+    let (_, out, _) = p.check(&["--format", "github", "--select", "DF009"]);
+    assert!(out.starts_with("::warning file=Dockerfile,line=1,col=6,endLine=1,endColumn=17,title=DF009 latest-base-image::"), "{out}");
+    let (_, out, _) = p.check(&["--format", "gitlab", "--select", "DF009"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc[0]["check_name"], "DF009");
+    assert_eq!(doc[0]["location"]["lines"]["begin"], 1);
+}
+
+#[test]
+fn full_format_shows_the_code_frame() {
+    let p = Project::new(&[("Dockerfile", BAD)]);
+    let (_, out, _) = p.check(&["--format", "full", "--select", "DF009,DF052"]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn fix_writes_files_and_diff_only_prints() {
+    let p = Project::new(&[("Dockerfile", BAD)]);
+    let (code, out, _) = p.check(&["--diff", "--select", "DF052,DF013"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("-RUN apt update && apt install -y curl\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+RUN apt-get update && apt-get install -y curl\n"),
+        "{out}"
+    );
+    assert!(out.contains("+CMD [\"node\", \"server.js\"]"), "{out}");
+    assert_eq!(std::fs::read_to_string(p.path("Dockerfile")).unwrap(), BAD);
+
+    let (code, out, err) = p.check(&["--fix", "--select", "DF052,DF013"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(err.contains("Fixed 3 problem(s) in 1 file(s)."), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(p.path("Dockerfile")).unwrap(),
+        "FROM node:latest\nRUN apt-get update && apt-get install -y curl\nCMD [\"node\", \"server.js\"]\n"
+    );
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag() {
+    let p = Project::new(&[("Dockerfile", "FROM node:22-slim\nRUN npm install\n")]);
+    let (code, _, _) = p.check(&["--fix", "--select", "DF075"]);
+    assert_eq!(code, 1);
+    assert!(
+        std::fs::read_to_string(p.path("Dockerfile"))
+            .unwrap()
+            .contains("npm install")
+    );
+    let (code, _, _) = p.check(&["--fix", "--unsafe-fixes", "--select", "DF075"]);
+    assert_eq!(code, 0);
+    assert!(
+        std::fs::read_to_string(p.path("Dockerfile"))
+            .unwrap()
+            .contains("npm ci")
+    );
+}
+
+#[test]
+fn baseline_hides_known_findings_even_when_lines_move() {
+    let p = Project::new(&[("Dockerfile", BAD)]);
+    let (code, _, err) = p.check(&["--write-baseline", "baseline.json"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("to the baseline baseline.json"), "{err}");
+    let (code, out, _) = p.check(&["--baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("hidden by the baseline"), "{out}");
+
+    // Shift every line and add one new problem: only the new one fails.
+    std::fs::write(
+        p.path("Dockerfile"),
+        format!("# comment\n\n{BAD}FROM python:latest\n"),
+    )
+    .unwrap();
+    let (code, out, _) = p.check(&["--baseline", "baseline.json"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("Dockerfile:6:6: DF009 [warning] base image `python:latest`"),
+        "{out}"
+    );
+    assert!(!out.contains("node:latest"), "{out}");
+}
+
+#[test]
+fn suppressions_plimsoll_and_hadolint() {
+    let text = "# plimsoll: ignore[DF009] vendor image has only latest\nFROM node:latest\n# hadolint ignore=DL3027\nRUN apt update\nCMD node server.js # plimsoll: ignore[shell-form-cmd]\n";
+    let p = Project::new(&[("Dockerfile", text)]);
+    let (_, out, _) = p.check(&["--select", "DF009,DF052,DF013,PL002"]);
+    assert!(
+        !out.contains("DF009") && !out.contains("DF052") && !out.contains("DF013"),
+        "{out}"
+    );
+    let p = Project::new(&[(
+        "Dockerfile",
+        "FROM alpine:3.20\n# plimsoll: ignore[DF009]\nRUN true\n",
+    )]);
+    let (_, out, _) = p.check(&["--select", "DF009,PL002"]);
+    assert!(
+        out.contains("Dockerfile:2:20: PL002 [warning] suppression of `DF009` is unused"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = Command::cargo_bin("plimsoll")
+        .unwrap()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let df = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["code"].as_str().unwrap().starts_with("DF"))
+        .count();
+    assert!(df >= 55, "{df} Dockerfile rules");
+    let out = Command::cargo_bin("plimsoll")
+        .unwrap()
+        .args(["explain", "latest-base-image"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with("# DF009 `latest-base-image`") && page.contains("## Why is this bad?"),
+        "{page}"
+    );
+    let out = Command::cargo_bin("plimsoll")
+        .unwrap()
+        .args(["explain", "DF999"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
