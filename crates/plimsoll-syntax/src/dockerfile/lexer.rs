@@ -271,9 +271,9 @@ struct Marker {
 
 /// Heredoc markers as BuildKit finds them: a whole shell word of the form
 /// `[n]<<[-]NAME`, with NAME optionally quoted.
-fn find_markers(text: &str, map: &SourceMap) -> Vec<Marker> {
+fn find_markers(text: &str, map: &SourceMap, escape: char) -> Vec<Marker> {
     let mut markers = Vec::new();
-    for (start, end) in quoted_word_bounds(text) {
+    for (start, end) in super::words::quoted_words(text, escape) {
         let word = &text[start..end];
         let digits = word.bytes().take_while(u8::is_ascii_digit).count();
         let Some(rest) = word[digits..].strip_prefix("<<") else {
@@ -301,49 +301,6 @@ fn find_markers(text: &str, map: &SourceMap) -> Vec<Marker> {
     markers
 }
 
-/// Byte bounds of whitespace-separated words, treating quoted runs as part of a word.
-pub(crate) fn quoted_word_bounds(text: &str) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                } else if c == '\\' && q == '"' {
-                    escaped = true;
-                }
-            }
-            None => {
-                if c.is_whitespace() {
-                    if let Some(s) = start.take() {
-                        words.push((s, i));
-                    }
-                    continue;
-                }
-                if start.is_none() {
-                    start = Some(i);
-                }
-                match c {
-                    '"' | '\'' => quote = Some(c),
-                    '\\' => escaped = true,
-                    _ => {}
-                }
-            }
-        }
-    }
-    if let Some(s) = start {
-        words.push((s, text.len()));
-    }
-    words
-}
-
 fn attach_heredocs(
     src: &str,
     lines: &[Line],
@@ -351,7 +308,7 @@ fn attach_heredocs(
     raw: &mut RawInstruction,
     out: &mut Lexed,
 ) -> usize {
-    for marker in find_markers(&raw.text, &raw.map) {
+    for marker in find_markers(&raw.text, &raw.map, out.escape) {
         let body_first = i;
         let terminator = (body_first..lines.len()).find(|&j| {
             let content = &src[lines[j].start..lines[j].end];

@@ -372,7 +372,7 @@ impl Args<'_> {
                 .all(|&(s, e)| self.text[s..e].contains("<<"));
             let first = &raw.heredocs[0];
             if only_markers {
-                text = first.body.clone();
+                text.clone_from(&first.body);
                 map = heredoc_body_map(src, first.body_span, first.strip_tabs);
                 if is_non_shell_shebang(&text) {
                     return ShellForm {

@@ -108,9 +108,7 @@ pub(super) fn split(text: &str, map: &SourceMap) -> Script {
             }
             assignments.extend(all.next());
         }
-        let Some(name) = all.next() else {
-            return None;
-        };
+        let name = all.next()?;
         let args: Vec<ShellWord> = all.collect();
         let span = args.iter().fold(name.span, |acc, w| acc.cover(w.span));
         script.commands.push(SimpleCommand {

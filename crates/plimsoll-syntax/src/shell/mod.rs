@@ -118,10 +118,7 @@ impl SimpleCommand {
             let wrapper = view.name().to_string();
             // Skip the wrapper's own options and, for env, assignments.
             let mut rest = view.args;
-            loop {
-                let Some((first, tail)) = rest.split_first() else {
-                    break;
-                };
+            while let Some((first, tail)) = rest.split_first() {
                 let v = first.value.as_str();
                 let is_option = v.starts_with('-') && v.len() > 1;
                 let is_env_assignment = wrapper == "env" && v.contains('=');

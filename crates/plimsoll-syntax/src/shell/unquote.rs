@@ -32,10 +32,8 @@ pub fn unquote(raw: &str) -> String {
                 }
             }
             '\\' => {
-                if let Some(n) = chars.next() {
-                    if n != '\n' {
-                        out.push(n);
-                    }
+                if let Some(n) = chars.next().filter(|&n| n != '\n') {
+                    out.push(n);
                 }
             }
             '$' if chars.peek() == Some(&'\'') => {}
