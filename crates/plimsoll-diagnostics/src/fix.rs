@@ -110,7 +110,7 @@ mod tests {
         let fix = Fix::safe(
             "t",
             vec![
-                Edit::delete(Span::new(8, 9)),
+                Edit::delete(Span::new(11, 12)),
                 Edit::replace(Span::new(0, 3), "apt-get"),
                 Edit::insert(4, "-y "),
             ],
@@ -119,7 +119,7 @@ mod tests {
             fix.apply("apt install x").as_deref(),
             Some("apt-get -y installx")
         );
-        assert_eq!(fix.span(), Some(Span::new(0, 9)));
+        assert_eq!(fix.span(), Some(Span::new(0, 12)));
     }
 
     #[test]

@@ -138,18 +138,17 @@ fn settings_per_path(req: &CheckRequest) -> Result<Vec<(PathBuf, Arc<Settings>)>
             None if req.isolated => None,
             None => config::discover(&path),
         };
-        let settings = match by_config.get(&config_path) {
-            Some(s) => Arc::clone(s),
-            None => {
-                let loaded = config_path.as_deref().map(LoadedConfig::load).transpose()?;
-                let s = Arc::new(Settings::resolve(
-                    loaded.as_ref(),
-                    &req.overrides,
-                    cwd.clone(),
-                )?);
-                by_config.insert(config_path, Arc::clone(&s));
-                s
-            }
+        let settings = if let Some(s) = by_config.get(&config_path) {
+            Arc::clone(s)
+        } else {
+            let loaded = config_path.as_deref().map(LoadedConfig::load).transpose()?;
+            let s = Arc::new(Settings::resolve(
+                loaded.as_ref(),
+                &req.overrides,
+                cwd.clone(),
+            )?);
+            by_config.insert(config_path, Arc::clone(&s));
+            s
         };
         out.push((path, settings));
     }
@@ -377,7 +376,7 @@ fn lint_file(file: &ParsedFile) -> Vec<Finding> {
                 settings,
             };
             run_rules(file, Domain::Dockerfile, &mut findings, |rule, out| {
-                rule.check_dockerfile(&cx, out)
+                rule.check_dockerfile(&cx, out);
             });
         }
         Model::DockerIgnore(di) => {
@@ -387,7 +386,7 @@ fn lint_file(file: &ParsedFile) -> Vec<Finding> {
                 settings,
             };
             run_rules(file, Domain::Dockerfile, &mut findings, |rule, out| {
-                rule.check_dockerignore(&cx, out)
+                rule.check_dockerignore(&cx, out);
             });
         }
     }

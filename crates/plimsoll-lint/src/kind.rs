@@ -43,10 +43,11 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
             }
         }
         // `Dockerfile-dev`, `dockerfile_prod`
-        if let Some(rest) = lower.strip_prefix(stem) {
-            if rest.starts_with(['-', '_']) && !rest.contains('.') {
-                return Some(FileKind::Dockerfile);
-            }
+        if let Some(rest) = lower.strip_prefix(stem)
+            && rest.starts_with(['-', '_'])
+            && !rest.contains('.')
+        {
+            return Some(FileKind::Dockerfile);
         }
     }
     None

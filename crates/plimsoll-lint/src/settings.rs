@@ -107,19 +107,18 @@ impl Settings {
             .transpose()?;
         let cli_extend = cli_list("--extend-select", &cli.extend_select)?;
         let cli_ignore = cli_list("--ignore", &cli.ignore)?;
-        let enabled = match cli_select {
-            Some(select) => resolve_enabled(Some(&select), &cli_extend, &cli_ignore),
-            None => {
-                let select = match options.and_then(|o| o.select.as_ref()) {
-                    Some(list) => Some(spanned(Some(list))?),
-                    None => None,
-                };
-                let extend = spanned(options.and_then(|o| o.extend_select.as_ref()))?;
-                let ignore = spanned(options.and_then(|o| o.ignore.as_ref()))?;
-                let mut enabled = resolve_enabled(select.as_deref(), &extend, &ignore);
-                apply_layer(&mut enabled, &cli_extend, &cli_ignore);
-                enabled
-            }
+        let enabled = if let Some(select) = cli_select {
+            resolve_enabled(Some(&select), &cli_extend, &cli_ignore)
+        } else {
+            let select = match options.and_then(|o| o.select.as_ref()) {
+                Some(list) => Some(spanned(Some(list))?),
+                None => None,
+            };
+            let extend = spanned(options.and_then(|o| o.extend_select.as_ref()))?;
+            let ignore = spanned(options.and_then(|o| o.ignore.as_ref()))?;
+            let mut enabled = resolve_enabled(select.as_deref(), &extend, &ignore);
+            apply_layer(&mut enabled, &cli_extend, &cli_ignore);
+            enabled
         };
 
         let mut severity = vec![None; RULES.len()];

@@ -144,27 +144,25 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
                 own_line: true,
                 codes,
             });
-        } else if own_line {
-            if let Some(caps) = HADOLINT.captures(content) {
-                let global = caps.get(1).is_some();
-                let list = caps.get(2).expect("group");
-                let codes = split_codes(list.as_str(), span.start + list.start())
-                    .into_iter()
-                    .map(|(text, span)| Code {
-                        target: Target::Peer(PeerTool::Hadolint, text.clone()),
-                        text,
-                        span,
-                        used: false,
-                    })
-                    .collect();
-                out.push(Suppression {
-                    origin: Origin::Hadolint,
-                    lines: (!global).then(|| covered_lines(file, line, true)),
+        } else if own_line && let Some(caps) = HADOLINT.captures(content) {
+            let global = caps.get(1).is_some();
+            let list = caps.get(2).expect("group");
+            let codes = split_codes(list.as_str(), span.start + list.start())
+                .into_iter()
+                .map(|(text, span)| Code {
+                    target: Target::Peer(PeerTool::Hadolint, text.clone()),
+                    text,
                     span,
-                    own_line: true,
-                    codes,
-                });
-            }
+                    used: false,
+                })
+                .collect();
+            out.push(Suppression {
+                origin: Origin::Hadolint,
+                lines: (!global).then(|| covered_lines(file, line, true)),
+                span,
+                own_line: true,
+                codes,
+            });
         }
     }
     if let Some(df) = file.dockerfile() {

@@ -4,6 +4,8 @@
 //! as a project, with its `plimsoll.toml` when it has one). The findings and the effect of the rule's fixes on the bad
 //! fixtures are snapshotted in `tests/snapshots/rules__<CODE>.snap`.
 
+#![allow(clippy::unwrap_used)]
+
 use plimsoll_lint::engine::NoProgress;
 use plimsoll_lint::settings::CliOverrides;
 use plimsoll_lint::{CheckRequest, FixMode, RULES, check};

@@ -1,5 +1,7 @@
 //! Parser throughput on the shared corpus (skipped when it is absent).
 
+#![allow(clippy::unwrap_used)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
@@ -20,10 +22,9 @@ fn corpus() -> Vec<String> {
                 n.to_string_lossy()
                     .to_ascii_lowercase()
                     .contains("dockerfile")
-            }) {
-                if let Ok(t) = std::fs::read_to_string(&p) {
-                    out.push(t);
-                }
+            }) && let Ok(t) = std::fs::read_to_string(&p)
+            {
+                out.push(t);
             }
         }
     }

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),
-        cli::Command::Rules(args) => commands::rules::run(&args),
+        cli::Command::Rules(args) => Ok(commands::rules::run(&args)),
         cli::Command::Explain(args) => commands::explain::run(&args),
     };
     match result {

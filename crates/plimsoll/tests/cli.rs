@@ -1,6 +1,8 @@
 //! The real binary, end to end: formats, exit codes, configuration errors,
 //! fixes, baselines and suppressions.
 
+#![allow(clippy::unwrap_used)]
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -162,7 +164,8 @@ fn sarif_report_validates_against_the_schema() {
     let result = &run["results"][0];
     assert_eq!(
         result["ruleId"],
-        run["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize]["id"]
+        run["tool"]["driver"]["rules"]
+            [usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap()]["id"]
     );
     assert!(result["partialFingerprints"]["plimsoll/v1"].is_string());
     assert_eq!(

@@ -197,7 +197,7 @@ mod tests {
         assert!(json_string_array("[echo]").is_none());
         assert!(json_string_array(r#"["a",]"#).is_none());
         assert!(json_string_array(r#"["a"] x"#).is_none());
-        assert!(json_string_array(r#"['a']"#).is_none());
+        assert!(json_string_array(r"['a']").is_none());
         assert!(json_string_array(r#"["a", 1]"#).is_none());
     }
 

@@ -85,20 +85,19 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if args.statistics {
         report.push_str(&output::statistics(&result));
     }
-    match &args.output_file {
-        Some(path) => std::fs::write(path, report.as_bytes())
-            .with_context(|| format!("writing report {}", path.display()))?,
-        None => {
-            let mut stdout = anstream::AutoStream::new(
-                std::io::stdout(),
-                if color {
-                    anstream::ColorChoice::Always
-                } else {
-                    anstream::ColorChoice::Never
-                },
-            );
-            stdout.write_all(report.as_bytes())?;
-        }
+    if let Some(path) = &args.output_file {
+        std::fs::write(path, report.as_bytes())
+            .with_context(|| format!("writing report {}", path.display()))?;
+    } else {
+        let mut stdout = anstream::AutoStream::new(
+            std::io::stdout(),
+            if color {
+                anstream::ColorChoice::Always
+            } else {
+                anstream::ColorChoice::Never
+            },
+        );
+        stdout.write_all(report.as_bytes())?;
     }
     if args.fix {
         let fixes: usize = result.fixed.iter().map(|f| f.fixes).sum();

@@ -6,14 +6,14 @@ use plimsoll_lint::RULES;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &RulesArgs) -> ExitCode {
     let metas: Vec<&RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
     let out = match args.format {
         RulesFormat::Text => text(&metas),
         RulesFormat::Json => json(&metas),
     };
     print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    ExitCode::SUCCESS
 }
 
 fn text(metas: &[&RuleMeta]) -> String {

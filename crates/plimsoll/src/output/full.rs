@@ -6,6 +6,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
 use plimsoll_diagnostics::{Finding, Severity, Span};
 use plimsoll_lint::CheckResult;
 use plimsoll_syntax::SourceFile;
+use std::fmt::Write as _;
 
 pub fn render(result: &CheckResult, options: &RenderOptions) -> String {
     let renderer = if options.color {
@@ -52,8 +53,8 @@ fn render_one(finding: &Finding, source: Option<&SourceFile>, renderer: &Rendere
     let mut groups: Vec<Group<'_>> = Vec::new();
     let Some(source) = source.filter(|s| !s.text().is_empty()) else {
         groups.push(Group::with_title(title));
-        let mut s = renderer.render(&groups).to_string();
-        s.push_str(&format!("\n --> {path}"));
+        let mut s = renderer.render(&groups).clone();
+        let _ = write!(s, "\n --> {path}");
         return s;
     };
     let span = finding.location.span;
@@ -143,7 +144,7 @@ fn render_one(finding: &Finding, source: Option<&SourceFile>, renderer: &Rendere
             groups.push(Group::with_title(title));
         }
     }
-    let mut rendered = renderer.render(&groups).to_string();
-    rendered.push_str(&format!("\n  = see {}", finding.docs_url()));
+    let mut rendered = renderer.render(&groups).clone();
+    let _ = write!(rendered, "\n  = see {}", finding.docs_url());
     rendered
 }

@@ -5,6 +5,7 @@ use plimsoll_lint::CheckResult;
 use plimsoll_syntax::SourceFile;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -21,7 +22,7 @@ fn uri(path: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

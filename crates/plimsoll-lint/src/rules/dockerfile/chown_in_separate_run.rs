@@ -46,7 +46,7 @@ impl Rule for ChownInSeparateRun {
             for inst in df.stage_instructions(stage) {
                 match &inst.body {
                     Body::Copy(c) | Body::Add(c) => {
-                        copied.push(c.dest.value.trim_end_matches('/').to_string())
+                        copied.push(c.dest.value.trim_end_matches('/').to_string());
                     }
                     Body::Run(_) => {
                         let Some(script) = inst.script() else {

@@ -61,16 +61,15 @@ impl Rule for ConsecutiveRun {
     fn check_dockerfile(&self, cx: &DockerfileContext<'_>, out: &mut Diagnostics<'_>) {
         let mut previous: Option<&Instruction> = None;
         for inst in &cx.dockerfile.instructions {
-            if let Some(prev) = previous {
-                if inst.keyword == Keyword::Run
-                    && is_single_command(prev)
-                    && is_single_command(inst)
-                    && flags_of(prev) == flags_of(inst)
-                {
-                    out.add(inst.keyword_span, "this RUN could join the previous one")
-                        .related(prev.keyword_span, "previous RUN")
-                        .help("chain the commands with `&&` in one RUN");
-                }
+            if let Some(prev) = previous
+                && inst.keyword == Keyword::Run
+                && is_single_command(prev)
+                && is_single_command(inst)
+                && flags_of(prev) == flags_of(inst)
+            {
+                out.add(inst.keyword_span, "this RUN could join the previous one")
+                    .related(prev.keyword_span, "previous RUN")
+                    .help("chain the commands with `&&` in one RUN");
             }
             previous = (inst.keyword == Keyword::Run).then_some(inst);
         }

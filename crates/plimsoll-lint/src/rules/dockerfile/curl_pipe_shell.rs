@@ -76,18 +76,18 @@ impl Rule for CurlPipeShell {
                 let runs = stages
                     .iter()
                     .rposition(|c| INTERPRETERS.contains(&c.name()) && reads_stdin(c));
-                if let (Some(d), Some(r)) = (downloads, runs) {
-                    if d < r {
-                        out.add(
-                            pipeline.span,
-                            format!(
-                                "`{} | {}` runs a downloaded script unchecked",
-                                stages[d].name(),
-                                stages[r].name()
-                            ),
-                        )
-                        .help("download to a file, verify its checksum, then run it");
-                    }
+                if let (Some(d), Some(r)) = (downloads, runs)
+                    && d < r
+                {
+                    out.add(
+                        pipeline.span,
+                        format!(
+                            "`{} | {}` runs a downloaded script unchecked",
+                            stages[d].name(),
+                            stages[r].name()
+                        ),
+                    )
+                    .help("download to a file, verify its checksum, then run it");
                 }
             }
             for cmd in script.command_views() {

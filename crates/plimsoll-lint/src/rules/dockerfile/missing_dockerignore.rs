@@ -6,13 +6,12 @@ use std::path::Path;
 /// project root (a directory with `.git` or a plimsoll configuration), which
 /// may be the build context.
 pub(crate) fn has_dockerignore(dockerfile: &Path) -> bool {
-    if let Some(name) = dockerfile.file_name().and_then(|n| n.to_str()) {
-        if dockerfile
+    if let Some(name) = dockerfile.file_name().and_then(|n| n.to_str())
+        && dockerfile
             .with_file_name(format!("{name}.dockerignore"))
             .is_file()
-        {
-            return true;
-        }
+    {
+        return true;
     }
     let start = std::path::absolute(dockerfile).unwrap_or_else(|_| dockerfile.to_path_buf());
     let mut dir = start.parent();

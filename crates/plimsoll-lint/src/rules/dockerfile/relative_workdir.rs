@@ -56,14 +56,14 @@ impl Rule for RelativeWorkdir {
         inst: &Instruction,
         out: &mut Diagnostics<'_>,
     ) {
-        if let Body::Workdir(dir) = &inst.effective().body {
-            if !is_absolute_or_dynamic(&dir.value) {
-                out.add(dir.span, format!("`WORKDIR {}` is relative", dir.value))
-                    .help(format!(
-                        "use an absolute path such as `/{}`",
-                        dir.value.trim_start_matches("./")
-                    ));
-            }
+        if let Body::Workdir(dir) = &inst.effective().body
+            && !is_absolute_or_dynamic(&dir.value)
+        {
+            out.add(dir.span, format!("`WORKDIR {}` is relative", dir.value))
+                .help(format!(
+                    "use an absolute path such as `/{}`",
+                    dir.value.trim_start_matches("./")
+                ));
         }
     }
 }

@@ -43,8 +43,9 @@ fn installs_dependencies(script: &plimsoll_syntax::shell::Script) -> bool {
             "pnpm" => {
                 matches!(sub.as_deref(), Some("install" | "i")) && c.positionals(&[]).len() == 1
             }
-            "bundle" => matches!(sub.as_deref(), Some("install")),
-            "poetry" | "pipenv" | "composer" => matches!(sub.as_deref(), Some("install")),
+            "bundle" | "poetry" | "pipenv" | "composer" => {
+                matches!(sub.as_deref(), Some("install"))
+            }
             "uv" => matches!(sub.as_deref(), Some("sync")),
             "go" => {
                 c.args.first().is_some_and(|a| a.value == "mod")

@@ -190,12 +190,12 @@ impl Rule for StageNameCasing {
                     }
                     _ => {}
                 }
-                if let Some(flag) = other.effective().flag("from") {
-                    if let (Some(v), Some(span)) = (&flag.value, flag.value_span) {
-                        if v.eq_ignore_ascii_case(&alias.value) && *v != lower {
-                            edits.push(Edit::replace(span, lower.clone()));
-                        }
-                    }
+                if let Some(flag) = other.effective().flag("from")
+                    && let (Some(v), Some(span)) = (&flag.value, flag.value_span)
+                    && v.eq_ignore_ascii_case(&alias.value)
+                    && *v != lower
+                {
+                    edits.push(Edit::replace(span, lower.clone()));
                 }
             }
             out.add(

@@ -77,7 +77,7 @@ impl Rule for UnknownInstruction {
             .is_some_and(|prev| {
                 prev.keyword == Keyword::Run
                     && inst.span.start > 0
-                    && cx.file.text()[..inst.span.start].ends_with(|c: char| c == ' ' || c == '\t')
+                    && cx.file.text()[..inst.span.start].ends_with([' ', '\t'])
             });
         let help = match suggestion {
             Some(s) => format!("did you mean `{s}`?"),
