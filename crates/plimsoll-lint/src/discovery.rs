@@ -113,7 +113,7 @@ fn push(
 
 /// Relative to `cwd` when inside it, without a leading `./`.
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = crate::paths::normalize(path);
     let shown = abs
         .strip_prefix(cwd)
         .map_or_else(|_| path.to_path_buf(), Path::to_path_buf);

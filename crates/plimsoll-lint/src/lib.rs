@@ -15,6 +15,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod kind;
 pub mod parse;
+pub mod paths;
 pub mod registry;
 pub mod rule;
 pub mod rules;

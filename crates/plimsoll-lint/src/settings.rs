@@ -198,8 +198,8 @@ impl Settings {
         if self.per_file_ignores.is_empty() {
             return false;
         }
-        let abs = std::path::absolute(fs_path).unwrap_or_else(|_| fs_path.to_path_buf());
-        let root = std::path::absolute(&self.root).unwrap_or_else(|_| self.root.clone());
+        let abs = crate::paths::normalize(fs_path);
+        let root = crate::paths::normalize(&self.root);
         let rel = abs.strip_prefix(&root).unwrap_or(&abs);
         let meta = RULES[rule_index].meta();
         self.per_file_ignores.iter().any(|(glob, selectors)| {

@@ -87,7 +87,7 @@ impl LoadedConfig {
 
 /// The nearest configuration file at or above `start`.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = std::path::absolute(start).ok()?;
+    let start = crate::paths::normalize(start);
     let mut dir = if start.is_dir() {
         Some(start.as_path())
     } else {

@@ -596,6 +596,7 @@ fn exec_script(args: &[Word]) -> Script {
         }],
         pipelines: Vec::new(),
         parse_error: None,
+        assignments: Vec::new(),
     }
 }
 

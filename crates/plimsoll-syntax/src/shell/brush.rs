@@ -13,7 +13,20 @@ use plimsoll_diagnostics::Span;
 /// cost grows with nesting and a build file has no business being this long.
 const MAX_SCRIPT_LEN: usize = 256 * 1024;
 
+/// POSIX special builtins: assignments written before them stay set.
+const SPECIAL_BUILTINS: [&str; 15] = [
+    ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set",
+    "shift", "times", "trap", "unset",
+];
+
+/// Command substitutions nest; deeper ones are left unparsed.
+const MAX_DEPTH: usize = 4;
+
 pub(super) fn parse(text: &str, map: &SourceMap) -> Result<Script, String> {
+    parse_at_depth(text, map, 0)
+}
+
+fn parse_at_depth(text: &str, map: &SourceMap, depth: usize) -> Result<Script, String> {
     if text.len() > MAX_SCRIPT_LEN {
         return Err("script too long to parse".to_string());
     }
@@ -28,6 +41,7 @@ pub(super) fn parse(text: &str, map: &SourceMap) -> Result<Script, String> {
             v
         }),
         script: Script::default(),
+        depth,
     };
     for list in &program.complete_commands {
         conv.list(list, None);
@@ -41,6 +55,7 @@ struct Converter<'a> {
     /// brush-parser counts characters; this turns them into byte offsets.
     char_to_byte: Option<Vec<usize>>,
     script: Script,
+    depth: usize,
 }
 
 impl Converter<'_> {
@@ -55,9 +70,19 @@ impl Converter<'_> {
         Span::new(self.byte(loc.start.index), self.byte(loc.end.index))
     }
 
-    fn word(&self, w: &Word) -> Option<ShellWord> {
+    fn word(&mut self, w: &Word) -> Option<ShellWord> {
         let derived = self.derived_span(w.loc.as_ref()?);
         let raw = derived.slice(self.text);
+        // Commands inside `$(...)` and backticks run too: parse them.
+        if self.depth < MAX_DEPTH {
+            for (start, end) in substitutions(raw) {
+                let body = &raw[start..end];
+                let map = self.map.slice_from(derived.start + start);
+                if let Ok(nested) = parse_at_depth(body, &map, self.depth + 1) {
+                    self.absorb(nested);
+                }
+            }
+        }
         // Prefer the text as written; brush's value can differ for joined words.
         let raw = if raw.is_empty() {
             w.value.as_str()
@@ -69,6 +94,21 @@ impl Converter<'_> {
             raw: raw.to_string(),
             span: self.map.span_to_source(derived),
         })
+    }
+
+    /// Adds a nested script's commands and pipelines to this one.
+    fn absorb(&mut self, nested: Script) {
+        let offset = self.script.pipelines.len();
+        self.script.pipelines.extend(nested.pipelines);
+        self.script
+            .commands
+            .extend(nested.commands.into_iter().map(|mut c| {
+                if let Some(p) = c.pipeline.as_mut() {
+                    p.pipeline += offset;
+                }
+                c
+            }));
+        self.script.assignments.extend(nested.assignments);
     }
 
     fn list(&mut self, list: &CompoundList, pipe: Option<PipelinePosition>) {
@@ -176,6 +216,7 @@ impl Converter<'_> {
             }
         }
         let Some(name) = cmd.word_or_name.as_ref().and_then(|w| self.word(w)) else {
+            self.script.assignments.extend(assignments);
             return;
         };
         let mut args = Vec::new();
@@ -191,6 +232,21 @@ impl Converter<'_> {
             .iter()
             .chain(args.iter())
             .fold(name.span, |acc, w| acc.cover(w.span));
+        // Assignments before a special builtin (`deps='a b' set -x`) and
+        // `export`/`readonly` arguments persist in the shell.
+        if SPECIAL_BUILTINS.contains(&name.value.as_str()) {
+            self.script.assignments.extend(assignments.iter().cloned());
+        }
+        if matches!(
+            name.value.as_str(),
+            "export" | "readonly" | "local" | "declare"
+        ) {
+            self.script.assignments.extend(
+                args.iter()
+                    .filter(|a| a.value.contains('=') && !a.value.starts_with('-'))
+                    .cloned(),
+            );
+        }
         self.script.commands.push(SimpleCommand {
             assignments,
             name,
@@ -200,4 +256,58 @@ impl Converter<'_> {
             background,
         });
     }
+}
+
+/// Byte ranges of the bodies of `$(...)` and `` `...` `` in a raw word,
+/// outside single quotes. Arithmetic `$((...))` is not a command.
+fn substitutions(raw: &str) -> Vec<(usize, usize)> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut in_single = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if !in_single => i += 1,
+            b'\'' => in_single = !in_single,
+            b'$' if !in_single
+                && bytes.get(i + 1) == Some(&b'(')
+                && bytes.get(i + 2) != Some(&b'(') =>
+            {
+                let start = i + 2;
+                let mut depth = 1;
+                let mut j = start;
+                let mut quote: Option<u8> = None;
+                while j < bytes.len() {
+                    match (quote, bytes[j]) {
+                        (Some(q), c) if c == q => quote = None,
+                        (Some(_), _) => {}
+                        (None, b'\'' | b'"') => quote = Some(bytes[j]),
+                        (None, b'(') => depth += 1,
+                        (None, b')') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                if depth == 0 {
+                    out.push((start, j));
+                }
+                i = j;
+            }
+            b'`' if !in_single => {
+                let start = i + 1;
+                if let Some(len) = bytes[start..].iter().position(|&c| c == b'`') {
+                    out.push((start, start + len));
+                    i = start + len;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }

@@ -108,7 +108,10 @@ pub(super) fn split(text: &str, map: &SourceMap) -> Script {
             }
             assignments.extend(all.next());
         }
-        let name = all.next()?;
+        let Some(name) = all.next() else {
+            script.assignments.extend(assignments);
+            return None;
+        };
         let args: Vec<ShellWord> = all.collect();
         let span = args.iter().fold(name.span, |acc, w| acc.cover(w.span));
         script.commands.push(SimpleCommand {

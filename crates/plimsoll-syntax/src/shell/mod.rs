@@ -25,6 +25,9 @@ pub struct Script {
     pub pipelines: Vec<Pipeline>,
     /// Set when brush-parser rejected the script and the fallback split it.
     pub parse_error: Option<String>,
+    /// Assignments that stand alone as commands (`deps='a b'`), in order,
+    /// so rules can see what `$deps` holds.
+    pub assignments: Vec<ShellWord>,
 }
 
 /// `a | b | c`.
@@ -100,6 +103,18 @@ impl Script {
 
     pub fn has_pipe(&self) -> bool {
         !self.pipelines.is_empty()
+    }
+
+    /// The value of a variable assigned earlier in the script (the last
+    /// standalone assignment before `before`), if the script sets it.
+    pub fn variable(&self, name: &str, before: usize) -> Option<&str> {
+        self.assignments
+            .iter()
+            .filter(|a| a.span.start < before)
+            .filter_map(|a| a.value.split_once('='))
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+            .next_back()
     }
 }
 
@@ -332,6 +347,28 @@ mod tests {
         assert!(s.parse_error.is_some());
         assert_eq!(s.commands[0].name.value, "cmd");
         assert_eq!(s.commands[1].name.value, "powershell");
+    }
+
+    #[test]
+    fn command_substitutions_are_parsed() {
+        let text = "arch=\"$(dpkg --print-architecture | awk '{ print $1 }')\"; cd `ls -1 | head -1` && echo '$(not this)'";
+        let s = parse(text);
+        let names: Vec<_> = s.command_views().map(|c| c.name()).collect();
+        assert_eq!(names, ["dpkg", "awk", "ls", "head", "cd", "echo"]);
+        assert_eq!(s.pipelines.len(), 2);
+        assert_eq!(s.commands[1].name.span.slice(text), "awk");
+        assert_eq!(s.assignments.len(), 1);
+    }
+
+    #[test]
+    fn standalone_assignments_are_kept_for_lookups() {
+        let s = parse("deps='curl git'; apt-get install -y $deps");
+        assert_eq!(s.variable("deps", usize::MAX), Some("curl git"));
+        let s = parse("deps='a b' set -x && export more=c && apt-get install $deps $more");
+        assert_eq!(s.variable("deps", usize::MAX), Some("a b"));
+        assert_eq!(s.variable("more", usize::MAX), Some("c"));
+        assert_eq!(s.variable("deps", 0), None);
+        assert_eq!(s.variable("other", usize::MAX), None);
     }
 
     #[test]

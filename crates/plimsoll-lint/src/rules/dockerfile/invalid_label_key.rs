@@ -20,9 +20,9 @@ fn problem(key: &str) -> Option<&'static str> {
     }
     if !key
         .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '/'))
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_' | '/'))
     {
-        return Some("may only contain lower-case letters, digits, `.`, `-` and `/`");
+        return Some("may only contain lower-case letters, digits, `.`, `-`, `_` and `/`");
     }
     if key.contains("..") || key.contains("--") {
         return Some("must not contain consecutive `.` or `-`");
@@ -33,7 +33,7 @@ fn problem(key: &str) -> Option<&'static str> {
 declare_rule! {
     /// ## What it does
     /// Reports label keys that break Docker's guidelines: upper case,
-    /// characters other than letters, digits, `.` and `-`, consecutive
+    /// characters other than letters, digits, `.`, `-`, `_` and `/`, consecutive
     /// separators, or the reserved namespaces `com.docker.*`, `io.docker.*`
     /// and `org.dockerproject.*`.
     ///
@@ -45,7 +45,7 @@ declare_rule! {
     /// ## Example
     /// ```dockerfile
     /// FROM alpine:3.20
-    /// LABEL Version="1.0" com.docker.thing="x" app_name="api"
+    /// LABEL Version="1.0" com.docker.thing="x" app:name="api"
     /// ```
     ///
     /// ## Use instead
@@ -99,7 +99,7 @@ mod tests {
         }
         for bad in [
             "Version",
-            "app_name",
+            "app:name",
             "com.docker.x",
             "a..b",
             "a-",

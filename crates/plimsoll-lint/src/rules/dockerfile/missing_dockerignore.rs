@@ -13,7 +13,7 @@ pub(crate) fn has_dockerignore(dockerfile: &Path) -> bool {
     {
         return true;
     }
-    let start = std::path::absolute(dockerfile).unwrap_or_else(|_| dockerfile.to_path_buf());
+    let start = crate::paths::normalize(dockerfile);
     let mut dir = start.parent();
     while let Some(d) = dir {
         if d.join(".dockerignore").is_file() {

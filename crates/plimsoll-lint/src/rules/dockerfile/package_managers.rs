@@ -246,8 +246,9 @@ pub struct PackageCommand<'a> {
     pub tool: Tool,
     /// The subcommand (`install`, `add`), when there is one.
     pub action: Option<&'a ShellWord>,
-    /// Positional words after the subcommand.
-    pub packages: Vec<&'a ShellWord>,
+    /// Positional words after the subcommand, with variables set earlier in
+    /// the script (`deps='a b'; apk add $deps`) expanded.
+    pub packages: Vec<Package>,
     /// Arguments of the tool (after `python -m pip` for pip).
     pub args: &'a [ShellWord],
 }
@@ -263,6 +264,52 @@ impl PackageCommand<'_> {
             .iter()
             .any(|w| plimsoll_syntax::shell::word_matches_flag(&w.value, flags))
     }
+}
+
+/// A package argument. A word like `$deps` expands to one per package, all
+/// pointing at the variable reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    pub value: String,
+    pub span: plimsoll_diagnostics::Span,
+    /// The variable this package came from.
+    pub via: Option<String>,
+}
+
+impl Package {
+    /// "`curl`", or "`curl` (from `$deps`)".
+    pub fn describe(&self) -> String {
+        match &self.via {
+            Some(var) => format!("`{}` (from `${var}`)", self.value),
+            None => format!("`{}`", self.value),
+        }
+    }
+}
+
+/// Expands a positional word into packages, through a variable the script
+/// assigned earlier; words with unknown variables stay as they are.
+fn packages_of(script: &Script, word: &ShellWord) -> Vec<Package> {
+    let name = word
+        .value
+        .strip_prefix("${")
+        .and_then(|v| v.strip_suffix('}'))
+        .or_else(|| word.value.strip_prefix('$'))
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    if let Some(value) = name.and_then(|n| script.variable(n, word.span.start)) {
+        return value
+            .split_whitespace()
+            .map(|v| Package {
+                value: v.to_string(),
+                span: word.span,
+                via: name.map(str::to_string),
+            })
+            .collect();
+    }
+    vec![Package {
+        value: word.value.clone(),
+        span: word.span,
+        via: None,
+    }]
 }
 
 /// Every invocation of `tool` in `script`.
@@ -282,7 +329,10 @@ pub fn commands(script: &Script, tool: Tool) -> Vec<PackageCommand<'_>> {
             };
             let positionals = sub.positionals(tool.options_with_value());
             let (action, packages) = match positionals.split_first() {
-                Some((a, rest)) => (Some(*a), rest.to_vec()),
+                Some((a, rest)) => (
+                    Some(*a),
+                    rest.iter().flat_map(|w| packages_of(script, w)).collect(),
+                ),
                 None => (None, Vec::new()),
             };
             Some(PackageCommand {
@@ -305,8 +355,8 @@ pub fn installs(script: &Script, tool: Tool) -> Vec<PackageCommand<'_>> {
 }
 
 /// Whether a word is a variable expansion we cannot judge (`$PKGS`).
-pub fn is_dynamic(word: &ShellWord) -> bool {
-    word.value.starts_with('$') || word.value.starts_with('`')
+pub fn is_dynamic(package: &Package) -> bool {
+    package.value.starts_with('$') || package.value.starts_with('`')
 }
 
 #[cfg(test)]
@@ -465,7 +515,7 @@ pub mod checks {
                     }
                     out.add(
                         pkg.span,
-                        format!("`{}` is not pinned to a version", pkg.value),
+                        format!("{} is not pinned to a version", pkg.describe()),
                     )
                     .help(how.replace("{pkg}", &pkg.value));
                 }

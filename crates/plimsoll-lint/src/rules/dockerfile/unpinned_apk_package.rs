@@ -50,12 +50,15 @@ impl Rule for UnpinnedApkPackage {
                     let v = &pkg.value;
                     if v.contains(['=', '~', '<', '>'])
                         || v.ends_with(".apk")
-                        || package_managers::is_dynamic(pkg)
+                        || package_managers::is_dynamic(&pkg)
                     {
                         continue;
                     }
-                    out.add(pkg.span, format!("`{v}` is not pinned to a version"))
-                        .help(format!("write `{v}=<version>` or `{v}~<major.minor>`"));
+                    out.add(
+                        pkg.span,
+                        format!("{} is not pinned to a version", pkg.describe()),
+                    )
+                    .help(format!("write `{v}=<version>` or `{v}~<major.minor>`"));
                 }
             }
         }

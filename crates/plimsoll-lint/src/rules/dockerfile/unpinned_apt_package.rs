@@ -55,14 +55,17 @@ impl Rule for UnpinnedAptPackage {
                     if v.contains('=')
                         || v.ends_with(".deb")
                         || v.contains('/')
-                        || package_managers::is_dynamic(pkg)
+                        || package_managers::is_dynamic(&pkg)
                     {
                         continue;
                     }
-                    out.add(pkg.span, format!("`{v}` is not pinned to a version"))
-                        .help(format!(
-                            "write `{v}=<version>` (see `apt-cache policy {v}`)"
-                        ));
+                    out.add(
+                        pkg.span,
+                        format!("{} is not pinned to a version", pkg.describe()),
+                    )
+                    .help(format!(
+                        "write `{v}=<version>` (see `apt-cache policy {v}`)"
+                    ));
                 }
             }
         }

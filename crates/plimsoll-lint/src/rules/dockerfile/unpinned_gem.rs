@@ -55,7 +55,7 @@ impl Rule for UnpinnedGem {
                     }
                     out.add(
                         pkg.span,
-                        format!("`{}` is not pinned to a version", pkg.value),
+                        format!("{} is not pinned to a version", pkg.describe()),
                     )
                     .help(format!(
                         "write `{}:<version>` or add `-v <version>`",

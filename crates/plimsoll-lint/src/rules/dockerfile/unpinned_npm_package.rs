@@ -62,7 +62,7 @@ impl Rule for UnpinnedNpmPackage {
                     }
                     out.add(
                         pkg.span,
-                        format!("`{}` is not pinned to a version", pkg.value),
+                        format!("{} is not pinned to a version", pkg.describe()),
                     )
                     .help(format!("write `{}@<version>`", pkg.value));
                 }

@@ -72,7 +72,7 @@ impl Rule for UnpinnedPipPackage {
                     }
                     out.add(
                         pkg.span,
-                        format!("`{}` is not pinned to a version", pkg.value),
+                        format!("{} is not pinned to a version", pkg.describe()),
                     )
                     .help(format!(
                         "write `{}==<version>`, or install from a pinned requirements file",
