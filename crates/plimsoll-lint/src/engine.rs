@@ -16,6 +16,7 @@ use crate::suppression;
 use plimsoll_diagnostics::{Applicability, Domain, Finding, Span};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -79,14 +80,15 @@ pub struct CheckResult {
     pub below_min_severity: usize,
     /// Problems writing fixes, by path.
     pub write_errors: Vec<String>,
+    /// Index of `files` by display path.
+    by_path: HashMap<OsString, usize>,
 }
 
 impl CheckResult {
     pub fn source(&self, path: &Path) -> Option<&plimsoll_syntax::SourceFile> {
-        self.files
-            .iter()
-            .find(|f| f.source.path().as_path() == path)
-            .map(|f| &f.source)
+        self.by_path
+            .get(path.as_os_str())
+            .map(|&i| &self.files[i].source)
     }
 
     /// Baseline entries for the current findings.
@@ -197,12 +199,12 @@ pub fn check(req: &CheckRequest, progress: &dyn Progress) -> Result<CheckResult,
     }
 
     sort(&mut findings);
-    let by_path: HashMap<&Path, &ParsedFile> = files
+    let by_path: HashMap<&OsStr, &ParsedFile> = files
         .iter()
-        .map(|f| (f.source.path().as_path(), f))
+        .map(|f| (f.source.path().as_os_str(), f))
         .collect();
     let fingerprints = fingerprint::compute(&findings, |f| {
-        by_path.get(f.location.path.as_path()).map(|p| &p.source)
+        by_path.get(f.location.path.as_os_str()).map(|p| &p.source)
     });
 
     // Baseline, then severity threshold.
@@ -220,7 +222,7 @@ pub fn check(req: &CheckRequest, progress: &dyn Progress) -> Result<CheckResult,
             continue;
         }
         let min = by_path
-            .get(finding.location.path.as_path())
+            .get(finding.location.path.as_os_str())
             .map_or(plimsoll_diagnostics::Severity::Info, |f| {
                 f.settings.min_severity
             });
@@ -233,6 +235,11 @@ pub fn check(req: &CheckRequest, progress: &dyn Progress) -> Result<CheckResult,
     }
     drop(by_path);
 
+    let by_path = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.source.path().as_os_str().to_os_string(), i))
+        .collect();
     Ok(CheckResult {
         findings: kept,
         fingerprints: kept_fps,
@@ -241,6 +248,7 @@ pub fn check(req: &CheckRequest, progress: &dyn Progress) -> Result<CheckResult,
         baselined,
         below_min_severity: below,
         write_errors,
+        by_path,
     })
 }
 
@@ -310,13 +318,13 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
             );
         }
     }
-    let index: HashMap<&Path, usize> = files
+    let index: HashMap<&OsStr, usize> = files
         .iter()
         .enumerate()
-        .map(|(i, f)| (f.source.path().as_path(), i))
+        .map(|(i, f)| (f.source.path().as_os_str(), i))
         .collect();
     for f in project {
-        if let Some(&i) = index.get(f.location.path.as_path()) {
+        if let Some(&i) = index.get(f.location.path.as_os_str()) {
             per_file[i].push(f);
         }
     }

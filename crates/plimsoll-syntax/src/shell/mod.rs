@@ -179,8 +179,7 @@ pub struct CommandView<'a> {
 impl<'a> CommandView<'a> {
     /// The command's base name: `/usr/bin/apt-get` is `apt-get`.
     pub fn name(&self) -> &'a str {
-        let v = self.name.value.as_str();
-        v.rsplit('/').next().unwrap_or(v)
+        basename(&self.name.value)
     }
 
     /// Span from the command name to its last argument.
@@ -236,6 +235,14 @@ impl<'a> CommandView<'a> {
     /// Index in `args` of a given word.
     pub fn arg_index(&self, word: &ShellWord) -> Option<usize> {
         self.args.iter().position(|w| std::ptr::eq(w, word))
+    }
+}
+
+/// The last path component of a command name, without scanning when there is no `/`.
+fn basename(name: &str) -> &str {
+    match name.as_bytes().iter().rposition(|&b| b == b'/') {
+        Some(i) => &name[i + 1..],
+        None => name,
     }
 }
 

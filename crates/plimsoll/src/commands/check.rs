@@ -89,15 +89,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         std::fs::write(path, report.as_bytes())
             .with_context(|| format!("writing report {}", path.display()))?;
     } else {
-        let mut stdout = anstream::AutoStream::new(
-            std::io::stdout(),
-            if color {
-                anstream::ColorChoice::Always
-            } else {
-                anstream::ColorChoice::Never
-            },
-        );
-        stdout.write_all(report.as_bytes())?;
+        // Renderers emit colour only when asked to, so the bytes go out as they are.
+        std::io::stdout().lock().write_all(report.as_bytes())?;
     }
     if args.fix {
         let fixes: usize = result.fixed.iter().map(|f| f.fixes).sum();
