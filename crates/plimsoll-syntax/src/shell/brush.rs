@@ -280,7 +280,6 @@ fn substitutions(raw: &str) -> Vec<(usize, usize)> {
                 while j < bytes.len() {
                     match (quote, bytes[j]) {
                         (Some(q), c) if c == q => quote = None,
-                        (Some(_), _) => {}
                         (None, b'\'' | b'"') => quote = Some(bytes[j]),
                         (None, b'(') => depth += 1,
                         (None, b')') => {
