@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// How far `--fix` goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -157,7 +157,30 @@ fn settings_per_path(req: &CheckRequest) -> Result<Vec<(PathBuf, Arc<Settings>)>
     Ok(out)
 }
 
+/// The engine's own thread pool. Parsers of user input recurse (the shell
+/// parser once per nesting level), so workers get larger stacks than
+/// rayon's default; a stolen job can also run on top of a deep one.
+static POOL: LazyLock<Option<rayon::ThreadPool>> = LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(32 * 1024 * 1024)
+        .thread_name(|i| format!("plimsoll-{i}"))
+        .build()
+        .ok()
+});
+
+/// Runs `f` in the engine's pool (or the global one if it could not be built).
+fn in_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    match POOL.as_ref() {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
 pub fn check(req: &CheckRequest, progress: &dyn Progress) -> Result<CheckResult, CheckError> {
+    in_pool(|| check_in_pool(req, progress))
+}
+
+fn check_in_pool(req: &CheckRequest, progress: &dyn Progress) -> Result<CheckResult, CheckError> {
     let roots = settings_per_path(req)?;
     let discovered: Vec<Discovered> = discovery::discover(&roots).map_err(CheckError::Discovery)?;
     progress.start(discovered.len());

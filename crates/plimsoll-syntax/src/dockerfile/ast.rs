@@ -430,8 +430,9 @@ impl Dockerfile {
     pub fn stage_ancestry(&self, stage: usize) -> Vec<usize> {
         let mut chain = vec![stage];
         let mut current = stage;
+        // A stage can only build on an earlier one, so the chain ends.
         while let Some(parent) = self.stages.get(current).and_then(|s| s.base_stage) {
-            if chain.contains(&parent) {
+            if parent >= current {
                 break;
             }
             chain.push(parent);

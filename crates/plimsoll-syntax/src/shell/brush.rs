@@ -26,9 +26,32 @@ pub(super) fn parse(text: &str, map: &SourceMap) -> Result<Script, String> {
     parse_at_depth(text, map, 0)
 }
 
+/// brush-parser recurses once per nesting level of `(`, `$(`, `{`; deeper
+/// scripts go to the fallback splitter instead of risking the stack.
+const MAX_NESTING: usize = 48;
+
+/// Deepest nesting of brackets and braces (quotes ignored: an upper bound).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 fn parse_at_depth(text: &str, map: &SourceMap, depth: usize) -> Result<Script, String> {
     if text.len() > MAX_SCRIPT_LEN {
         return Err("script too long to parse".to_string());
+    }
+    if nesting(text) > MAX_NESTING {
+        return Err("script nested too deeply to parse".to_string());
     }
     let mut parser = Parser::builder().build(std::io::BufReader::new(text.as_bytes()));
     let program = parser.parse_program().map_err(|e| e.to_string())?;

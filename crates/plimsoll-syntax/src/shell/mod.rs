@@ -379,6 +379,18 @@ mod tests {
     }
 
     #[test]
+    fn absurd_nesting_goes_to_the_fallback() {
+        let text = format!(
+            "echo {}x{} && apt-get install y",
+            "$(".repeat(200),
+            ")".repeat(200)
+        );
+        let s = parse(&text);
+        assert!(s.parse_error.is_some());
+        assert!(s.command_views().any(|c| c.name() == "apt-get"));
+    }
+
+    #[test]
     fn heredoc_bodies_are_not_commands() {
         let s = parse("cat <<EOF > /etc/x\napt-get install y\nEOF\necho done");
         let names: Vec<_> = s.command_views().map(|c| c.name()).collect();
