@@ -290,7 +290,11 @@ fn fix_until_stable(
         let mut changed = false;
         for file in files.iter_mut().filter(|f| f.decode_error.is_none()) {
             let path = file.source.path().clone();
-            let own = findings.iter().filter(|f| f.location.path == path);
+            // Findings hidden by min-severity are not fixed either.
+            let min = file.settings.min_severity;
+            let own = findings
+                .iter()
+                .filter(|f| f.location.path == path && f.severity >= min);
             if let Some((text, n)) = apply_fixes(file.source.text(), own, threshold) {
                 let entry = originals
                     .entry(path.as_ref().clone())
