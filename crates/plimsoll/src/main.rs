@@ -9,6 +9,14 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Panics inside third-party parsers are caught and reported as parse
+    // errors; do not print them as if plimsoll had crashed.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !plimsoll_syntax::shell::in_third_party_parser() {
+            default_hook(info);
+        }
+    }));
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Check(args) => commands::check::run(&args),

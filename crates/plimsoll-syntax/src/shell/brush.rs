@@ -13,6 +13,41 @@ use plimsoll_diagnostics::Span;
 /// cost grows with nesting and a build file has no business being this long.
 const MAX_SCRIPT_LEN: usize = 256 * 1024;
 
+thread_local! {
+    static IN_THIRD_PARTY_PARSER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while the shell parser runs on this thread: a panic hook can stay
+/// silent about panics that are caught and turned into parse errors.
+pub fn in_third_party_parser() -> bool {
+    IN_THIRD_PARTY_PARSER.with(std::cell::Cell::get)
+}
+
+fn quietly_catching_panics<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let was = IN_THIRD_PARTY_PARSER.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    IN_THIRD_PARTY_PARSER.with(|c| c.set(was));
+    result.ok()
+}
+
+/// `99999999999>file`: brush-parser reads the digits as an `i32` file
+/// descriptor and panics when they do not fit.
+fn has_oversized_fd(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for &b in bytes {
+        if b.is_ascii_digit() {
+            run += 1;
+        } else {
+            if run >= 10 && (b == b'<' || b == b'>') {
+                return true;
+            }
+            run = 0;
+        }
+    }
+    false
+}
+
 /// POSIX special builtins: assignments written before them stay set.
 const SPECIAL_BUILTINS: [&str; 15] = [
     ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set",
@@ -53,8 +88,17 @@ fn parse_at_depth(text: &str, map: &SourceMap, depth: usize) -> Result<Script, S
     if nesting(text) > MAX_NESTING {
         return Err("script nested too deeply to parse".to_string());
     }
-    let mut parser = Parser::builder().build(std::io::BufReader::new(text.as_bytes()));
-    let program = parser.parse_program().map_err(|e| e.to_string())?;
+    if has_oversized_fd(text) {
+        return Err("redirect with an out-of-range file descriptor".to_string());
+    }
+    // brush-parser has `unwrap`s on user input; a panic there becomes a
+    // parse error (and the fallback splitter), never a crash.
+    let program = quietly_catching_panics(|| {
+        let mut parser = Parser::builder().build(std::io::BufReader::new(text.as_bytes()));
+        parser.parse_program()
+    })
+    .ok_or_else(|| "the shell parser failed on this script".to_string())?
+    .map_err(|e| e.to_string())?;
     let mut conv = Converter {
         text,
         map,

@@ -13,6 +13,7 @@ mod unquote;
 use crate::SourceMap;
 use plimsoll_diagnostics::Span;
 
+pub use brush::in_third_party_parser;
 pub use unquote::unquote;
 
 /// A parsed shell script.
@@ -376,6 +377,13 @@ mod tests {
         assert_eq!(s.variable("more", usize::MAX), Some("c"));
         assert_eq!(s.variable("deps", 0), None);
         assert_eq!(s.variable("other", usize::MAX), None);
+    }
+
+    #[test]
+    fn oversized_file_descriptors_go_to_the_fallback() {
+        let s = parse("echo 99999999999>x && ls");
+        assert!(s.parse_error.is_some());
+        assert_eq!(s.commands.len(), 2);
     }
 
     #[test]
