@@ -234,9 +234,17 @@ fn fix_writes_files_and_diff_only_prints() {
 fn fixes_respect_min_severity() {
     let p = Project::new(&[("Dockerfile", "FROM alpine:3.20\nRUN apk add curl\n")]);
     let (_, _, _) = p.check(&["--fix", "--select", "DF058", "--min-severity", "warning"]);
-    assert!(std::fs::read_to_string(p.path("Dockerfile")).unwrap().contains("apk add curl"));
+    assert!(
+        std::fs::read_to_string(p.path("Dockerfile"))
+            .unwrap()
+            .contains("apk add curl")
+    );
     let (_, _, _) = p.check(&["--fix", "--select", "DF058"]);
-    assert!(std::fs::read_to_string(p.path("Dockerfile")).unwrap().contains("apk add --no-cache curl"));
+    assert!(
+        std::fs::read_to_string(p.path("Dockerfile"))
+            .unwrap()
+            .contains("apk add --no-cache curl")
+    );
 }
 
 #[test]
