@@ -6,6 +6,7 @@
 use plimsoll_lint::engine::NoProgress;
 use plimsoll_lint::settings::CliOverrides;
 use plimsoll_lint::{CheckRequest, check};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn check_all(paths: Vec<PathBuf>) -> plimsoll_lint::CheckResult {
@@ -99,8 +100,10 @@ fn adversarial_files_do_not_crash_or_hang() {
         (
             "deep-stages.Dockerfile",
             (0..3000)
-                .map(|i| format!("FROM s{i} AS s{}\n", i + 1))
-                .collect::<String>()
+                .fold(String::new(), |mut s, i| {
+                    let _ = writeln!(s, "FROM s{i} AS s{}", i + 1);
+                    s
+                })
                 .into_bytes(),
         ),
         (
