@@ -66,60 +66,60 @@ impl Selector {
     }
 }
 
-/// Resolves which rules run: the most specific matching selector decides,
-/// and on a tie `ignore` wins.
+/// What a pair of selector lists says about one rule: `Some(true)` to run it,
+/// `Some(false)` not to, `None` when neither list mentions it. The most
+/// specific matching selector decides; on a tie `ignore` wins.
+fn decide(
+    index: usize,
+    rule: &RuleMeta,
+    select: &[&Selector],
+    ignore: &[Selector],
+) -> Option<bool> {
+    let positive = select
+        .iter()
+        .filter(|s| s.selects(index, rule))
+        .map(|s| s.specificity())
+        .max();
+    let negative = ignore
+        .iter()
+        .filter(|s| s.covers(index, rule))
+        .map(Selector::specificity)
+        .max();
+    match (positive, negative) {
+        (Some(p), Some(n)) => Some(p > n),
+        (Some(_), None) => Some(true),
+        (None, Some(_)) => Some(false),
+        (None, None) => None,
+    }
+}
+
+/// Resolves which rules run from `select` (the default set when absent),
+/// `extend-select` and `ignore`.
 pub fn resolve_enabled(
     select: Option<&[Selector]>,
     extend_select: &[Selector],
     ignore: &[Selector],
 ) -> Vec<bool> {
     let default = [Selector::Default];
-    let base = select.unwrap_or(&default);
+    let positives: Vec<&Selector> = select
+        .unwrap_or(&default)
+        .iter()
+        .chain(extend_select)
+        .collect();
     RULES
         .iter()
         .enumerate()
-        .map(|(i, rule)| {
-            let meta = rule.meta();
-            let positive = base
-                .iter()
-                .chain(extend_select)
-                .filter(|s| s.selects(i, meta))
-                .map(Selector::specificity)
-                .max();
-            let negative = ignore
-                .iter()
-                .filter(|s| s.covers(i, meta))
-                .map(Selector::specificity)
-                .max();
-            match (positive, negative) {
-                (Some(p), Some(n)) => p > n,
-                (Some(_), None) => true,
-                (None, _) => false,
-            }
-        })
+        .map(|(i, rule)| decide(i, rule.meta(), &positives, ignore).unwrap_or(false))
         .collect()
 }
 
 /// Applies a later layer of `extend-select` and `ignore` (the command line)
 /// on top of an earlier result: rules neither list mentions keep their state.
 pub fn apply_layer(enabled: &mut [bool], extend_select: &[Selector], ignore: &[Selector]) {
+    let positives: Vec<&Selector> = extend_select.iter().collect();
     for (i, rule) in RULES.iter().enumerate() {
-        let meta = rule.meta();
-        let positive = extend_select
-            .iter()
-            .filter(|s| s.selects(i, meta))
-            .map(Selector::specificity)
-            .max();
-        let negative = ignore
-            .iter()
-            .filter(|s| s.covers(i, meta))
-            .map(Selector::specificity)
-            .max();
-        match (positive, negative) {
-            (Some(p), Some(n)) => enabled[i] = p > n,
-            (Some(_), None) => enabled[i] = true,
-            (None, Some(_)) => enabled[i] = false,
-            (None, None) => {}
+        if let Some(on) = decide(i, rule.meta(), &positives, ignore) {
+            enabled[i] = on;
         }
     }
 }

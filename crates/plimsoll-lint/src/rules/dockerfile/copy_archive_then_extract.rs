@@ -1,32 +1,16 @@
 use super::prelude::*;
 
-/// Archive suffixes that an extraction command may unpack.
-const ARCHIVES: [&str; 16] = [
-    ".tar",
-    ".tar.gz",
-    ".tgz",
-    ".tar.bz2",
-    ".tbz2",
-    ".tbz",
-    ".tb2",
-    ".tar.xz",
-    ".txz",
-    ".tar.lz",
-    ".tlz",
-    ".tar.lzma",
-    ".tpz",
-    ".tz",
-    ".gz",
-    ".zip",
-];
+use super::add_instead_of_copy::is_archive;
 
+/// The file name of an archive an extraction command may unpack: the tar
+/// family `ADD` knows, and zip files.
 fn archive_name(path: &str) -> Option<&str> {
     let name = path
         .trim_end_matches('/')
         .rsplit('/')
         .next()
         .unwrap_or(path);
-    ARCHIVES.iter().any(|e| name.ends_with(e)).then_some(name)
+    (is_archive(name) || name.to_ascii_lowercase().ends_with(".zip")).then_some(name)
 }
 
 /// Whether a command unpacks an archive named `name`.
