@@ -13,6 +13,7 @@ pub mod dockerignore;
 pub mod shell;
 mod source;
 mod source_map;
+pub mod yaml;
 
 pub use source::SourceFile;
 pub use source_map::SourceMap;
