@@ -90,7 +90,7 @@ impl fmt::Display for Route {
         for (i, seg) in self.path.iter().enumerate() {
             match seg {
                 Segment::Key(k) if k.contains(['.', '[', ']']) => {
-                    write!(f, "{}\"{k}\"", if i > 0 { "." } else { "" })?
+                    write!(f, "{}\"{k}\"", if i > 0 { "." } else { "" })?;
                 }
                 Segment::Key(k) => write!(f, "{}{k}", if i > 0 { "." } else { "" })?,
                 Segment::Index(n) => write!(f, "[{n}]")?,
