@@ -58,13 +58,12 @@ fn corpus_yaml_parses_without_errors() {
             assert!(node.span.start <= node.span.end && node.span.end <= text.len());
             assert!(text.is_char_boundary(node.span.start) && text.is_char_boundary(node.span.end));
             // A plain scalar's span is exactly its source text.
-            if let NodeKind::Scalar { value, style } = &node.kind {
-                if *style == plimsoll_syntax::yaml::ScalarStyle::Plain
-                    && !value.is_empty()
-                    && !node.span.slice(&text).contains('\n')
-                {
-                    assert_eq!(node.span.slice(&text), value, "{}", path.display());
-                }
+            if let NodeKind::Scalar { value, style } = &node.kind
+                && *style == plimsoll_syntax::yaml::ScalarStyle::Plain
+                && !value.is_empty()
+                && !node.span.slice(&text).contains('\n')
+            {
+                assert_eq!(node.span.slice(&text), value, "{}", path.display());
             }
         }
     }
