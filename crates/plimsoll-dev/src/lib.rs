@@ -1,6 +1,8 @@
 //! Generated files: `docs/rules/*.md` from the rules' doc comments and
 //! `docs/plimsoll.schema.json` from the configuration types.
 
+pub mod k8s_schema;
+
 use std::path::{Path, PathBuf};
 
 /// Every generated file, relative to the repository root, with its content.

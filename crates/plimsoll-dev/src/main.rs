@@ -1,4 +1,5 @@
 //! `cargo run -p plimsoll-dev -- generate-all [--check]`
+//! `cargo run -p plimsoll-dev -- k8s-schemas <dir>` (see `k8s_schema`)
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -34,8 +35,22 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+        ["k8s-schemas", source] => {
+            match plimsoll_dev::k8s_schema::generate(Path::new(source), &root) {
+                Ok(n) => {
+                    eprintln!("wrote {n} schema files");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: plimsoll-dev generate-all [--check]");
+            eprintln!(
+                "usage: plimsoll-dev generate-all [--check] | k8s-schemas <kubernetes-json-schema dir>"
+            );
             ExitCode::from(2)
         }
     }

@@ -73,6 +73,9 @@ pub enum PeerTool {
     Zizmor,
     Actionlint,
     Trivy,
+    Yamllint,
+    Dclint,
+    ComposeLint,
 }
 
 impl PeerTool {
@@ -87,6 +90,9 @@ impl PeerTool {
             PeerTool::Zizmor => "zizmor",
             PeerTool::Actionlint => "actionlint",
             PeerTool::Trivy => "trivy",
+            PeerTool::Yamllint => "yamllint",
+            PeerTool::Dclint => "dclint",
+            PeerTool::ComposeLint => "compose-lint",
         }
     }
 }

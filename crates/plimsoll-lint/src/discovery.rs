@@ -39,7 +39,7 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
         if meta.is_file() {
             // An explicit file is checked whatever ignore files say about it.
             let kind = kind::kind_from_name(root).or_else(|| sniff(root));
-            if let Some(kind) = kind {
+            if let Some(kind) = kind.filter(|k| !is_helm_template(root, *k)) {
                 push(&found, &cwd, root.clone(), kind, settings);
             }
             continue;
@@ -77,7 +77,7 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
                 let path = entry.path();
                 let kind = kind::kind_from_name(path)
                     .or_else(|| kind::worth_sniffing(path).then(|| sniff(path)).flatten());
-                if let Some(kind) = kind {
+                if let Some(kind) = kind.filter(|k| !is_helm_template(path, *k)) {
                     push(found, cwd, path.to_path_buf(), kind, settings);
                 }
                 WalkState::Continue
@@ -90,6 +90,23 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
     files.sort_by(|a, b| a.display_path.cmp(&b.display_path));
     files.dedup_by(|a, b| a.display_path == b.display_path);
     Ok(files)
+}
+
+/// YAML under a chart's `templates/` is Go template source, not YAML: the
+/// Helm rules render it instead.
+fn is_helm_template(path: &Path, kind: FileKind) -> bool {
+    if !matches!(kind, FileKind::Yaml | FileKind::Compose) {
+        return false;
+    }
+    path.ancestors()
+        .skip(1)
+        .take_while(|dir| !dir.as_os_str().is_empty())
+        .any(|dir| {
+            dir.file_name().is_some_and(|n| n == "templates")
+                && dir
+                    .parent()
+                    .is_some_and(|chart| chart.join("Chart.yaml").is_file())
+        })
 }
 
 fn push(
@@ -164,6 +181,10 @@ mod tests {
         write(root, ".plimsollignore", "private\n");
         write(root, "node_modules/x/Dockerfile", "FROM a\n");
         write(root, "vendor/Dockerfile", "FROM a\n");
+        write(root, "k8s/deploy.yaml", "kind: x\n");
+        write(root, "chart/Chart.yaml", "apiVersion: v2\n");
+        write(root, "chart/templates/deployment.yaml", "{{ .Values.x }}\n");
+        write(root, "chart/templates/tests/test.yaml", "{{ .Values.x }}\n");
         let mut settings = Settings::default();
         settings.root = root.to_path_buf();
         settings.exclude = vec!["vendor/".into()];
@@ -184,6 +205,8 @@ mod tests {
             [
                 ".dockerignore",
                 "Dockerfile",
+                "chart/Chart.yaml",
+                "k8s/deploy.yaml",
                 "svc/api.Dockerfile",
                 "svc/build"
             ]

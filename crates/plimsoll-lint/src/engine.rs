@@ -5,10 +5,13 @@ use crate::config::{self, ConfigError, LoadedConfig};
 use crate::discovery::{self, Discovered};
 use crate::fingerprint;
 use crate::fix::{apply_fixes, write_atomic};
+use crate::k8s::Cluster;
+use crate::kind::FileKind;
 use crate::parse::{Model, ParsedFile};
 use crate::registry::{RULES, rule_index};
 use crate::rule::{
-    Diagnostics, DockerIgnoreContext, DockerfileContext, ProjectContext, ProjectDiagnostics,
+    Diagnostics, DockerIgnoreContext, DockerfileContext, K8sContext, ProjectContext,
+    ProjectDiagnostics, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
 use crate::settings::{CliOverrides, Settings};
@@ -328,7 +331,11 @@ fn fix_until_stable(
 /// Runs every enabled rule on every file and applies configuration and
 /// suppressions. Baseline and severity threshold are applied by the caller.
 pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
-    let mut per_file: Vec<Vec<Finding>> = files.par_iter().map(lint_file).collect();
+    // Kubernetes rules look across files (Service -> pods), so the index of
+    // every object is built before any file is linted.
+    let cluster = Cluster::build(files);
+    let mut per_file: Vec<Vec<Finding>> =
+        files.par_iter().map(|f| lint_file(f, &cluster)).collect();
 
     // Project rules see every file; their findings join the file they name.
     let mut project = Vec::new();
@@ -396,7 +403,7 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
 }
 
 /// Runs the file-level rules of one file.
-fn lint_file(file: &ParsedFile) -> Vec<Finding> {
+fn lint_file(file: &ParsedFile, cluster: &Cluster<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let settings = &file.settings;
     match &file.model {
@@ -413,6 +420,32 @@ fn lint_file(file: &ParsedFile) -> Vec<Finding> {
             run_rules(file, Domain::Dockerfile, &mut findings, |rule, out| {
                 rule.check_dockerfile(&cx, out);
             });
+        }
+        Model::Yaml(model) => {
+            let cx = YamlContext {
+                file: &file.source,
+                parsed: file,
+                model,
+                yaml: &model.yaml,
+                settings,
+            };
+            run_rules(file, Domain::General, &mut findings, |rule, out| {
+                rule.check_yaml(&cx, out);
+            });
+            // Objects of kustomize patch files are partial: not checked.
+            if file.kind == FileKind::Yaml && !model.objects.is_empty() && !cluster.is_patch(file) {
+                let cx = K8sContext {
+                    file: &file.source,
+                    parsed: file,
+                    yaml: &model.yaml,
+                    objects: &model.objects,
+                    settings,
+                    cluster,
+                };
+                run_rules(file, Domain::Kubernetes, &mut findings, |rule, out| {
+                    rule.check_k8s_file(&cx, out);
+                });
+            }
         }
         Model::DockerIgnore(di) => {
             let cx = DockerIgnoreContext {

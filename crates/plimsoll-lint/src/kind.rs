@@ -7,6 +7,11 @@ use std::path::Path;
 pub enum FileKind {
     Dockerfile,
     DockerIgnore,
+    /// Any other YAML file: Kubernetes manifests, kustomizations, and YAML
+    /// that only gets the generic syntax checks.
+    Yaml,
+    /// A docker-compose file, by name or by content.
+    Compose,
 }
 
 impl FileKind {
@@ -14,6 +19,8 @@ impl FileKind {
         match self {
             FileKind::Dockerfile => "dockerfile",
             FileKind::DockerIgnore => "dockerignore",
+            FileKind::Yaml => "yaml",
+            FileKind::Compose => "compose",
         }
     }
 }
@@ -29,6 +36,16 @@ const NOT_DOCKERFILE_EXTENSIONS: [&str; 16] = [
 pub fn kind_from_name(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
+    if let Some(stem) = lower
+        .strip_suffix(".yaml")
+        .or_else(|| lower.strip_suffix(".yml"))
+    {
+        return Some(if is_compose_name(stem) {
+            FileKind::Compose
+        } else {
+            FileKind::Yaml
+        });
+    }
     if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
         return Some(FileKind::DockerIgnore);
     }
@@ -51,6 +68,23 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
         }
     }
     None
+}
+
+/// `compose`, `docker-compose`, their overrides and variants
+/// (`compose.override`, `docker-compose.prod`, `docker-compose-dev`,
+/// `api.compose`), given the lower-case name without its extension.
+fn is_compose_name(stem: &str) -> bool {
+    for base in ["docker-compose", "compose"] {
+        if stem == base
+            || stem.ends_with(&format!(".{base}"))
+            || stem
+                .strip_prefix(base)
+                .is_some_and(|rest| rest.starts_with(['.', '-', '_']))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether a file without a recognised name should be sniffed at all: only
@@ -129,6 +163,24 @@ mod tests {
             assert_eq!(k(name), None, "{name}");
         }
         assert_eq!(k(".dockerignore"), Some(FileKind::DockerIgnore));
+        for name in [
+            "compose.yaml",
+            "docker-compose.yml",
+            "docker-compose.prod.yml",
+            "docker-compose-dev.yaml",
+            "compose.override.yaml",
+            "api.compose.yml",
+        ] {
+            assert_eq!(k(name), Some(FileKind::Compose), "{name}");
+        }
+        for name in [
+            "deployment.yaml",
+            "kustomization.yml",
+            "composer.yaml",
+            "values.yaml",
+        ] {
+            assert_eq!(k(name), Some(FileKind::Yaml), "{name}");
+        }
         assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::DockerIgnore));
     }
 

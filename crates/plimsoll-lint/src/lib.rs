@@ -13,6 +13,7 @@ pub mod docs;
 pub mod engine;
 pub mod fingerprint;
 pub mod fix;
+pub mod k8s;
 pub mod kind;
 pub mod parse;
 pub mod paths;

@@ -1,10 +1,13 @@
 //! Reading and parsing each discovered file once.
 
+use crate::k8s::{self, Object};
 use crate::kind::FileKind;
 use crate::settings::Settings;
 use plimsoll_syntax::SourceFile;
 use plimsoll_syntax::dockerfile::{self, Dockerfile};
 use plimsoll_syntax::dockerignore::DockerIgnore;
+use plimsoll_syntax::yaml::{Limits, YamlFile};
+use std::path::Path;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -13,8 +16,74 @@ use std::sync::Arc;
 pub enum Model {
     Dockerfile(Box<Dockerfile>),
     DockerIgnore(DockerIgnore),
+    /// YAML: Kubernetes objects (possibly none) or a compose file.
+    Yaml(Box<YamlModel>),
     /// The file could not be read or decoded; the reason is reported by PL003.
     Unreadable(String),
+}
+
+/// A YAML file and what it holds.
+#[derive(Debug)]
+pub struct YamlModel {
+    pub yaml: YamlFile,
+    /// Kubernetes objects (and kustomizations), in document order.
+    pub objects: Vec<Object>,
+    /// Documents not modelled because expanding their aliases would exceed
+    /// the limit (reported by PL006).
+    pub oversized_documents: Vec<usize>,
+}
+
+impl YamlModel {
+    pub fn parse(text: &str, path: &Path, kind: FileKind) -> YamlModel {
+        let limits = Limits::default();
+        let yaml = YamlFile::parse_with(text, limits);
+        let oversized_documents: Vec<usize> = (0..yaml.documents.len())
+            .filter(|&d| yaml.exceeds_alias_limit(d, limits.max_alias_expansion))
+            .collect();
+        let objects = if kind == FileKind::Yaml {
+            let mut objects = k8s::objects_in(&yaml, is_kustomization_name(path));
+            objects.retain(|o| !oversized_documents.contains(&o.doc));
+            objects
+        } else {
+            Vec::new()
+        };
+        YamlModel {
+            yaml,
+            objects,
+            oversized_documents,
+        }
+    }
+}
+
+/// `kustomization.yaml`, `kustomization.yml` or `Kustomization`.
+pub fn is_kustomization_name(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        matches!(
+            n,
+            "kustomization.yaml" | "kustomization.yml" | "Kustomization"
+        )
+    })
+}
+
+/// A YAML file that is a compose file by content: a top-level `services`
+/// mapping of mappings, and no Kubernetes `apiVersion`.
+fn looks_like_compose(yaml: &YamlFile) -> bool {
+    let Some(root) = yaml.documents.first().and_then(|d| d.root) else {
+        return false;
+    };
+    if yaml.get(root, "apiVersion").is_some() || yaml.get(root, "on").is_some() {
+        return false;
+    }
+    let Some(services) = yaml.get(root, "services") else {
+        return false;
+    };
+    let entries = yaml.entries(services);
+    !entries.is_empty()
+        && entries.iter().all(|&(_, v)| {
+            ["image", "build", "extends"]
+                .iter()
+                .any(|k| yaml.get(v, k).is_some())
+        })
 }
 
 /// A file read and parsed once, with the settings that apply to it.
@@ -64,7 +133,10 @@ impl ParsedFile {
             },
         };
         let source = SourceFile::new(display_path, text);
-        let model = model.unwrap_or_else(|| parse_model(kind, source.text()));
+        let (kind, model) = match model {
+            Some(m) => (kind, m),
+            None => parse_model(kind, &fs_path, source.text()),
+        };
         ParsedFile {
             fs_path,
             source,
@@ -78,7 +150,14 @@ impl ParsedFile {
     /// Replaces the text (after fixes) and parses it again.
     pub fn reparse(&mut self, text: String) {
         self.source = SourceFile::new(self.source.path().as_ref().clone(), text);
-        self.model = parse_model(self.kind, self.source.text());
+        (self.kind, self.model) = parse_model(self.kind, &self.fs_path, self.source.text());
+    }
+
+    pub fn yaml(&self) -> Option<&YamlModel> {
+        match &self.model {
+            Model::Yaml(y) => Some(y),
+            _ => None,
+        }
     }
 
     pub fn dockerfile(&self) -> Option<&Dockerfile> {
@@ -96,9 +175,19 @@ impl ParsedFile {
     }
 }
 
-fn parse_model(kind: FileKind, text: &str) -> Model {
+/// The model of a file; a YAML file may turn out to be a compose file.
+fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
     match kind {
-        FileKind::Dockerfile => Model::Dockerfile(Box::new(dockerfile::parse(text))),
-        FileKind::DockerIgnore => Model::DockerIgnore(DockerIgnore::parse(text)),
+        FileKind::Dockerfile => (kind, Model::Dockerfile(Box::new(dockerfile::parse(text)))),
+        FileKind::DockerIgnore => (kind, Model::DockerIgnore(DockerIgnore::parse(text))),
+        FileKind::Yaml | FileKind::Compose => {
+            let model = YamlModel::parse(text, path, kind);
+            // A compose file has no objects, so the model stays as parsed.
+            if kind == FileKind::Yaml && model.objects.is_empty() && looks_like_compose(&model.yaml)
+            {
+                return (FileKind::Compose, Model::Yaml(Box::new(model)));
+            }
+            (kind, Model::Yaml(Box::new(model)))
+        }
     }
 }

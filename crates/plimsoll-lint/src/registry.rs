@@ -10,6 +10,7 @@ pub static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
     let mut all: Vec<&'static dyn Rule> = Vec::new();
     all.extend_from_slice(rules::general::RULES);
     all.extend_from_slice(rules::dockerfile::RULES);
+    all.extend_from_slice(rules::kubernetes::RULES);
     all.sort_by_key(|r| r.meta().code);
     all
 });

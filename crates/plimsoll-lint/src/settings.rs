@@ -29,6 +29,49 @@ pub struct DockerfileSettings {
     pub strict_labels: bool,
 }
 
+#[derive(Debug, Clone)]
+pub struct KubernetesSettings {
+    /// The target minor version of Kubernetes 1.x.
+    pub minor: u32,
+    /// Whether `version` was configured (messages say "the default" otherwise).
+    pub version_configured: bool,
+    pub required_labels: Vec<String>,
+    pub trusted_registries: Vec<String>,
+}
+
+impl Default for KubernetesSettings {
+    fn default() -> Self {
+        KubernetesSettings {
+            minor: crate::k8s::schema::NEWEST_MINOR,
+            version_configured: false,
+            required_labels: vec!["app.kubernetes.io/name".to_string()],
+            trusted_registries: Vec::new(),
+        }
+    }
+}
+
+impl KubernetesSettings {
+    /// `1.31` for messages.
+    pub fn version(&self) -> String {
+        format!("1.{}", self.minor)
+    }
+}
+
+/// The minor version in `1.31`, `v1.31` or `1.31.4`.
+pub fn parse_kubernetes_version(text: &str) -> Option<u32> {
+    let t = text.trim().trim_start_matches('v');
+    let mut parts = t.split('.');
+    if parts.next()? != "1" {
+        return None;
+    }
+    let minor: u32 = parts.next()?.parse().ok()?;
+    match parts.next() {
+        None => Some(minor),
+        Some(patch) if patch.parse::<u32>().is_ok() && parts.next().is_none() => Some(minor),
+        Some(_) => None,
+    }
+}
+
 #[derive(Debug)]
 pub struct Settings {
     /// Directory globs are relative to (the configuration file's, else the working directory).
@@ -41,6 +84,7 @@ pub struct Settings {
     per_file_ignores: Vec<(GlobMatcher, Vec<Selector>)>,
     pub max_file_size: u64,
     pub dockerfile: DockerfileSettings,
+    pub kubernetes: KubernetesSettings,
 }
 
 impl Default for Settings {
@@ -162,6 +206,32 @@ impl Settings {
         let df = options
             .and_then(|o| o.dockerfile.clone())
             .unwrap_or_default();
+        let k8s = options
+            .and_then(|o| o.kubernetes.clone())
+            .unwrap_or_default();
+        let mut kubernetes = KubernetesSettings::default();
+        if let Some(v) = &k8s.version {
+            kubernetes.minor = parse_kubernetes_version(v.get_ref()).ok_or_else(|| {
+                let message = format!(
+                    "kubernetes.version: `{}` is not a Kubernetes version like \"1.31\"",
+                    v.get_ref()
+                );
+                match config {
+                    Some(c) => c.error_at(v.span(), message),
+                    None => ConfigError::Invalid {
+                        path: String::new(),
+                        line: 0,
+                        column: 0,
+                        message,
+                    },
+                }
+            })?;
+            kubernetes.version_configured = true;
+        }
+        if let Some(labels) = k8s.required_labels {
+            kubernetes.required_labels = labels;
+        }
+        kubernetes.trusted_registries = k8s.trusted_registries.unwrap_or_default();
         Ok(Settings {
             root: config.map_or(default_root, LoadedConfig::root),
             config_path: config.map(|c| c.path.clone()),
@@ -182,6 +252,7 @@ impl Settings {
                 label_schema: df.label_schema.unwrap_or_default(),
                 strict_labels: df.strict_labels.unwrap_or(false),
             },
+            kubernetes,
         })
     }
 

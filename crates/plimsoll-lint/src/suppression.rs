@@ -9,14 +9,27 @@
 //!   whole file) and the same comment above an instruction (that
 //!   instruction), for rules mapped to those check names.
 //!
-//! Only plimsoll comments are reported when unused (PL002): the others also
-//! configure other tools.
+//! In Kubernetes YAML, also annotations on an object (covering the object)
+//! or on a pod template (covering the template):
+//!
+//! - `plimsoll.dev/ignore: "K8S012,K8S020"`;
+//! - checkov's `checkov.io/skip1: CKV_K8S_20=reason`, kube-linter's
+//!   `ignore-check.kube-linter.io/<check>: reason`, kube-score's
+//!   `kube-score/ignore: check-a,check-b` and Polaris'
+//!   `polaris.fairwinds.com/<check>-exempt: "true"`, for mapped rules.
+//!
+//! A YAML comment alone on its line covers the node that starts on the next
+//! line, with everything nested under it.
+//!
+//! Only plimsoll comments and annotations are reported when unused (PL002):
+//! the others also configure other tools.
 
 use crate::parse::ParsedFile;
 use crate::registry::{RULES, rule_index};
 use crate::rules::general::UnusedSuppression;
 use crate::selector::Selector;
 use plimsoll_diagnostics::{Edit, Finding, Fix, PeerTool, Span};
+use plimsoll_syntax::yaml::{NodeId, ScalarStyle, YamlFile, patch};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -36,6 +49,10 @@ pub enum Origin {
     Plimsoll,
     Hadolint,
     Buildkit,
+    /// A `plimsoll.dev/ignore` annotation.
+    Annotation,
+    /// A peer tool's annotation (checkov, kube-linter, kube-score, Polaris).
+    PeerAnnotation,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +82,8 @@ pub struct Suppression {
     /// Whether the comment is alone on its line.
     pub own_line: bool,
     pub codes: Vec<Code>,
+    /// For an annotation: the annotations mapping holding it.
+    pub annotations: Option<NodeId>,
 }
 
 impl Suppression {
@@ -91,11 +110,12 @@ impl Suppression {
 /// Reads every suppression of a file.
 pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
     let text = file.source.text();
+    let mut out = Vec::new();
+    collect_annotations(file, &mut out);
     // Cheap exit: most files have no pragma at all.
     if !text.contains("plimsoll:") && !text.contains("hadolint") && !text.contains("check") {
-        return Vec::new();
+        return out;
     }
-    let mut out = Vec::new();
     for line in 1..=file.source.line_count() {
         let span = file.source.line_span(line);
         let content = span.slice(text);
@@ -124,6 +144,7 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
                 span: Span::new(comment_start, span.start + whole.end()),
                 own_line: own_line && content.trim_start().starts_with(whole.as_str().trim_end()),
                 codes,
+                annotations: None,
             });
         } else if own_line && !is_directive_line(file, span) && BUILDKIT_SKIP.is_match(content) {
             let caps = BUILDKIT_SKIP.captures(content).expect("matched");
@@ -143,6 +164,7 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
                 span,
                 own_line: true,
                 codes,
+                annotations: None,
             });
         } else if own_line && let Some(caps) = HADOLINT.captures(content) {
             let global = caps.get(1).is_some();
@@ -162,6 +184,7 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
                 span,
                 own_line: true,
                 codes,
+                annotations: None,
             });
         }
     }
@@ -188,11 +211,117 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
                     span: d.span,
                     own_line: true,
                     codes,
+                    annotations: None,
                 });
             }
         }
     }
     out
+}
+
+/// Suppressions written as annotations on Kubernetes objects and pod templates.
+fn collect_annotations(file: &ParsedFile, out: &mut Vec<Suppression>) {
+    let Some(model) = file.yaml() else { return };
+    let yaml = &model.yaml;
+    for object in &model.objects {
+        let mut scopes = vec![(object.metadata, object.node)];
+        if let Some(w) = &object.workload
+            && let Some(template) = w.template
+        {
+            scopes.push((w.template_metadata, template));
+        }
+        for (metadata, scope) in scopes {
+            let Some(annotations) = metadata.and_then(|m| yaml.get(m, "annotations")) else {
+                continue;
+            };
+            let span = yaml.node(scope).span;
+            let lines = (
+                file.source.line_of(span.start),
+                file.source
+                    .line_of(span.end.saturating_sub(1).max(span.start)),
+            );
+            for (k, v) in yaml.entries(annotations) {
+                let (Some(key), Some(value)) = (yaml.str(k), yaml.str(v)) else {
+                    continue;
+                };
+                let entry = Span::new(yaml.node(k).span.start, yaml.node(v).span.end);
+                let Some((origin, codes)) = annotation_codes(yaml, key, value, v) else {
+                    continue;
+                };
+                out.push(Suppression {
+                    origin,
+                    lines: Some(lines),
+                    span: entry,
+                    own_line: true,
+                    codes,
+                    annotations: Some(annotations),
+                });
+            }
+        }
+    }
+}
+
+/// The codes an annotation suppresses, if it is a suppression annotation.
+fn annotation_codes(
+    yaml: &YamlFile,
+    key: &str,
+    value: &str,
+    value_node: NodeId,
+) -> Option<(Origin, Vec<Code>)> {
+    let node = yaml.node(value_node);
+    let value_span = node.span;
+    let peer = |tool: PeerTool, id: &str| Code {
+        text: id.to_string(),
+        span: value_span,
+        target: Target::Peer(tool, id.to_string()),
+        used: false,
+    };
+    if key == "plimsoll.dev/ignore" {
+        // Spans of the codes inside the scalar: after an opening quote.
+        let single_line = !value.contains('\n');
+        let base = match yaml.kind(value_node) {
+            plimsoll_syntax::yaml::NodeKind::Scalar {
+                style: ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted,
+                ..
+            } => value_span.start + 1,
+            _ => value_span.start,
+        };
+        let codes = split_codes(value, base)
+            .into_iter()
+            .map(|(text, span)| Code {
+                target: Selector::parse(&text).map_or(Target::Unknown, Target::Selector),
+                text,
+                span: if single_line { span } else { value_span },
+                used: false,
+            })
+            .collect();
+        return Some((Origin::Annotation, codes));
+    }
+    let codes = if key.starts_with("checkov.io/skip") {
+        // `CKV_K8S_20=reason`
+        let id = value.split('=').next().unwrap_or(value).trim();
+        vec![peer(PeerTool::Checkov, id)]
+    } else if let Some(check) = key.strip_prefix("ignore-check.kube-linter.io/") {
+        vec![peer(PeerTool::KubeLinter, check)]
+    } else if key == "kube-score/ignore" {
+        value
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| peer(PeerTool::KubeScore, c))
+            .collect()
+    } else if let Some(check) = key
+        .strip_prefix("polaris.fairwinds.com/")
+        .and_then(|c| c.strip_suffix("-exempt"))
+    {
+        if value != "true" {
+            return None;
+        }
+        vec![peer(PeerTool::Polaris, check)]
+    } else {
+        return None;
+    };
+    Some((Origin::PeerAnnotation, codes))
 }
 
 /// Whether a line is one of the parser directives at the top of a Dockerfile.
@@ -255,8 +384,37 @@ fn covered_lines(file: &ParsedFile, line: usize, own_line: bool) -> (usize, usiz
             );
         }
     }
+    if own_line && file.yaml().is_some() {
+        return (target, yaml_block_end(file, target));
+    }
     let _ = text;
     (target, target)
+}
+
+/// The last line of the YAML node starting on `line`: the lines after it
+/// that are blank, comments, or indented deeper (for a `key:` line, also
+/// the `- ` items of a sequence written at the key's own indentation).
+fn yaml_block_end(file: &ParsedFile, line: usize) -> usize {
+    let indent = |t: &str| t.len() - t.trim_start_matches(' ').len();
+    let first = file.source.line_text(line);
+    let first_indent = indent(first);
+    let is_key_line = first.trim_end().ends_with(':') && !first.trim_start().starts_with("- ");
+    let mut last = line;
+    for l in line + 1..=file.source.line_count() {
+        let t = file.source.line_text(l);
+        let trimmed = t.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let i = indent(t);
+        let nested =
+            i > first_indent || (is_key_line && i == first_indent && trimmed.starts_with("- "));
+        if !nested || trimmed.starts_with("---") && i == 0 {
+            break;
+        }
+        last = l;
+    }
+    last
 }
 
 /// Drops suppressed findings and marks the suppressions that were used.
@@ -283,7 +441,10 @@ pub fn unused(
     enabled: &dyn Fn(usize) -> bool,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for s in suppressions.iter().filter(|s| s.origin == Origin::Plimsoll) {
+    for s in suppressions
+        .iter()
+        .filter(|s| matches!(s.origin, Origin::Plimsoll | Origin::Annotation))
+    {
         let stale: Vec<&Code> = s
             .codes
             .iter()
@@ -332,6 +493,11 @@ pub fn unused(
 
 fn remove_comment(file: &ParsedFile, s: &Suppression) -> Fix {
     let text = file.source.text();
+    if let (Some(map), Some(model)) = (s.annotations, file.yaml())
+        && let Some(edit) = patch::delete_entry(&model.yaml, text, map, "plimsoll.dev/ignore")
+    {
+        return Fix::safe("Remove the unused suppression annotation", vec![edit]);
+    }
     let line = file.source.line_of(s.span.start);
     let line_span = file.source.line_span(line);
     let edit = if s.own_line {

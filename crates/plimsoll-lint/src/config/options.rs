@@ -35,6 +35,27 @@ pub struct Options {
     pub per_file_ignores: Option<BTreeMap<String, Vec<Spanned<String>>>>,
     /// Options of the Dockerfile rules.
     pub dockerfile: Option<DockerfileOptions>,
+    /// Options of the Kubernetes rules.
+    pub kubernetes: Option<KubernetesOptions>,
+}
+
+/// `[kubernetes]` options.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KubernetesOptions {
+    /// The Kubernetes version manifests are deployed to, e.g. `"1.31"`:
+    /// deprecated and removed API versions are judged against it and
+    /// objects are validated with its schema (1.30 to 1.37 are embedded;
+    /// others use the nearest). Default: the newest embedded version.
+    #[schemars(with = "Option<String>")]
+    pub version: Option<Spanned<String>>,
+    /// Labels every workload and its pod template must carry (K8S rule
+    /// `missing-recommended-labels`). Default: `app.kubernetes.io/name`.
+    pub required_labels: Option<Vec<String>>,
+    /// Registries container images may come from (`missing`: any). A
+    /// registry matches itself and its sub-paths; `docker.io` covers
+    /// unqualified images such as `nginx`.
+    pub trusted_registries: Option<Vec<String>>,
 }
 
 /// `[dockerfile]` options.

@@ -2,6 +2,7 @@
 
 pub mod dockerfile;
 pub mod general;
+pub mod kubernetes;
 
 use plimsoll_diagnostics::Domain;
 

@@ -80,10 +80,17 @@ impl Builder<'_> {
             span: Span::empty(at),
             root: None,
             explicit_start: explicit,
+            has_aliases: false,
         });
         self.doc = Some(self.file.documents.len() - 1);
         self.anchors.clear();
         self.stack.clear();
+    }
+
+    fn mark_alias(&mut self) {
+        if let Some(d) = self.doc {
+            self.file.documents[d].has_aliases = true;
+        }
     }
 
     /// Attaches a finished node to its parent (or as the document root).
@@ -258,6 +265,7 @@ pub(super) fn build(text: &str, limits: Limits) -> YamlFile {
             }
             Event::Alias(id) => {
                 b.ensure_doc(span.start);
+                b.mark_alias();
                 let name = span.slice(text).trim_start_matches('*').to_string();
                 let target = b.anchors.get(&id).copied();
                 let node = b.push(NodeKind::Alias { name, target }, span, 0, None);
@@ -265,6 +273,7 @@ pub(super) fn build(text: &str, limits: Limits) -> YamlFile {
             }
             Event::UnresolvedAlias(name) => {
                 b.ensure_doc(span.start);
+                b.mark_alias();
                 let node = b.push(
                     NodeKind::Alias {
                         name: name.into_owned(),
@@ -356,9 +365,12 @@ pub(super) fn expanded_size(file: &YamlFile, doc: usize) -> u64 {
     let Some(root) = file.documents.get(doc).and_then(|d| d.root) else {
         return 0;
     };
-    let n = file.nodes.len();
-    let mut state = vec![State::New; n];
-    let mut size = vec![0u64; n];
+    // Maps, not vectors over every node of the file: a stream of many
+    // documents is measured one document at a time.
+    let mut state: HashMap<usize, State> = HashMap::new();
+    let mut size: HashMap<usize, u64> = HashMap::new();
+    let state_of =
+        |state: &HashMap<usize, State>, id: usize| state.get(&id).copied().unwrap_or(State::New);
     let children = |id: usize| -> Vec<usize> {
         match &file.nodes[id].kind {
             NodeKind::Scalar { .. } => Vec::new(),
@@ -372,7 +384,7 @@ pub(super) fn expanded_size(file: &YamlFile, doc: usize) -> u64 {
     };
     let mut stack: Vec<(usize, bool)> = vec![(root.0 as usize, false)];
     while let Some((id, expanded)) = stack.pop() {
-        if state[id] == State::Done {
+        if state_of(&state, id) == State::Done {
             continue;
         }
         if expanded {
@@ -383,28 +395,23 @@ pub(super) fn expanded_size(file: &YamlFile, doc: usize) -> u64 {
                     ..
                 }
             ));
-            size[id] = children(id)
-                .into_iter()
-                .fold(own, |acc, c| acc.saturating_add(size[c]));
-            state[id] = State::Done;
+            let total = children(id).into_iter().fold(own, |acc, c| {
+                acc.saturating_add(size.get(&c).copied().unwrap_or(0))
+            });
+            size.insert(id, total);
+            state.insert(id, State::Done);
             continue;
         }
-        if state[id] == State::Visiting {
-            // Reached again while on the current path: a recursive alias.
-            size[id] = u64::MAX;
-            state[id] = State::Done;
-            continue;
-        }
-        state[id] = State::Visiting;
+        state.insert(id, State::Visiting);
         stack.push((id, true));
         for c in children(id) {
-            if state[c] == State::Visiting {
-                return u64::MAX;
-            }
-            if state[c] == State::New {
-                stack.push((c, false));
+            match state_of(&state, c) {
+                // Reached again while on the current path: a recursive alias.
+                State::Visiting => return u64::MAX,
+                State::New => stack.push((c, false)),
+                State::Done => {}
             }
         }
     }
-    size[root.0 as usize]
+    size.get(&(root.0 as usize)).copied().unwrap_or(0)
 }

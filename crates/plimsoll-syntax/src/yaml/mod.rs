@@ -13,6 +13,7 @@ mod route;
 mod scalar;
 
 pub use route::{Route, RouteError, Segment};
+pub use scalar::{GoYamlType, go_yaml_v2_type};
 pub use scalar::{Yaml11Hazard, yaml11_hazard};
 
 use plimsoll_diagnostics::Span;
@@ -72,6 +73,8 @@ pub struct Document {
     pub root: Option<NodeId>,
     /// Started with `---`.
     pub explicit_start: bool,
+    /// Whether the document uses aliases (`*name`) at all.
+    pub has_aliases: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,6 +304,12 @@ impl YamlFile {
     /// (saturating), which is what a naive consumer would build.
     pub fn expanded_size(&self, doc: usize) -> u64 {
         build::expanded_size(self, doc)
+    }
+
+    /// Whether expanding a document's aliases would exceed `limit` nodes
+    /// (a "billion laughs" document). Cheap for documents without aliases.
+    pub fn exceeds_alias_limit(&self, doc: usize, limit: u64) -> bool {
+        self.documents.get(doc).is_some_and(|d| d.has_aliases) && self.expanded_size(doc) > limit
     }
 }
 

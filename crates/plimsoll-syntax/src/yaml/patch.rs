@@ -194,14 +194,45 @@ pub fn set(file: &YamlFile, text: &str, route: &Route, value: Value) -> Option<E
                     Segment::Index(_) => None,
                 })
                 .collect::<Option<_>>()?;
-            let (first, rest) = keys.split_first()?;
-            let map = file.resolve(parent);
-            if map != parent && !rest.is_empty() {
-                return None;
-            }
-            insert_entry(file, text, parent, first, &Value::nested(rest, value))
+            insert_nested(file, text, parent, &keys, value)
         }
     }
+}
+
+/// Sets the value at `keys` below the mapping `map`, like [`set`] but
+/// relative to a node a rule already holds (a container, a pod spec).
+pub fn set_at(
+    file: &YamlFile,
+    text: &str,
+    map: NodeId,
+    keys: &[&str],
+    value: Value,
+) -> Option<Edit> {
+    let mut node = map;
+    for (i, key) in keys.iter().enumerate() {
+        match file.get(node, key) {
+            Some(next) => node = next,
+            None => return insert_nested(file, text, node, &keys[i..], value),
+        }
+    }
+    Some(replace(file, node, &value))
+}
+
+/// Inserts `keys[0]: {keys[1]: ... value}` into `parent`. A mapping reached
+/// through an alias is shared, so only a single key is added to it.
+fn insert_nested(
+    file: &YamlFile,
+    text: &str,
+    parent: NodeId,
+    keys: &[&str],
+    value: Value,
+) -> Option<Edit> {
+    let (first, rest) = keys.split_first()?;
+    let map = file.resolve(parent);
+    if map != parent && !rest.is_empty() {
+        return None;
+    }
+    insert_entry(file, text, parent, first, &Value::nested(rest, value))
 }
 
 /// Deletes `key` and its value from a mapping.
@@ -368,6 +399,29 @@ mod tests {
             apply(text, delete_entry(&g, text, m, "c").unwrap()),
             "m: {a: 1, b: 2}\n"
         );
+    }
+
+    #[test]
+    fn set_at_is_relative_to_a_node() {
+        let f = YamlFile::parse(POD);
+        let c1 = f.find(&root_route("spec.containers[1]")).unwrap();
+        let out = apply(
+            POD,
+            set_at(
+                &f,
+                POD,
+                c1,
+                &["resources", "limits", "memory"],
+                Value::raw("128Mi"),
+            )
+            .unwrap(),
+        );
+        assert!(out.contains("      image: busybox\n      resources:\n        limits:\n          memory: 128Mi\n# trailing"), "{out}");
+        let out = apply(
+            POD,
+            set_at(&f, POD, c1, &["image"], Value::raw("busybox:1")).unwrap(),
+        );
+        assert!(out.contains("image: busybox:1\n"));
     }
 
     #[test]

@@ -67,6 +67,118 @@ pub fn yaml11_hazard(plain: &str) -> Option<Yaml11Hazard> {
     None
 }
 
+/// The type Kubernetes gives a scalar: `kubectl` and the API machinery read
+/// YAML with Go's yaml.v2 (YAML 1.1 rules) and convert it to JSON, so
+/// `yes` is a boolean and `0755` an octal integer, while quoted and block
+/// scalars are always strings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GoYamlType {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String,
+}
+
+impl GoYamlType {
+    /// The JSON type name, for messages.
+    pub fn json_name(self) -> &'static str {
+        match self {
+            GoYamlType::Null => "null",
+            GoYamlType::Bool(_) => "boolean",
+            GoYamlType::Int(_) => "integer",
+            GoYamlType::Float(_) => "number",
+            GoYamlType::String => "string",
+        }
+    }
+}
+
+/// How yaml.v2 resolves a plain scalar.
+pub fn go_yaml_v2_type(plain: &str) -> GoYamlType {
+    match plain {
+        "" | "~" | "null" | "Null" | "NULL" => return GoYamlType::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            return GoYamlType::Bool(true);
+        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
+            return GoYamlType::Bool(false);
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return GoYamlType::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return GoYamlType::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return GoYamlType::Float(f64::NAN),
+        _ => {}
+    }
+    // yaml.v2 drops underscores, then parses like Go's ParseInt with base 0.
+    let cleaned = plain.replace('_', "");
+    if let Some(i) = go_parse_int(&cleaned) {
+        return GoYamlType::Int(i);
+    }
+    if is_go_yaml_float(&cleaned)
+        && let Ok(f) = cleaned.parse::<f64>()
+    {
+        return GoYamlType::Float(f);
+    }
+    GoYamlType::String
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`: sign, then `0x`, `0o`, `0b`, a
+/// leading `0` (octal) or decimal.
+fn go_parse_int(text: &str) -> Option<i64> {
+    let (neg, digits) = match text.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (radix, body) = if let Some(b) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        (16, b)
+    } else if let Some(b) = digits
+        .strip_prefix("0o")
+        .or_else(|| digits.strip_prefix("0O"))
+    {
+        (8, b)
+    } else if let Some(b) = digits
+        .strip_prefix("0b")
+        .or_else(|| digits.strip_prefix("0B"))
+    {
+        (2, b)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits)
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let value = i64::from_str_radix(body, radix).ok()?;
+    Some(if neg { -value } else { value })
+}
+
+/// yaml.v2's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+fn is_go_yaml_float(text: &str) -> bool {
+    let s = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && (!int.is_empty() || !frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
+}
+
 /// YAML 1.2 core-schema integers: decimal, `0x` hex, `0o` octal.
 pub(super) fn parse_int(text: &str) -> Option<i64> {
     let (neg, digits) = match text.strip_prefix('-') {
@@ -108,6 +220,35 @@ mod tests {
             "0x1F",
         ] {
             assert_eq!(yaml11_hazard(ok), None, "{ok}");
+        }
+    }
+
+    #[test]
+    fn go_yaml_v2_types() {
+        use GoYamlType::{Bool, Float, Int, Null, String};
+        assert_eq!(go_yaml_v2_type("yes"), Bool(true));
+        assert_eq!(go_yaml_v2_type("OFF"), Bool(false));
+        assert_eq!(go_yaml_v2_type("8080"), Int(8080));
+        assert_eq!(go_yaml_v2_type("0755"), Int(493));
+        assert_eq!(go_yaml_v2_type("0x1F"), Int(31));
+        assert_eq!(go_yaml_v2_type("1_000"), Int(1000));
+        assert_eq!(go_yaml_v2_type("-3"), Int(-3));
+        assert_eq!(go_yaml_v2_type("1e3"), Float(1000.0));
+        assert_eq!(go_yaml_v2_type("1.5"), Float(1.5));
+        assert_eq!(go_yaml_v2_type("089"), Float(89.0));
+        assert_eq!(go_yaml_v2_type("~"), Null);
+        for s in [
+            "1.2.3",
+            "v1",
+            "12:30",
+            "1e",
+            "0x",
+            ".",
+            "e3",
+            "nginx:1.27",
+            "yesterday",
+        ] {
+            assert_eq!(go_yaml_v2_type(s), String, "{s}");
         }
     }
 

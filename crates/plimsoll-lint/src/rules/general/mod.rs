@@ -1,7 +1,9 @@
-//! Findings about plimsoll's own inputs. These rules have no hooks: the
+//! Findings about plimsoll's own inputs. PL001–PL003 have no hooks: the
 //! engine reports them (a crashed rule, an unreadable file, an unused
 //! suppression) under their codes so they can be selected and suppressed
-//! like any other.
+//! like any other. The YAML rules (`yaml.rs`) check any YAML file.
+
+mod yaml;
 
 use crate::declare_rule;
 use crate::rule::Rule;
@@ -120,4 +122,13 @@ impl Rule for InternalError {}
 impl Rule for UnusedSuppression {}
 impl Rule for UnreadableFile {}
 
-pub static RULES: &[&dyn Rule] = &[&InternalError, &UnusedSuppression, &UnreadableFile];
+pub use yaml::{DuplicateYamlKey, InvalidYaml, YamlAliasBomb};
+
+pub static RULES: &[&dyn Rule] = &[
+    &InternalError,
+    &UnusedSuppression,
+    &UnreadableFile,
+    &InvalidYaml,
+    &DuplicateYamlKey,
+    &YamlAliasBomb,
+];

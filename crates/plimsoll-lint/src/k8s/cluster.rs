@@ -1,0 +1,354 @@
+//! Every Kubernetes object of a run, indexed for checks that cross
+//! resources and files (Service -> pods, HPA -> target, references to
+//! ServiceAccounts, ConfigMaps and Secrets), and what kustomizations say
+//! about the files they include.
+//!
+//! Two objects are *related* (may refer to each other) when both
+//! namespaces are known and equal, or, when either is unknown, when they
+//! are in the same scope: the same directory, or directories a
+//! kustomization joins. A repository of unrelated examples therefore does
+//! not wire one example's Service to another's pods.
+
+use super::kustomize::{ImageOverride, Kustomization};
+use super::object::Object;
+use super::selector::Selector;
+use crate::parse::{ParsedFile, is_kustomization_name};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// An object and the file it is in.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjRef<'a> {
+    pub file: &'a ParsedFile,
+    pub object: &'a Object,
+}
+
+/// What kustomizations say about one file.
+#[derive(Debug, Default)]
+struct FileFacts {
+    /// Namespaces set by kustomizations that include the file.
+    namespaces: BTreeSet<String>,
+    /// Listed as a resource of some kustomization.
+    kustomized: bool,
+    /// Listed as a patch: its objects are partial.
+    patch: bool,
+    images: Vec<ImageOverride>,
+}
+
+/// The namespace an object will be created in, as far as the run tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Namespace<'a> {
+    Known(&'a str),
+    /// Not written, or set differently by several kustomizations.
+    Unknown,
+}
+
+impl Namespace<'_> {
+    /// Whether two objects may share a namespace.
+    pub fn compatible(self, other: Namespace<'_>) -> bool {
+        match (self, other) {
+            (Namespace::Known(a), Namespace::Known(b)) => a == b,
+            _ => true,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Cluster<'a> {
+    objects: Vec<ObjRef<'a>>,
+    by_kind: HashMap<&'a str, Vec<usize>>,
+    facts: HashMap<PathBuf, FileFacts>,
+    /// Union-find over directories: the scope of each directory.
+    scopes: HashMap<PathBuf, PathBuf>,
+    /// `(kind, name)` of objects kustomize generators create.
+    generated: HashSet<(&'static str, String)>,
+}
+
+impl<'a> Cluster<'a> {
+    pub fn build(files: &'a [ParsedFile]) -> Cluster<'a> {
+        let mut cluster = Cluster::default();
+        for file in files {
+            let Some(model) = file.yaml() else { continue };
+            for object in &model.objects {
+                let i = cluster.objects.len();
+                cluster.objects.push(ObjRef { file, object });
+                cluster
+                    .by_kind
+                    .entry(object.kind.as_str())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        cluster.read_kustomizations(files);
+        cluster
+    }
+
+    fn read_kustomizations(&mut self, files: &'a [ParsedFile]) {
+        let by_path: HashMap<PathBuf, &ParsedFile> = files
+            .iter()
+            .map(|f| (crate::paths::normalize(&f.fs_path), f))
+            .collect();
+        let kustomizations: Vec<(PathBuf, Kustomization)> = self
+            .of_kind("Kustomization")
+            .chain(self.of_kind("Component"))
+            .filter_map(|r| {
+                let yaml = &r.file.yaml()?.yaml;
+                Some((
+                    crate::paths::normalize(&r.file.fs_path),
+                    Kustomization::read(yaml, r.object),
+                ))
+            })
+            .collect();
+        let by_file: HashMap<&Path, &Kustomization> = kustomizations
+            .iter()
+            .map(|(p, k)| (p.as_path(), k))
+            .collect();
+        for (_, k) in &kustomizations {
+            self.generated.extend(k.generated.iter().cloned());
+        }
+        for (path, k) in &kustomizations {
+            let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            for entry in k
+                .resources
+                .iter()
+                .chain(&k.patches)
+                .filter(|r| !r.is_remote())
+            {
+                let target = crate::paths::normalize(&dir.join(&entry.path));
+                let target_dir = if by_path.contains_key(&target) {
+                    target.parent().unwrap_or(Path::new(".")).to_path_buf()
+                } else {
+                    target
+                };
+                self.union(&dir, &target_dir);
+            }
+        }
+        for (path, k) in &kustomizations {
+            // Everything reachable from a kustomization gets its namespace and
+            // images. Each kustomization is an entry point (`kubectl apply -k`
+            // works on bases too), so a file may collect several namespaces.
+            let mut visited = HashSet::new();
+            let mut stack = vec![(path.clone(), k)];
+            while let Some((kpath, current)) = stack.pop() {
+                if !visited.insert(kpath.clone()) {
+                    continue;
+                }
+                let dir = kpath.parent().unwrap_or(Path::new("."));
+                for patch in current.patches.iter().filter(|p| !p.is_remote()) {
+                    let target = crate::paths::normalize(&dir.join(&patch.path));
+                    self.facts.entry(target).or_default().patch = true;
+                }
+                for res in current.resources.iter().filter(|r| !r.is_remote()) {
+                    let target = crate::paths::normalize(&dir.join(&res.path));
+                    if by_path.contains_key(&target) {
+                        let facts = self.facts.entry(target).or_default();
+                        facts.kustomized = true;
+                        facts.namespaces.extend(k.namespace.clone());
+                        facts.images.extend(k.images.iter().cloned());
+                    } else if let Some((inner_path, inner)) = kustomization_in(&target, &by_file) {
+                        stack.push((inner_path, inner));
+                    }
+                }
+            }
+        }
+    }
+
+    fn scope_root(&self, dir: &Path) -> PathBuf {
+        let mut current = dir.to_path_buf();
+        for _ in 0..64 {
+            match self.scopes.get(&current) {
+                Some(parent) if *parent != current => current = parent.clone(),
+                _ => break,
+            }
+        }
+        current
+    }
+
+    fn union(&mut self, a: &Path, b: &Path) {
+        let (ra, rb) = (self.scope_root(a), self.scope_root(b));
+        if ra != rb {
+            self.scopes.insert(ra, rb);
+        }
+    }
+
+    /// Whether two files are in the same scope (directory, or directories
+    /// a kustomization joins).
+    pub fn same_scope(&self, a: &ParsedFile, b: &ParsedFile) -> bool {
+        let dir = |f: &ParsedFile| {
+            crate::paths::normalize(&f.fs_path)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        let (da, db) = (dir(a), dir(b));
+        da == db || self.scope_root(&da) == self.scope_root(&db)
+    }
+
+    /// Whether two objects may refer to each other (see the module docs).
+    pub fn related(&self, a: (&ParsedFile, &Object), b: (&ParsedFile, &Object)) -> bool {
+        match (self.namespace_of(a.0, a.1), self.namespace_of(b.0, b.1)) {
+            (Namespace::Known(x), Namespace::Known(y)) => x == y,
+            _ => self.same_scope(a.0, b.0),
+        }
+    }
+
+    /// Every object, in file order.
+    pub fn objects(&self) -> &[ObjRef<'a>] {
+        &self.objects
+    }
+
+    pub fn of_kind<'s>(&'s self, kind: &str) -> impl Iterator<Item = ObjRef<'a>> + 's {
+        self.by_kind
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.objects[i])
+    }
+
+    /// Whether the run has any object of `kind`.
+    pub fn has_kind(&self, kind: &str) -> bool {
+        self.by_kind.contains_key(kind)
+    }
+
+    /// Objects with a pod template.
+    pub fn workloads(&self) -> impl Iterator<Item = ObjRef<'a>> + '_ {
+        self.objects
+            .iter()
+            .copied()
+            .filter(|r| r.object.workload.is_some() && !self.is_patch(r.file))
+    }
+
+    fn facts(&self, file: &ParsedFile) -> Option<&FileFacts> {
+        self.facts.get(&crate::paths::normalize(&file.fs_path))
+    }
+
+    /// Whether a file is a kustomize patch (partial objects).
+    pub fn is_patch(&self, file: &ParsedFile) -> bool {
+        self.facts(file).is_some_and(|f| f.patch)
+    }
+
+    /// Whether a kustomization includes the file.
+    pub fn is_kustomized(&self, file: &ParsedFile) -> bool {
+        self.facts(file).is_some_and(|f| f.kustomized)
+    }
+
+    /// The namespace an object lands in: its own, else the one every
+    /// kustomization including its file sets.
+    pub fn namespace_of<'s>(&'s self, file: &ParsedFile, object: &'s Object) -> Namespace<'s> {
+        if let Some(ns) = &object.namespace {
+            return Namespace::Known(ns);
+        }
+        match self.facts(file).map(|f| &f.namespaces) {
+            Some(set) if set.len() == 1 => {
+                Namespace::Known(set.iter().next().map_or("", String::as_str))
+            }
+            _ => Namespace::Unknown,
+        }
+    }
+
+    /// Whether a kustomization sets the namespace of the file's objects.
+    pub fn namespace_set_by_kustomize(&self, file: &ParsedFile) -> bool {
+        self.facts(file).is_some_and(|f| !f.namespaces.is_empty())
+    }
+
+    /// The kustomize image override that applies to `image` in `file`.
+    pub fn image_override(&self, file: &ParsedFile, image: &str) -> Option<&ImageOverride> {
+        let name = image_name(image);
+        self.facts(file)?.images.iter().find(|o| o.name == name)
+    }
+
+    /// The object of `kind` named `name` related to `from` (for cluster-scoped
+    /// kinds, anywhere in the run).
+    pub fn find(&self, kind: &str, from: (&ParsedFile, &Object), name: &str) -> Option<ObjRef<'a>> {
+        self.of_kind(kind).find(|r| {
+            r.object.name.as_deref() == Some(name)
+                && (crate::rules::kubernetes::helpers::is_cluster_scoped(r.object)
+                    || self.related(from, (r.file, r.object)))
+        })
+    }
+
+    /// Whether the run holds objects of `kind` related to `from`: only then
+    /// can a missing reference be told from one deployed elsewhere.
+    pub fn has_related(&self, kind: &str, from: (&ParsedFile, &Object)) -> bool {
+        self.of_kind(kind)
+            .any(|r| self.related(from, (r.file, r.object)))
+    }
+
+    /// Whether a kustomize generator creates `kind` `name`.
+    pub fn is_generated(&self, kind: &str, name: &str) -> bool {
+        self.generated.iter().any(|(k, n)| *k == kind && n == name)
+    }
+
+    /// Workloads related to `from` whose pods `selector` matches. Labels the
+    /// controllers add to pods (`pod-template-hash`,
+    /// `statefulset.kubernetes.io/pod-name`...) are assumed present.
+    pub fn pods_matching<'s>(
+        &'s self,
+        from: (&'s ParsedFile, &'s Object),
+        selector: &'s Selector,
+    ) -> impl Iterator<Item = ObjRef<'a>> + 's {
+        let selector = selector.without_controller_labels();
+        self.workloads().filter(move |r| {
+            let w = r.object.workload.as_ref().expect("workloads have one");
+            self.related(from, (r.file, r.object)) && selector.matches(&w.pod_labels)
+        })
+    }
+
+    /// Whether the run holds a workload related to `from` in its scope:
+    /// only then is a selector that matches nothing likely a mistake
+    /// rather than pods deployed by other means.
+    pub fn has_workloads_near(&self, from: (&ParsedFile, &Object)) -> bool {
+        self.workloads()
+            .any(|r| self.related(from, (r.file, r.object)) && self.same_scope(from.0, r.file))
+    }
+
+    /// A custom resource related to `from` that may create the pods a
+    /// selector names: one whose own labels include the selector's, or whose
+    /// name is one of the selector's values (`prometheus: k8s` for the
+    /// Prometheus named `k8s`). Operators label their pods that way.
+    pub fn operator_may_create(
+        &self,
+        from: (&ParsedFile, &Object),
+        selector: &Selector,
+    ) -> Option<ObjRef<'a>> {
+        self.objects.iter().copied().find(|r| {
+            let o = r.object;
+            let builtin = matches!(
+                o.group(),
+                "" | "apps" | "batch" | "extensions" | "policy" | "autoscaling"
+            ) || o.group().ends_with(".k8s.io");
+            !builtin
+                && o.workload.is_none()
+                && !o.is_kustomization()
+                && self.related(from, (r.file, o))
+                && (selector
+                    .match_labels
+                    .iter()
+                    .all(|(k, v)| o.labels.get(k) == Some(v))
+                    || o.name
+                        .as_ref()
+                        .is_some_and(|n| selector.match_labels.values().any(|v| v == n)))
+        })
+    }
+}
+
+/// The kustomization file in directory `dir`, if the run has one.
+fn kustomization_in<'k>(
+    dir: &Path,
+    by_file: &HashMap<&Path, &'k Kustomization>,
+) -> Option<(PathBuf, &'k Kustomization)> {
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        .iter()
+        .map(|n| dir.join(n))
+        .find_map(|p| by_file.get(p.as_path()).map(|k| (p.clone(), *k)))
+        .filter(|(p, _)| is_kustomization_name(p))
+}
+
+/// An image reference without tag or digest (`nginx` for `nginx:1.27`).
+pub fn image_name(image: &str) -> &str {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    match without_digest.rfind(':') {
+        Some(i) if !without_digest[i..].contains('/') => &without_digest[..i],
+        _ => without_digest,
+    }
+}
