@@ -31,6 +31,9 @@ pub struct YamlModel {
     /// Documents not modelled because expanding their aliases would exceed
     /// the limit (reported by PL006).
     pub oversized_documents: Vec<usize>,
+    /// Schema problems of each object, computed once for the four schema
+    /// rules: `None` for kinds the schema does not know.
+    schema_issues: std::sync::OnceLock<Vec<Option<Vec<k8s::schema::Issue>>>>,
 }
 
 impl YamlModel {
@@ -51,7 +54,34 @@ impl YamlModel {
             yaml,
             objects,
             oversized_documents,
+            schema_issues: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Schema problems of `objects[index]` against Kubernetes 1.`minor`.
+    pub fn schema_issues(&self, index: usize, minor: u32) -> Option<&[k8s::schema::Issue]> {
+        let all = self.schema_issues.get_or_init(|| {
+            let Some(schema) = k8s::schema::for_minor(minor) else {
+                return Vec::new();
+            };
+            self.objects
+                .iter()
+                .map(|o| {
+                    if o.is_kustomization() {
+                        return None;
+                    }
+                    k8s::schema::validate(
+                        schema,
+                        &self.yaml,
+                        o.node,
+                        o.group(),
+                        o.version(),
+                        &o.kind,
+                    )
+                })
+                .collect()
+        });
+        all.get(index)?.as_deref()
     }
 }
 

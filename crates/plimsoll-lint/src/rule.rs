@@ -176,6 +176,15 @@ impl K8sContext<'_> {
             .map_or_else(|| self.object_span(object), |k| self.yaml.node(k).span)
     }
 
+    /// Schema problems of an object of this file (see `k8s::schema`);
+    /// `None` for kinds the target version's schema does not know.
+    pub fn schema_issues(&self, object: &Object) -> Option<&[crate::k8s::schema::Issue]> {
+        let index = self.objects.iter().position(|o| std::ptr::eq(o, object))?;
+        self.parsed
+            .yaml()?
+            .schema_issues(index, self.settings.kubernetes.minor)
+    }
+
     /// An edit setting `keys` below `map` to `value` (inserting missing parents).
     pub fn set(
         &self,

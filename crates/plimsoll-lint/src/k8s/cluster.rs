@@ -32,6 +32,8 @@ struct FileFacts {
     kustomized: bool,
     /// Listed as a patch: its objects are partial.
     patch: bool,
+    /// A kustomization including the file adds labels to selectors.
+    injects_selectors: bool,
     images: Vec<ImageOverride>,
 }
 
@@ -143,6 +145,7 @@ impl<'a> Cluster<'a> {
                     if by_path.contains_key(&target) {
                         let facts = self.facts.entry(target).or_default();
                         facts.kustomized = true;
+                        facts.injects_selectors |= k.injects_selectors || current.injects_selectors;
                         facts.namespaces.extend(k.namespace.clone());
                         facts.images.extend(k.images.iter().cloned());
                     } else if let Some((inner_path, inner)) = kustomization_in(&target, &by_file) {
@@ -222,9 +225,35 @@ impl<'a> Cluster<'a> {
         self.facts.get(&crate::paths::normalize(&file.fs_path))
     }
 
-    /// Whether a file is a kustomize patch (partial objects).
+    /// Whether a file is a kustomize patch (partial objects): listed as one
+    /// by a kustomization of the run, or, without one, named like one
+    /// (`*patch*.yaml`, or in a `patches/` directory).
     pub fn is_patch(&self, file: &ParsedFile) -> bool {
-        self.facts(file).is_some_and(|f| f.patch)
+        if self.facts(file).is_some_and(|f| f.patch) {
+            return true;
+        }
+        if self.is_kustomized(file) {
+            return false;
+        }
+        let name = file
+            .fs_path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        name.split(['-', '_', '.'])
+            .any(|word| word.starts_with("patch"))
+            || file
+                .fs_path
+                .parent()
+                .and_then(|p| p.file_name())
+                .is_some_and(|d| d == "patches")
+    }
+
+    /// Whether a kustomization including the file writes labels into
+    /// selectors (so a selector may be absent from the file).
+    pub fn selectors_injected(&self, file: &ParsedFile) -> bool {
+        self.facts(file).is_some_and(|f| f.injects_selectors)
     }
 
     /// Whether a kustomization includes the file.

@@ -41,6 +41,9 @@ pub struct Kustomization {
     pub images: Vec<ImageOverride>,
     /// `(kind, name)` of generated ConfigMaps and Secrets.
     pub generated: Vec<(&'static str, String)>,
+    /// `commonLabels` (or `labels` with `includeSelectors: true`): kustomize
+    /// writes them into selectors and pod templates.
+    pub injects_selectors: bool,
 }
 
 impl Kustomization {
@@ -111,6 +114,16 @@ impl Kustomization {
                 }
             }
         }
+        k.injects_selectors = yaml
+            .get(root, "commonLabels")
+            .is_some_and(|l| !yaml.entries(l).is_empty())
+            || yaml.get(root, "labels").is_some_and(|l| {
+                yaml.items(l).iter().any(|&item| {
+                    yaml.get(item, "includeSelectors")
+                        .and_then(|n| yaml.bool(n))
+                        == Some(true)
+                })
+            });
         k
     }
 }

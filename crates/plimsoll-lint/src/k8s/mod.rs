@@ -2,6 +2,7 @@
 //! templates and containers, label selectors, quantities, and an index of
 //! every object in a run for checks that cross resources and files.
 
+pub mod api_versions;
 pub mod cluster;
 pub mod kustomize;
 pub mod object;

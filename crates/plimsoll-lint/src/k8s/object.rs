@@ -119,6 +119,14 @@ pub fn objects_in(yaml: &YamlFile, kustomization: bool) -> Vec<Object> {
             }
             continue;
         }
+        // A strategic-merge patch (`$patch: delete`...) is a partial object.
+        if yaml
+            .entries(root)
+            .iter()
+            .any(|&(k, _)| yaml.str(k).is_some_and(|k| k.starts_with('$')))
+        {
+            continue;
+        }
         let Some(object) = object_at(yaml, doc, root, false) else {
             continue;
         };

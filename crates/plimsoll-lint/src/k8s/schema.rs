@@ -134,6 +134,12 @@ pub enum Problem {
     MissingField { field: String },
     /// The value has the wrong type.
     WrongType { expected: String, found: Found },
+    /// A plain scalar of the right type for `kubectl` (YAML 1.1 rules) that
+    /// YAML 1.2 tools read differently; `canonical` means the same to both.
+    Yaml11 {
+        hazard: plimsoll_syntax::yaml::Yaml11Hazard,
+        canonical: String,
+    },
 }
 
 /// What a value turned out to be.
@@ -195,8 +201,29 @@ struct Walker<'a> {
     issues: &'a mut Vec<Issue>,
 }
 
+/// A `{{placeholder}}` written for a template engine, which YAML reads as
+/// a flow mapping whose only key is another flow mapping.
+fn is_placeholder(yaml: &YamlFile, node: NodeId) -> bool {
+    match yaml.kind(node) {
+        NodeKind::Mapping {
+            entries,
+            flow: true,
+        } => {
+            entries.len() == 1
+                && matches!(
+                    yaml.kind(entries[0].0),
+                    NodeKind::Mapping { flow: true, .. }
+                )
+        }
+        _ => false,
+    }
+}
+
 /// The type of a node as the API server receives it.
 fn found(yaml: &YamlFile, node: NodeId) -> Found {
+    if is_placeholder(yaml, node) {
+        return Found::Scalar(GoYamlType::Null);
+    }
     match yaml.kind(node) {
         NodeKind::Mapping { .. } => Found::Mapping,
         NodeKind::Sequence { .. } => Found::Sequence,
@@ -230,6 +257,11 @@ fn types(schema: &Value) -> Vec<&str> {
 }
 
 fn accepts(ty: &str, found: Found) -> bool {
+    // An integral float (`1e3`, `2.0`) reaches the API server as a JSON
+    // integer: `sigs.k8s.io/yaml` encodes it without a fraction.
+    if let ("integer", Found::Scalar(GoYamlType::Float(f))) = (ty, found) {
+        return f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15;
+    }
     matches!(
         (ty, found),
         ("object", Found::Mapping)
@@ -340,6 +372,9 @@ impl Walker<'_> {
             );
             return;
         }
+        if let Found::Scalar(ty) = found {
+            self.check_yaml11(node, path, ty);
+        }
         match found {
             Found::Mapping => self.walk_mapping(node, schema, path, depth),
             Found::Sequence => {
@@ -367,6 +402,32 @@ impl Walker<'_> {
                 }
             }
         }
+    }
+
+    /// A plain scalar whose YAML 1.1 reading (which the value already
+    /// passed) differs from its YAML 1.2 reading.
+    fn check_yaml11(&mut self, node: NodeId, path: &str, ty: GoYamlType) {
+        use plimsoll_syntax::yaml::{Yaml11Hazard, yaml11_hazard};
+        let NodeKind::Scalar {
+            value,
+            style: ScalarStyle::Plain,
+        } = self.yaml.kind(node)
+        else {
+            return;
+        };
+        let Some(hazard) = yaml11_hazard(value) else {
+            return;
+        };
+        let canonical = match (hazard, ty) {
+            (Yaml11Hazard::Boolean(b), GoYamlType::Bool(_)) => b.to_string(),
+            (Yaml11Hazard::Octal, GoYamlType::Int(i)) => i.to_string(),
+            #[allow(clippy::cast_possible_truncation)]
+            (Yaml11Hazard::ExponentWithoutDot, GoYamlType::Float(f)) if f.fract() == 0.0 => {
+                (f as i64).to_string()
+            }
+            _ => return,
+        };
+        self.issue(node, path, Problem::Yaml11 { hazard, canonical });
     }
 
     fn walk_mapping(&mut self, node: NodeId, schema: &Value, path: &mut String, depth: usize) {
@@ -399,9 +460,13 @@ impl Walker<'_> {
         }
         if let Some(required) = schema.get("required").and_then(Value::as_array) {
             for field in required.iter().filter_map(Value::as_str) {
-                let present = entries
-                    .iter()
-                    .any(|&(k, _)| self.yaml.str(k) == Some(field));
+                // An empty value (`name:` or `name: ~`) is as good as missing,
+                // unless the field is a placeholder for a template engine.
+                let present = entries.iter().any(|&(k, v)| {
+                    self.yaml.str(k) == Some(field)
+                        && (found(self.yaml, v) != Found::Scalar(GoYamlType::Null)
+                            || is_placeholder(self.yaml, v))
+                });
                 if !present {
                     self.issue(
                         node,
@@ -453,7 +518,7 @@ mod tests {
     #[test]
     fn reports_types_unknown_and_missing_fields_like_the_api_server() {
         let issues = check(
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {enabled: yes, tier: 1}\nspec:\n  replicas: \"3\"\n  template:\n    spec:\n      containers:\n      - image: nginx\n        imagePullPolicy: Always\n        env:\n        - {name: PORT, value: 8080}\n        ports:\n        - containerPort: 80\n          protocl: TCP\n        resources:\n          limits: {cpu: 1, memory: 1Gi}\n",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {enabled: yes, tier: 1}\nspec:\n  replicas: \"3\"\n  revisionHistoryLimit: 1e1\n  paused: off\n  template:\n    spec:\n      containers:\n      - image: nginx\n        imagePullPolicy: Always\n        env:\n        - {name: PORT, value: 8080}\n        ports:\n        - containerPort: 80\n          protocl: TCP\n        resources:\n          limits: {cpu: 1, memory: 1Gi}\n",
         );
         let summary: Vec<String> = issues
             .iter()
@@ -463,6 +528,7 @@ mod tests {
                 Problem::WrongType { expected, found } => {
                     format!("{p}: expected {expected}, found {}", found.describe())
                 }
+                Problem::Yaml11 { canonical, .. } => format!("{p}: ambiguous, means {canonical}"),
             })
             .collect();
         assert_eq!(
@@ -471,6 +537,8 @@ mod tests {
                 "metadata.labels.enabled: expected string, found boolean",
                 "metadata.labels.tier: expected string, found integer",
                 "spec.replicas: expected integer, found string",
+                "spec.revisionHistoryLimit: ambiguous, means 10",
+                "spec.paused: ambiguous, means false",
                 "spec.template.spec.containers[0].env[0].value: expected string, found integer",
                 "spec.template.spec.containers[0].ports[0].protocl: unknown protocl",
                 "spec.template.spec.containers[0]: missing name",

@@ -264,3 +264,25 @@ pub fn is_cluster_scoped(object: &Object) -> bool {
             | "List"
     ) || object.group().ends_with("cluster.x-k8s.io") && object.kind.starts_with("Cluster")
 }
+
+/// An edit replacing a scalar's value with `text`, keeping its quoting
+/// style (plain scalars are quoted only when plain text would change meaning).
+pub fn replace_scalar(cx: &K8sContext<'_>, node: NodeId, text: &str) -> plimsoll_diagnostics::Edit {
+    use plimsoll_syntax::yaml::{NodeKind, ScalarStyle, patch::Value};
+    let n = cx.yaml.node(node);
+    let written = match &n.kind {
+        NodeKind::Scalar {
+            style: ScalarStyle::SingleQuoted,
+            ..
+        } => format!("'{}'", text.replace('\'', "''")),
+        NodeKind::Scalar {
+            style: ScalarStyle::DoubleQuoted,
+            ..
+        } => format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")),
+        _ => match Value::string(text) {
+            Value::Raw(raw) => raw,
+            _ => text.to_string(),
+        },
+    };
+    plimsoll_diagnostics::Edit::replace(n.span, written)
+}

@@ -3,8 +3,10 @@
 pub(crate) mod helpers;
 mod prelude;
 
+mod api_version;
 mod privilege_escalation;
 mod resources;
+mod schema_validation;
 mod service_wiring;
 
 use crate::rule::Rule;
@@ -17,4 +19,10 @@ pub static RULES: &[&dyn Rule] = &[
     &privilege_escalation::PrivilegeEscalationAllowed, // K8S013
     &service_wiring::ServiceSelectsNoPods,             // K8S080
     &service_wiring::ServiceTargetPortNotExposed,      // K8S081
+    &api_version::RemovedApiVersion,                   // K8S094
+    &api_version::DeprecatedApiVersion,                // K8S095
+    &schema_validation::UnknownField,                  // K8S096
+    &schema_validation::MissingRequiredField,          // K8S097
+    &schema_validation::WrongValueType,                // K8S098
+    &schema_validation::Yaml11AmbiguousValue,          // K8S099
 ];
