@@ -6,6 +6,9 @@ pub(crate) mod rbac_support;
 
 mod duplicate_env_var;
 mod duplicate_name_in_pod;
+mod invalid_port_name;
+mod log_file_on_volume;
+mod node_port_service;
 mod privilege_escalation;
 mod rbac_allows_exec;
 mod rbac_bindings;
@@ -15,6 +18,8 @@ mod rbac_reads_secrets;
 mod rbac_wildcard;
 mod resources;
 mod service_wiring;
+mod ssh_port_exposed;
+mod undefined_env_var_reference;
 mod volume_mount_without_volume;
 
 use crate::rule::Rule;
@@ -33,9 +38,14 @@ pub static RULES: &[&dyn Rule] = &[
     &rbac_can_create_workloads::RbacCanCreateWorkloads,     // K8S070
     &rbac_bindings::BindingToMissingRole,                   // K8S071
     &rbac_bindings::DefaultServiceAccountBound,             // K8S072
+    &log_file_on_volume::LogFileOnVolume,                   // K8S074
+    &invalid_port_name::InvalidPortName,                    // K8S075
     &service_wiring::ServiceSelectsNoPods,                  // K8S080
     &service_wiring::ServiceTargetPortNotExposed,           // K8S081
+    &node_port_service::NodePortService,                    // K8S086
     &duplicate_env_var::DuplicateEnvVar,                    // K8S087
     &duplicate_name_in_pod::DuplicateNameInPod,             // K8S088
     &volume_mount_without_volume::VolumeMountWithoutVolume, // K8S089
+    &ssh_port_exposed::SshPortExposed,                      // K8S092
+    &undefined_env_var_reference::UndefinedEnvVarReference, // K8S093
 ];
