@@ -39,9 +39,8 @@ fn may_fail(yaml: &YamlFile, entry: NodeId) -> bool {
     };
     ["secretKeyRef", "configMapKeyRef"].iter().any(|k| {
         yaml.get(from, k).is_some_and(|r| {
-            !yaml
-                .get(r, "optional")
-                .is_some_and(|o| helpers::k8s_bool(yaml, o) == Some(true))
+            yaml.get(r, "optional")
+                .is_none_or(|o| helpers::k8s_bool(yaml, o) != Some(true))
         })
     })
 }

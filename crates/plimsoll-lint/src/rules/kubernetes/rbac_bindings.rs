@@ -197,11 +197,11 @@ impl Rule for BindingToMissingRole {
                 )
                 .help("use a RoleBinding for a Role, or bind a ClusterRole");
             }
-            "Role" => {
+            "Role"
                 if cx.cluster.find("Role", from, &rr.name).is_none()
-                    && cx.cluster.has_related("Role", from)
-                {
-                    out.add(
+                    && cx.cluster.has_related("Role", from) =>
+            {
+                out.add(
                         cx.span(rr.name_node),
                         format!(
                             "{} refers to Role `{}`, which is not in the run (other Roles of its namespace are)",
@@ -210,23 +210,21 @@ impl Rule for BindingToMissingRole {
                         ),
                     )
                     .help("correct `roleRef.name`, or add the Role");
-                }
             }
-            "ClusterRole" => {
+            "ClusterRole"
                 if !is_builtin_cluster_role(&rr.name)
                     && cx.cluster.find("ClusterRole", from, &rr.name).is_none()
-                    && cx.cluster.has_related("ClusterRole", from)
-                {
-                    out.add(
-                        cx.span(rr.name_node),
-                        format!(
-                            "{} refers to ClusterRole `{}`, which is neither built in nor in the run",
-                            o.display(),
-                            rr.name
-                        ),
-                    )
-                    .help("correct `roleRef.name`, or add the ClusterRole");
-                }
+                    && cx.cluster.has_related("ClusterRole", from) =>
+            {
+                out.add(
+                    cx.span(rr.name_node),
+                    format!(
+                        "{} refers to ClusterRole `{}`, which is neither built in nor in the run",
+                        o.display(),
+                        rr.name
+                    ),
+                )
+                .help("correct `roleRef.name`, or add the ClusterRole");
             }
             _ => {}
         }

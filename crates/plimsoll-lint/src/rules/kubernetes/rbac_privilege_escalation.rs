@@ -81,7 +81,7 @@ const GRANTS: [Grant; 6] = [
 /// Whether a rule may approve certificates for a `kubernetes.io/` signer
 /// (client certificates for any user, kubelet serving certificates):
 /// `approve` on `signers` with no `resourceNames`, or naming such a signer.
-fn approves_builtin_signers<'r>(rule: &'r PolicyRule) -> Option<&'r Item> {
+fn approves_builtin_signers(rule: &PolicyRule) -> Option<&Item> {
     let (signers, _) = rule.grant(&SIGNERS, &["approve"])?;
     let builtin = rule.resource_names.is_empty()
         || rule
