@@ -198,3 +198,43 @@ fn unnamed(cx: &K8sContext<'_>, o: &Object, port: NodeId, out: &mut Diagnostics<
     )
     .help("add a `name` to every port of the Service");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{dns_label_problem, iana_problem};
+
+    #[test]
+    fn iana_service_names() {
+        for ok in [
+            "http",
+            "http-metrics",
+            "h2c",
+            "a",
+            "web-8080",
+            "123456789012345a"[1..].as_ref(),
+        ] {
+            assert_eq!(iana_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "8080",
+            "http_metrics",
+            "HTTP",
+            "-http",
+            "http-",
+            "http--x",
+            "prometheus-metrics",
+        ] {
+            assert!(iana_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dns_labels() {
+        assert_eq!(dns_label_problem("prometheus-http-metrics"), None);
+        assert_eq!(dns_label_problem("443"), None);
+        assert!(dns_label_problem("HTTP").is_some());
+        assert!(dns_label_problem("-x").is_some());
+        assert!(dns_label_problem(&"a".repeat(64)).is_some());
+    }
+}

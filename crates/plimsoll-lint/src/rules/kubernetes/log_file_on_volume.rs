@@ -18,10 +18,12 @@ const LOG_COLLECTORS: [&str; 10] = [
 /// Whether a mount path is a log directory.
 fn is_log_dir(path: &str) -> bool {
     let path = path.trim_end_matches('/');
-    path == "/var/log"
-        || path.starts_with("/var/log/")
-        || path.ends_with("/log")
-        || path.ends_with("/logs")
+    // `/dev/log` is the syslog socket, not a directory of files.
+    !path.starts_with("/dev/")
+        && (path == "/var/log"
+            || path.starts_with("/var/log/")
+            || path.ends_with("/log")
+            || path.ends_with("/logs"))
 }
 
 fn is_log_collector(image: &str) -> bool {
@@ -35,7 +37,8 @@ fn is_log_collector(image: &str) -> bool {
 declare_rule! {
     /// ## What it does
     /// Reports a main container that mounts a volume, writable, at
-    /// `/var/log` (or below it) or at a path ending in `/log` or `/logs`,
+    /// `/var/log` (or below it) or at a path ending in `/log` or `/logs`
+    /// (but not `/dev/log`, the syslog socket),
     /// in any workload but a DaemonSet. Read-only mounts, DaemonSets (where
     /// node log collectors live), init and sidecar containers, and images
     /// of known log collectors (Fluentd, Fluent Bit, Promtail, Filebeat,

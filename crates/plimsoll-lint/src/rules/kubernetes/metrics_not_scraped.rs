@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::workload_support::is_partial;
 
 /// Port names that announce a Prometheus endpoint.
 fn is_metrics_port(name: &str) -> bool {
@@ -94,7 +95,7 @@ impl Rule for MetricsNotScraped {
         out: &mut Diagnostics<'_>,
     ) {
         let yaml = cx.yaml;
-        if cx.cluster.is_patch(cx.parsed) {
+        if is_partial(cx, o, w) {
             return;
         }
         let Some((c, name_node, name)) = w.long_running_containers().find_map(|c| {

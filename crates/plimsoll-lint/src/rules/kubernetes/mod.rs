@@ -4,6 +4,7 @@ pub(crate) mod helpers;
 pub(crate) mod ingress_support;
 mod prelude;
 pub(crate) mod rbac_support;
+pub(crate) mod workload_support;
 
 mod duplicate_env_var;
 mod duplicate_name_in_pod;

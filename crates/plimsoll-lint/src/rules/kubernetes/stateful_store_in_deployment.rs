@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::workload_support::is_partial;
 
 /// Images of stores that keep state on disk and need stable identities:
 /// `(image name, needs a claim to count)`. Redis and Valkey without a
@@ -147,7 +148,10 @@ impl Rule for StatefulStoreInDeployment {
         out: &mut Diagnostics<'_>,
     ) {
         let yaml = cx.yaml;
-        if w.kind != WorkloadKind::Deployment || c.role != ContainerRole::Main {
+        if w.kind != WorkloadKind::Deployment
+            || c.role != ContainerRole::Main
+            || is_partial(cx, o, w)
+        {
             return;
         }
         let Some(image) = c.image.as_deref().filter(|i| !helpers::is_templated(i)) else {

@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::workload_support::is_partial;
 use plimsoll_diagnostics::Severity;
 
 declare_rule! {
@@ -69,7 +70,7 @@ impl Rule for StatefulsetServiceMismatch {
         out: &mut Diagnostics<'_>,
     ) {
         let yaml = cx.yaml;
-        if w.kind != WorkloadKind::StatefulSet || cx.cluster.is_patch(cx.parsed) {
+        if w.kind != WorkloadKind::StatefulSet || is_partial(cx, o, w) {
             return;
         }
         let Some(spec) = w.controller_spec else {

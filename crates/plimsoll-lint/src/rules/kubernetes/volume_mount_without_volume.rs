@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::workload_support::is_partial;
 
 declare_rule! {
     /// ## What it does
@@ -6,9 +7,10 @@ declare_rule! {
     /// that is not the name of one of the pod's `volumes` (or, in a
     /// StatefulSet, of its `volumeClaimTemplates`). All containers
     /// are checked (init and ephemeral ones too). Pods whose `volumes` are
-    /// templated, kustomize patches (which are partial by design) and pod
-    /// templates of custom resources (whose operators often add volumes)
-    /// are skipped.
+    /// templated, patches (files a kustomization lists as patches, and
+    /// `apps` controllers without the `selector` every whole object has)
+    /// and pod templates of custom resources (whose operators often add
+    /// volumes) are skipped.
     ///
     /// ## Why is this bad?
     /// The API server rejects the pod, or the workload whose template holds
@@ -59,7 +61,7 @@ impl Rule for VolumeMountWithoutVolume {
         out: &mut Diagnostics<'_>,
     ) {
         let yaml = cx.yaml;
-        if w.kind == WorkloadKind::Custom || cx.cluster.is_patch(cx.parsed) {
+        if w.kind == WorkloadKind::Custom || is_partial(cx, o, w) {
             return;
         }
         let mut volumes = Vec::new();
