@@ -4,25 +4,72 @@ pub(crate) mod helpers;
 mod prelude;
 
 mod api_version;
+mod duplicate_env_var;
+mod duplicate_name_in_pod;
+mod ingress_backend_not_found;
+mod ingress_nginx_snippet;
+mod ingress_support;
+mod ingress_without_class;
+mod ingress_without_tls;
+mod invalid_port_name;
+mod log_file_on_volume;
+mod metrics_not_scraped;
+mod node_port_service;
 mod privilege_escalation;
+mod rbac_allows_exec;
+mod rbac_bindings;
+mod rbac_can_create_workloads;
+mod rbac_privilege_escalation;
+mod rbac_reads_secrets;
+mod rbac_support;
+mod rbac_wildcard;
 mod resources;
 mod schema_validation;
 mod service_wiring;
+mod ssh_port_exposed;
+mod stateful_store_in_deployment;
+mod statefulset_service_mismatch;
+mod undefined_env_var_reference;
+mod volume_mount_without_volume;
+mod workload_support;
 
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &resources::MissingCpuRequest,                     // K8S001
-    &resources::MissingCpuLimit,                       // K8S002
-    &resources::MissingMemoryRequest,                  // K8S003
-    &resources::MissingMemoryLimit,                    // K8S004
-    &privilege_escalation::PrivilegeEscalationAllowed, // K8S013
-    &service_wiring::ServiceSelectsNoPods,             // K8S080
-    &service_wiring::ServiceTargetPortNotExposed,      // K8S081
-    &api_version::RemovedApiVersion,                   // K8S094
-    &api_version::DeprecatedApiVersion,                // K8S095
-    &schema_validation::UnknownField,                  // K8S096
-    &schema_validation::MissingRequiredField,          // K8S097
-    &schema_validation::WrongValueType,                // K8S098
-    &schema_validation::Yaml11AmbiguousValue,          // K8S099
+    &resources::MissingCpuRequest,                             // K8S001
+    &resources::MissingCpuLimit,                               // K8S002
+    &resources::MissingMemoryRequest,                          // K8S003
+    &resources::MissingMemoryLimit,                            // K8S004
+    &privilege_escalation::PrivilegeEscalationAllowed,         // K8S013
+    &rbac_wildcard::RbacWildcard,                              // K8S065
+    &rbac_bindings::ClusterAdminBinding,                       // K8S066
+    &rbac_allows_exec::RbacAllowsExec,                         // K8S067
+    &rbac_reads_secrets::RbacReadsSecrets,                     // K8S068
+    &rbac_privilege_escalation::RbacPrivilegeEscalation,       // K8S069
+    &rbac_can_create_workloads::RbacCanCreateWorkloads,        // K8S070
+    &rbac_bindings::BindingToMissingRole,                      // K8S071
+    &rbac_bindings::DefaultServiceAccountBound,                // K8S072
+    &metrics_not_scraped::MetricsNotScraped,                   // K8S073
+    &log_file_on_volume::LogFileOnVolume,                      // K8S074
+    &invalid_port_name::InvalidPortName,                       // K8S075
+    &service_wiring::ServiceSelectsNoPods,                     // K8S080
+    &service_wiring::ServiceTargetPortNotExposed,              // K8S081
+    &ingress_backend_not_found::IngressBackendNotFound,        // K8S082
+    &ingress_without_tls::IngressWithoutTls,                   // K8S083
+    &ingress_without_class::IngressWithoutClass,               // K8S084
+    &ingress_nginx_snippet::IngressNginxSnippet,               // K8S085
+    &node_port_service::NodePortService,                       // K8S086
+    &duplicate_env_var::DuplicateEnvVar,                       // K8S087
+    &duplicate_name_in_pod::DuplicateNameInPod,                // K8S088
+    &volume_mount_without_volume::VolumeMountWithoutVolume,    // K8S089
+    &statefulset_service_mismatch::StatefulsetServiceMismatch, // K8S090
+    &stateful_store_in_deployment::StatefulStoreInDeployment,  // K8S091
+    &ssh_port_exposed::SshPortExposed,                         // K8S092
+    &undefined_env_var_reference::UndefinedEnvVarReference,    // K8S093
+    &api_version::RemovedApiVersion,                           // K8S094
+    &api_version::DeprecatedApiVersion,                        // K8S095
+    &schema_validation::UnknownField,                          // K8S096
+    &schema_validation::MissingRequiredField,                  // K8S097
+    &schema_validation::WrongValueType,                        // K8S098
+    &schema_validation::Yaml11AmbiguousValue,                  // K8S099
 ];
