@@ -1,7 +1,7 @@
 //! K8S018 and K8S019: Linux capabilities a container keeps or adds.
 
 use super::prelude::*;
-use super::security_support::{is_windows, normalize_capability, templated};
+use super::security_support::{is_windows, looks_partial, normalize_capability, templated};
 use plimsoll_diagnostics::Severity;
 use plimsoll_syntax::yaml::patch;
 
@@ -23,7 +23,8 @@ declare_rule! {
     /// case). A drop list of single capabilities, even `NET_RAW`, is
     /// reported too: the runtime's default set still applies minus those.
     /// Ephemeral containers, Windows pods and drop lists with templated
-    /// entries are not checked.
+    /// entries are not checked; a missing drop list is not reported on
+    /// objects that look like kustomize patches (see K8S033).
     ///
     /// ## Why is this bad?
     /// Container runtimes grant a default set of about fourteen
@@ -98,6 +99,9 @@ impl Rule for CapabilitiesNotDropped {
         }
         if drop.is_some_and(|d| !yaml.is_sequence(d)) {
             // A templated or malformed list: nothing to judge.
+            return;
+        }
+        if drop.is_none() && looks_partial(cx, o, w) {
             return;
         }
         let who = format!("{} of {}", c.display(), o.display());

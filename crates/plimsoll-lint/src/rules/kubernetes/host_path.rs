@@ -29,8 +29,19 @@ const SENSITIVE: &[&str] = &[
     "/run",
 ];
 
+/// Files below sensitive directories that node agents share on purpose and
+/// that give no hold on the node: the syslog socket, the iptables lock,
+/// the time zone.
+const BENIGN: &[&str] = &[
+    "/dev/log",
+    "/run/xtables.lock",
+    "/var/run/xtables.lock",
+    "/etc/localtime",
+    "/etc/timezone",
+];
+
 fn is_sensitive(path: &str) -> bool {
-    path == "/" || SENSITIVE.iter().any(|d| is_at_or_below(path, d))
+    !BENIGN.contains(&path) && (path == "/" || SENSITIVE.iter().any(|d| is_at_or_below(path, d)))
 }
 
 fn volume_name(v: &HostPathSource) -> String {
@@ -55,10 +66,12 @@ declare_rule! {
     /// `/var/lib/docker`, `/var/lib/containerd`, `/var/run`, `/run` or a
     /// path below them) and some container mounts the volume without
     /// `readOnly: true`; otherwise a warning (other paths, read-only mounts,
-    /// volumes no container mounts). Paths are compared after resolving
-    /// `.`, `..` and repeated slashes. Container runtime sockets and their
-    /// directories are K8S027's, not reported here; templated paths are not
-    /// reported.
+    /// volumes no container mounts). A few files node agents share on
+    /// purpose are not sensitive: the syslog socket `/dev/log`, the iptables
+    /// lock `/run/xtables.lock`, `/etc/localtime` and `/etc/timezone`.
+    /// Paths are compared after resolving `.`, `..` and repeated slashes.
+    /// Container runtime sockets and their directories are K8S027's, not
+    /// reported here; templated paths are not reported.
     ///
     /// ## Why is this bad?
     /// A host path gives the pod a piece of the node's filesystem, outside
@@ -125,7 +138,7 @@ impl Rule for HostPathVolume {
                     .add(
                         span,
                         format!(
-                            "{} mounts the node's `{path}` writable into {names}",
+                            "{} mounts the sensitive host path `{path}` writable into {names}",
                             o.display()
                         ),
                     )
@@ -141,19 +154,23 @@ impl Rule for HostPathVolume {
                     );
                 }
             } else {
-                let message = if sensitive {
-                    format!(
-                        "{} mounts the node's `{path}` ({}), read-only",
-                        o.display(),
-                        volume_name(&v)
-                    )
+                let what = if sensitive {
+                    "the sensitive host path"
                 } else {
-                    format!(
-                        "{} uses the node's directory `{path}` ({})",
-                        o.display(),
-                        volume_name(&v)
-                    )
+                    "the host path"
                 };
+                let how = if mounts.is_empty() {
+                    ", mounted by no container"
+                } else if sensitive {
+                    ", mounted read-only"
+                } else {
+                    ""
+                };
+                let message = format!(
+                    "{} uses {what} `{path}` ({}{how})",
+                    o.display(),
+                    volume_name(&v)
+                );
                 out.add(span, message).help(
                     "use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim instead of a host path",
                 );

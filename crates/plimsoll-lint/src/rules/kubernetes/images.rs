@@ -30,13 +30,26 @@ fn image(cx: &K8sContext<'_>, c: &Container) -> Option<Image> {
 enum Moving {
     Latest,
     Untagged,
+    /// A kustomize `images:` entry sets `newTag: latest`.
+    KustomizeLatest,
 }
 
 /// Whether the image follows a moving tag: `latest` or no tag, no digest,
-/// and no kustomize `images:` override that pins it.
+/// and no kustomize `images:` override that pins it (a `digest`, or a
+/// `newTag` other than `latest`: `newTag: latest` keeps it moving).
 fn moving(cx: &K8sContext<'_>, image: &Image) -> Option<Moving> {
-    if image.parsed.digest.is_some() || helpers::image_overridden(cx, &image.text) {
+    if image.parsed.digest.is_some() {
         return None;
+    }
+    if let Some(o) = cx.cluster.image_override(cx.parsed, &image.text) {
+        if o.digest.is_some() {
+            return None;
+        }
+        match o.new_tag.as_deref() {
+            Some("latest") => return Some(Moving::KustomizeLatest),
+            Some(_) => return None,
+            None => {}
+        }
     }
     match image.parsed.tag.as_deref() {
         None => Some(Moving::Untagged),
@@ -51,8 +64,8 @@ declare_rule! {
     /// digest (which pulls `latest`), in main, init, sidecar and ephemeral
     /// containers. Images with a digest, templated images (`{{ .Values.image
     /// }}`, `${IMAGE}`) and images that a kustomize `images:` entry of a
-    /// kustomization including the file pins with `newTag` or `digest` are
-    /// not reported.
+    /// kustomization including the file pins with a `digest` or a `newTag`
+    /// are not reported; `newTag: latest` is reported.
     ///
     /// ## Why is this bad?
     /// `latest` is whatever was pushed last: two pods of one Deployment can
@@ -113,9 +126,18 @@ impl Rule for LatestImageTag {
                 c.display(),
                 o.display()
             ),
+            Moving::KustomizeLatest => format!(
+                "{} of {} uses `{text}`, which a kustomization retags `latest`",
+                c.display(),
+                o.display()
+            ),
         };
-        out.add(cx.span(image.node), message)
-            .help("pin a version tag, ideally with its digest (`name:1.2.3@sha256:...`)");
+        let help = if how == Moving::KustomizeLatest {
+            "set the kustomization's `newTag` to a version, or pin a `digest`"
+        } else {
+            "pin a version tag, ideally with its digest (`name:1.2.3@sha256:...`)"
+        };
+        out.add(cx.span(image.node), message).help(help);
     }
 }
 

@@ -1,11 +1,16 @@
 use super::prelude::*;
+use super::security_support::looks_partial;
 
 declare_rule! {
     /// ## What it does
     /// Reports containers (main, init, sidecar and ephemeral) without an
     /// `image`, or with an empty one. Custom resources with a pod template
-    /// (whose operator may fill the image in) and kustomize patch files
-    /// (partial objects) are not checked.
+    /// (whose operator may fill the image in) are not checked, nor are
+    /// partial objects: files a kustomization of the run lists as patches,
+    /// and, when that kustomization is not part of the run, objects that look
+    /// like patches: a file named `*patch*` or in a `patches` directory, or
+    /// an `apps/v1` controller without its required `selector` (a
+    /// kustomize base with a selector added by its kustomization has images).
     ///
     /// ## Why is this bad?
     /// The API server rejects the whole object (`containers[0].image:
@@ -50,7 +55,7 @@ impl Rule for MissingContainerImage {
         c: &Container,
         out: &mut Diagnostics<'_>,
     ) {
-        if w.kind == WorkloadKind::Custom {
+        if w.kind == WorkloadKind::Custom || looks_partial(cx, o, w) {
             return;
         }
         let yaml = cx.yaml;

@@ -2,7 +2,9 @@
 //! effective securityContext (the container's setting, else the pod's).
 
 use super::prelude::*;
-use super::security_support::{Level, Setting, effective_bool, effective_int, is_windows};
+use super::security_support::{
+    Level, Setting, effective_bool, effective_int, is_windows, looks_partial,
+};
 
 /// Where to report an effective setting: the value itself when the
 /// container sets it, else the container's name with the pod-level
@@ -42,8 +44,10 @@ declare_rule! {
     /// container, and the message says so.
     ///
     /// Windows pods (`spec.os.name: windows`), ephemeral containers and
-    /// templated values are not checked. Unlike checkov, init containers are
-    /// checked: they often run the riskiest code (downloads, migrations).
+    /// templated values are not checked, nor are objects that look like
+    /// kustomize patches (see K8S033) when nothing is set. Unlike checkov,
+    /// init containers are checked: they often run the riskiest code
+    /// (downloads, migrations).
     ///
     /// ## Why is this bad?
     /// Most images still default to root. A root process that escapes the
@@ -139,6 +143,7 @@ impl Rule for ContainerRunsAsRoot {
                             b.related(r, "`runAsNonRoot: false` set for the whole pod here");
                         }
                     }
+                    Setting::Unset if looks_partial(cx, o, w) => {}
                     Setting::Unset => {
                         out.add(
                         cx.container_span(c),
@@ -160,7 +165,8 @@ declare_rule! {
     /// `runAsUser` (the container's, else the pod's) is unset or below
     /// 10000. Pods with `hostUsers: false` (user namespaces: container UIDs
     /// are remapped on the node), Windows pods, ephemeral containers and
-    /// templated values are not checked.
+    /// templated values are not checked; an unset `runAsUser` is not
+    /// reported on objects that look like kustomize patches (see K8S033).
     ///
     /// This rule is off by default: enable it where UIDs are managed.
     ///
@@ -235,6 +241,7 @@ impl Rule for LowUserId {
                 }
             }
             Setting::Value(..) | Setting::Unknown => {}
+            Setting::Unset if looks_partial(cx, o, w) => {}
             Setting::Unset => {
                 out.add(
                     cx.container_span(c),

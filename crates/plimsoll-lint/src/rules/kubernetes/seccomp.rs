@@ -2,7 +2,7 @@
 //! containers.
 
 use super::prelude::*;
-use super::security_support::{is_windows, profile_type, templated};
+use super::security_support::{is_windows, looks_partial, profile_type, templated};
 
 /// The legacy pod-level seccomp annotation (non-functional since 1.27).
 const POD_SECCOMP_ANNOTATION: &str = "seccomp.security.alpha.kubernetes.io/pod";
@@ -36,7 +36,8 @@ declare_rule! {
     /// The legacy annotation `seccomp.security.alpha.kubernetes.io/pod:
     /// runtime/default` (or `docker/default`, `localhost/...`) counts only
     /// when `[kubernetes] version` is 1.26 or older: Kubernetes ignores the
-    /// annotation since 1.27, and the message says so. Windows pods are not
+    /// annotation since 1.27, and the message says so. Windows pods and
+    /// objects that look like kustomize patches (see K8S033) are not
     /// checked.
     ///
     /// ## Why is this bad?
@@ -97,7 +98,7 @@ impl Rule for MissingSeccompProfile {
         out: &mut Diagnostics<'_>,
     ) {
         let yaml = cx.yaml;
-        if is_windows(yaml, w) {
+        if is_windows(yaml, w) || looks_partial(cx, o, w) {
             return;
         }
         let pod_sc = helpers::pod_security_context(yaml, w);

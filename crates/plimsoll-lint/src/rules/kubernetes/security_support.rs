@@ -2,7 +2,8 @@
 //! (K8S014–K8S034): effective pod/container settings, Windows pods,
 //! capabilities, seccomp profiles, hostPath volumes and their mounts.
 
-use crate::k8s::{Container, Workload};
+use crate::k8s::{Container, Object, Workload, WorkloadKind};
+use crate::rule::K8sContext;
 use plimsoll_syntax::yaml::{NodeId, YamlFile};
 
 use super::helpers;
@@ -13,6 +14,36 @@ pub fn is_windows(yaml: &YamlFile, w: &Workload) -> bool {
     yaml.path(w.spec, &["os", "name"])
         .and_then(|n| yaml.str(n))
         .is_some_and(|s| s.eq_ignore_ascii_case("windows"))
+}
+
+/// Whether a workload looks like a partial object (a kustomize patch whose
+/// kustomization is not part of the run): its file is named `*patch*` or
+/// sits in a `patches` directory, or it is an `apps/v1` controller without
+/// the required `selector` whose containers lack an image (a base without
+/// a selector but with images is a kustomize base whose `labels` add the
+/// selector). Rules about something *missing* stay quiet on those; what a
+/// patch does set is still judged.
+pub fn looks_partial(cx: &K8sContext<'_>, o: &Object, w: &Workload) -> bool {
+    let path = &cx.parsed.fs_path;
+    let lower = |p: Option<&std::ffi::OsStr>| {
+        p.map(|s| s.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let stem = lower(path.file_stem());
+    let dir = lower(path.parent().and_then(|p| p.file_name()));
+    if stem.contains("patch") || matches!(dir.as_str(), "patch" | "patches") {
+        return true;
+    }
+    o.group() == "apps"
+        && matches!(
+            w.kind,
+            WorkloadKind::Deployment
+                | WorkloadKind::StatefulSet
+                | WorkloadKind::DaemonSet
+                | WorkloadKind::ReplicaSet
+        )
+        && w.selector_node.is_none()
+        && w.regular_containers().any(|c| c.image.is_none())
 }
 
 /// Whether a scalar holds template syntax (`{{ .Values.x }}`, `${X}`).

@@ -1,5 +1,5 @@
 use super::prelude::*;
-use super::security_support::is_windows;
+use super::security_support::{is_windows, looks_partial};
 
 declare_rule! {
     /// ## What it does
@@ -8,7 +8,8 @@ declare_rule! {
     /// `false`). The field exists only on containers; there is no pod-level
     /// default. Ephemeral containers, Windows pods (`spec.os.name:
     /// windows`, where the field is not allowed) and templated values are
-    /// not checked.
+    /// not checked; a missing field is not reported on objects that look
+    /// like kustomize patches (see K8S033).
     ///
     /// ## Why is this bad?
     /// A writable root filesystem lets an attacker who got code execution
@@ -94,6 +95,7 @@ impl Rule for WritableRootFilesystem {
                     ),
                 ),
             },
+            None if looks_partial(cx, o, w) => return,
             None => (
                 cx.container_span(c),
                 format!(
