@@ -23,18 +23,25 @@ pub fn apply_fixes<'a>(
 
     let mut edits = Vec::new();
     let mut applied = 0;
-    let mut last_end: Option<usize> = None;
+    let mut last: Option<plimsoll_diagnostics::Span> = None;
     for fix in fixes {
         let span = fix.span()?;
-        // A fix may start where the previous one ended, not inside it.
-        if last_end.is_some_and(|end| span.start < end) {
+        // A fix may start where the previous one ended, not inside it. Two
+        // insertions at the same point conflict too: their order decides the
+        // result (two rules adding `securityContext:` to one YAML mapping
+        // would write the key twice), so the second waits for the next
+        // round, which sees the first one's text.
+        let conflicts = last.is_some_and(|l| {
+            span.start < l.end || (span.start == l.end && l.is_empty() && span.is_empty())
+        });
+        if conflicts {
             continue;
         }
         if fix.apply(text).is_none() {
             continue;
         }
         edits.extend(fix.edits.iter().cloned());
-        last_end = Some(span.end);
+        last = Some(span);
         applied += 1;
     }
     if applied == 0 {
@@ -102,6 +109,16 @@ mod tests {
         let (out, n) = apply_fixes(text, [&f1, &f2], Applicability::Unsafe).unwrap();
         assert_eq!((out.as_str(), n), ("apt-get install x y", 2));
         assert!(apply_fixes(text, [&f2], Applicability::Safe).is_none());
+    }
+
+    #[test]
+    fn insertions_at_one_point_wait_for_the_next_round() {
+        let text = "a: 1\n";
+        let f1 = finding(vec![Fix::unsafe_("x", vec![Edit::insert(4, "\nb: 2")])]);
+        let f2 = finding(vec![Fix::unsafe_("y", vec![Edit::insert(4, "\nb: 3")])]);
+        let (out, n) = apply_fixes(text, [&f1, &f2], Applicability::Unsafe).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(out.matches("b:").count(), 1);
     }
 
     #[test]

@@ -4,8 +4,13 @@ pub(crate) mod helpers;
 mod prelude;
 
 mod api_version;
+mod capabilities;
 mod duplicate_env_var;
 mod duplicate_name_in_pod;
+mod host_namespaces;
+mod host_path;
+mod host_port;
+mod images;
 mod ingress_backend_not_found;
 mod ingress_nginx_snippet;
 mod ingress_support;
@@ -14,8 +19,11 @@ mod ingress_without_tls;
 mod invalid_port_name;
 mod log_file_on_volume;
 mod metrics_not_scraped;
+mod missing_container_image;
 mod node_port_service;
 mod privilege_escalation;
+mod privileged_container;
+mod proc_mount;
 mod rbac_allows_exec;
 mod rbac_bindings;
 mod rbac_can_create_workloads;
@@ -24,14 +32,20 @@ mod rbac_reads_secrets;
 mod rbac_support;
 mod rbac_wildcard;
 mod resources;
+mod run_as_root;
 mod schema_validation;
+mod seccomp;
+mod security_support;
 mod service_wiring;
 mod ssh_port_exposed;
 mod stateful_store_in_deployment;
 mod statefulset_service_mismatch;
 mod undefined_env_var_reference;
+mod unsafe_sysctl;
+mod untrusted_image_registry;
 mod volume_mount_without_volume;
 mod workload_support;
+mod writable_root_filesystem;
 
 use crate::rule::Rule;
 
@@ -41,6 +55,27 @@ pub static RULES: &[&dyn Rule] = &[
     &resources::MissingMemoryRequest,                          // K8S003
     &resources::MissingMemoryLimit,                            // K8S004
     &privilege_escalation::PrivilegeEscalationAllowed,         // K8S013
+    &privileged_container::PrivilegedContainer,                // K8S014
+    &run_as_root::ContainerRunsAsRoot,                         // K8S015
+    &run_as_root::LowUserId,                                   // K8S016
+    &writable_root_filesystem::WritableRootFilesystem,         // K8S017
+    &capabilities::CapabilitiesNotDropped,                     // K8S018
+    &capabilities::CapabilityAdded,                            // K8S019
+    &seccomp::MissingSeccompProfile,                           // K8S020
+    &seccomp::UnconfinedSecurityProfile,                       // K8S021
+    &host_namespaces::HostNetwork,                             // K8S022
+    &host_namespaces::HostPid,                                 // K8S023
+    &host_namespaces::HostIpc,                                 // K8S024
+    &host_port::HostPort,                                      // K8S025
+    &host_path::HostPathVolume,                                // K8S026
+    &host_path::ContainerRuntimeSocketMounted,                 // K8S027
+    &proc_mount::UnmaskedProcMount,                            // K8S028
+    &unsafe_sysctl::UnsafeSysctl,                              // K8S029
+    &images::LatestImageTag,                                   // K8S030
+    &images::ImageNotPinnedByDigest,                           // K8S031
+    &images::StaleImagePullPolicy,                             // K8S032
+    &missing_container_image::MissingContainerImage,           // K8S033
+    &untrusted_image_registry::UntrustedImageRegistry,         // K8S034
     &rbac_wildcard::RbacWildcard,                              // K8S065
     &rbac_bindings::ClusterAdminBinding,                       // K8S066
     &rbac_allows_exec::RbacAllowsExec,                         // K8S067
