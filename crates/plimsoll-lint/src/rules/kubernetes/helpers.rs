@@ -286,3 +286,26 @@ pub fn replace_scalar(cx: &K8sContext<'_>, node: NodeId, text: &str) -> plimsoll
     };
     plimsoll_diagnostics::Edit::replace(n.span, written)
 }
+
+/// Whether an object is a fragment rather than a whole object: its file is
+/// a kustomize patch (`Cluster::is_patch`: listed as one, or named like one
+/// when no kustomization includes it), or it is an `apps` controller
+/// without the `spec.selector` the API requires and no kustomization of the
+/// run writes one. Rules about something *missing* stay quiet on
+/// fragments; K8S097 reports the missing selector itself.
+pub fn is_fragment(cx: &K8sContext<'_>, o: &Object) -> bool {
+    if cx.cluster.is_patch(cx.parsed) {
+        return true;
+    }
+    let Some(w) = &o.workload else { return false };
+    o.group() == "apps"
+        && matches!(
+            w.kind,
+            crate::k8s::WorkloadKind::Deployment
+                | crate::k8s::WorkloadKind::StatefulSet
+                | crate::k8s::WorkloadKind::DaemonSet
+                | crate::k8s::WorkloadKind::ReplicaSet
+        )
+        && w.selector_node.is_none()
+        && !cx.cluster.selectors_injected(cx.parsed)
+}

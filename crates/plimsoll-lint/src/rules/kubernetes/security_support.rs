@@ -2,7 +2,7 @@
 //! (K8S014–K8S034): effective pod/container settings, Windows pods,
 //! capabilities, seccomp profiles, hostPath volumes and their mounts.
 
-use crate::k8s::{Container, Object, Workload, WorkloadKind};
+use crate::k8s::{Container, Object, Workload};
 use crate::rule::K8sContext;
 use plimsoll_syntax::yaml::{NodeId, YamlFile};
 
@@ -16,34 +16,11 @@ pub fn is_windows(yaml: &YamlFile, w: &Workload) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case("windows"))
 }
 
-/// Whether a workload looks like a partial object (a kustomize patch whose
-/// kustomization is not part of the run): its file is named `*patch*` or
-/// sits in a `patches` directory, or it is an `apps/v1` controller without
-/// the required `selector` whose containers lack an image (a base without
-/// a selector but with images is a kustomize base whose `labels` add the
-/// selector). Rules about something *missing* stay quiet on those; what a
-/// patch does set is still judged.
-pub fn looks_partial(cx: &K8sContext<'_>, o: &Object, w: &Workload) -> bool {
-    let path = &cx.parsed.fs_path;
-    let lower = |p: Option<&std::ffi::OsStr>| {
-        p.map(|s| s.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default()
-    };
-    let stem = lower(path.file_stem());
-    let dir = lower(path.parent().and_then(|p| p.file_name()));
-    if stem.contains("patch") || matches!(dir.as_str(), "patch" | "patches") {
-        return true;
-    }
-    o.group() == "apps"
-        && matches!(
-            w.kind,
-            WorkloadKind::Deployment
-                | WorkloadKind::StatefulSet
-                | WorkloadKind::DaemonSet
-                | WorkloadKind::ReplicaSet
-        )
-        && w.selector_node.is_none()
-        && w.regular_containers().any(|c| c.image.is_none())
+/// Whether a workload looks like a fragment (see [`helpers::is_fragment`]):
+/// rules about something *missing* stay quiet on those; what a fragment
+/// does set is still judged.
+pub fn looks_partial(cx: &K8sContext<'_>, o: &Object, _w: &Workload) -> bool {
+    super::helpers::is_fragment(cx, o)
 }
 
 /// Whether a scalar holds template syntax (`{{ .Values.x }}`, `${X}`).
