@@ -7,6 +7,7 @@ mod api_version;
 mod capabilities;
 mod duplicate_env_var;
 mod duplicate_name_in_pod;
+mod duplicate_object;
 mod host_namespaces;
 mod host_path;
 mod host_port;
@@ -17,10 +18,14 @@ mod ingress_support;
 mod ingress_without_class;
 mod ingress_without_tls;
 mod invalid_port_name;
+mod jobs;
+mod kustomization_missing_resource;
 mod log_file_on_volume;
 mod metrics_not_scraped;
 mod missing_container_image;
+mod namespaces;
 mod node_port_service;
+mod pod_scheduling;
 mod privilege_escalation;
 mod privileged_container;
 mod proc_mount;
@@ -50,61 +55,71 @@ mod writable_root_filesystem;
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &resources::MissingCpuRequest,                             // K8S001
-    &resources::MissingCpuLimit,                               // K8S002
-    &resources::MissingMemoryRequest,                          // K8S003
-    &resources::MissingMemoryLimit,                            // K8S004
-    &privilege_escalation::PrivilegeEscalationAllowed,         // K8S013
-    &privileged_container::PrivilegedContainer,                // K8S014
-    &run_as_root::ContainerRunsAsRoot,                         // K8S015
-    &run_as_root::LowUserId,                                   // K8S016
-    &writable_root_filesystem::WritableRootFilesystem,         // K8S017
-    &capabilities::CapabilitiesNotDropped,                     // K8S018
-    &capabilities::CapabilityAdded,                            // K8S019
-    &seccomp::MissingSeccompProfile,                           // K8S020
-    &seccomp::UnconfinedSecurityProfile,                       // K8S021
-    &host_namespaces::HostNetwork,                             // K8S022
-    &host_namespaces::HostPid,                                 // K8S023
-    &host_namespaces::HostIpc,                                 // K8S024
-    &host_port::HostPort,                                      // K8S025
-    &host_path::HostPathVolume,                                // K8S026
-    &host_path::ContainerRuntimeSocketMounted,                 // K8S027
-    &proc_mount::UnmaskedProcMount,                            // K8S028
-    &unsafe_sysctl::UnsafeSysctl,                              // K8S029
-    &images::LatestImageTag,                                   // K8S030
-    &images::ImageNotPinnedByDigest,                           // K8S031
-    &images::StaleImagePullPolicy,                             // K8S032
-    &missing_container_image::MissingContainerImage,           // K8S033
-    &untrusted_image_registry::UntrustedImageRegistry,         // K8S034
-    &rbac_wildcard::RbacWildcard,                              // K8S065
-    &rbac_bindings::ClusterAdminBinding,                       // K8S066
-    &rbac_allows_exec::RbacAllowsExec,                         // K8S067
-    &rbac_reads_secrets::RbacReadsSecrets,                     // K8S068
-    &rbac_privilege_escalation::RbacPrivilegeEscalation,       // K8S069
-    &rbac_can_create_workloads::RbacCanCreateWorkloads,        // K8S070
-    &rbac_bindings::BindingToMissingRole,                      // K8S071
-    &rbac_bindings::DefaultServiceAccountBound,                // K8S072
-    &metrics_not_scraped::MetricsNotScraped,                   // K8S073
-    &log_file_on_volume::LogFileOnVolume,                      // K8S074
-    &invalid_port_name::InvalidPortName,                       // K8S075
-    &service_wiring::ServiceSelectsNoPods,                     // K8S080
-    &service_wiring::ServiceTargetPortNotExposed,              // K8S081
-    &ingress_backend_not_found::IngressBackendNotFound,        // K8S082
-    &ingress_without_tls::IngressWithoutTls,                   // K8S083
-    &ingress_without_class::IngressWithoutClass,               // K8S084
-    &ingress_nginx_snippet::IngressNginxSnippet,               // K8S085
-    &node_port_service::NodePortService,                       // K8S086
-    &duplicate_env_var::DuplicateEnvVar,                       // K8S087
-    &duplicate_name_in_pod::DuplicateNameInPod,                // K8S088
-    &volume_mount_without_volume::VolumeMountWithoutVolume,    // K8S089
-    &statefulset_service_mismatch::StatefulsetServiceMismatch, // K8S090
-    &stateful_store_in_deployment::StatefulStoreInDeployment,  // K8S091
-    &ssh_port_exposed::SshPortExposed,                         // K8S092
-    &undefined_env_var_reference::UndefinedEnvVarReference,    // K8S093
-    &api_version::RemovedApiVersion,                           // K8S094
-    &api_version::DeprecatedApiVersion,                        // K8S095
-    &schema_validation::UnknownField,                          // K8S096
-    &schema_validation::MissingRequiredField,                  // K8S097
-    &schema_validation::WrongValueType,                        // K8S098
-    &schema_validation::Yaml11AmbiguousValue,                  // K8S099
+    &resources::MissingCpuRequest,                                 // K8S001
+    &resources::MissingCpuLimit,                                   // K8S002
+    &resources::MissingMemoryRequest,                              // K8S003
+    &resources::MissingMemoryLimit,                                // K8S004
+    &privilege_escalation::PrivilegeEscalationAllowed,             // K8S013
+    &privileged_container::PrivilegedContainer,                    // K8S014
+    &run_as_root::ContainerRunsAsRoot,                             // K8S015
+    &run_as_root::LowUserId,                                       // K8S016
+    &writable_root_filesystem::WritableRootFilesystem,             // K8S017
+    &capabilities::CapabilitiesNotDropped,                         // K8S018
+    &capabilities::CapabilityAdded,                                // K8S019
+    &seccomp::MissingSeccompProfile,                               // K8S020
+    &seccomp::UnconfinedSecurityProfile,                           // K8S021
+    &host_namespaces::HostNetwork,                                 // K8S022
+    &host_namespaces::HostPid,                                     // K8S023
+    &host_namespaces::HostIpc,                                     // K8S024
+    &host_port::HostPort,                                          // K8S025
+    &host_path::HostPathVolume,                                    // K8S026
+    &host_path::ContainerRuntimeSocketMounted,                     // K8S027
+    &proc_mount::UnmaskedProcMount,                                // K8S028
+    &unsafe_sysctl::UnsafeSysctl,                                  // K8S029
+    &images::LatestImageTag,                                       // K8S030
+    &images::ImageNotPinnedByDigest,                               // K8S031
+    &images::StaleImagePullPolicy,                                 // K8S032
+    &missing_container_image::MissingContainerImage,               // K8S033
+    &untrusted_image_registry::UntrustedImageRegistry,             // K8S034
+    &rbac_wildcard::RbacWildcard,                                  // K8S065
+    &rbac_bindings::ClusterAdminBinding,                           // K8S066
+    &rbac_allows_exec::RbacAllowsExec,                             // K8S067
+    &rbac_reads_secrets::RbacReadsSecrets,                         // K8S068
+    &rbac_privilege_escalation::RbacPrivilegeEscalation,           // K8S069
+    &rbac_can_create_workloads::RbacCanCreateWorkloads,            // K8S070
+    &rbac_bindings::BindingToMissingRole,                          // K8S071
+    &rbac_bindings::DefaultServiceAccountBound,                    // K8S072
+    &metrics_not_scraped::MetricsNotScraped,                       // K8S073
+    &log_file_on_volume::LogFileOnVolume,                          // K8S074
+    &invalid_port_name::InvalidPortName,                           // K8S075
+    &service_wiring::ServiceSelectsNoPods,                         // K8S080
+    &service_wiring::ServiceTargetPortNotExposed,                  // K8S081
+    &ingress_backend_not_found::IngressBackendNotFound,            // K8S082
+    &ingress_without_tls::IngressWithoutTls,                       // K8S083
+    &ingress_without_class::IngressWithoutClass,                   // K8S084
+    &ingress_nginx_snippet::IngressNginxSnippet,                   // K8S085
+    &node_port_service::NodePortService,                           // K8S086
+    &duplicate_env_var::DuplicateEnvVar,                           // K8S087
+    &duplicate_name_in_pod::DuplicateNameInPod,                    // K8S088
+    &volume_mount_without_volume::VolumeMountWithoutVolume,        // K8S089
+    &statefulset_service_mismatch::StatefulsetServiceMismatch,     // K8S090
+    &stateful_store_in_deployment::StatefulStoreInDeployment,      // K8S091
+    &ssh_port_exposed::SshPortExposed,                             // K8S092
+    &undefined_env_var_reference::UndefinedEnvVarReference,        // K8S093
+    &api_version::RemovedApiVersion,                               // K8S094
+    &api_version::DeprecatedApiVersion,                            // K8S095
+    &schema_validation::UnknownField,                              // K8S096
+    &schema_validation::MissingRequiredField,                      // K8S097
+    &schema_validation::WrongValueType,                            // K8S098
+    &schema_validation::Yaml11AmbiguousValue,                      // K8S099
+    &namespaces::MissingNamespace,                                 // K8S100
+    &namespaces::NamespaceWithoutResourceQuota,                    // K8S101
+    &jobs::JobWithoutTtl,                                          // K8S102
+    &jobs::CronJobWithoutDeadline,                                 // K8S103
+    &jobs::InvalidRestartPolicy,                                   // K8S104
+    &jobs::InvalidCronSchedule,                                    // K8S105
+    &duplicate_object::DuplicateObject,                            // K8S106
+    &kustomization_missing_resource::KustomizationMissingResource, // K8S107
+    &pod_scheduling::PrivilegedPort,                               // K8S108
+    &pod_scheduling::MissingPriorityClass,                         // K8S109
 ];
