@@ -227,6 +227,27 @@ impl<'a> Cluster<'a> {
         self.facts(file).is_some_and(|f| f.patch)
     }
 
+    /// Whether a file is, or looks like, a kustomize patch: listed as one by
+    /// a kustomization of the run, or named like one (`*patch*.yaml`, or
+    /// directly in a `patches` directory) when the kustomization is not in the run.
+    /// Rules that report missing fields skip such partial objects.
+    pub fn looks_like_patch(&self, file: &ParsedFile) -> bool {
+        if self.is_patch(file) {
+            return true;
+        }
+        let path = crate::paths::normalize(&file.fs_path);
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let dir = path
+            .parent()
+            .and_then(Path::file_name)
+            .map(|s| s.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        stem.contains("patch") || dir == "patches" || dir == "patch"
+    }
+
     /// Whether a kustomization includes the file.
     pub fn is_kustomized(&self, file: &ParsedFile) -> bool {
         self.facts(file).is_some_and(|f| f.kustomized)

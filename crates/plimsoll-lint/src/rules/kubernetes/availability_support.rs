@@ -36,6 +36,45 @@ pub(super) fn replicas_span_in(r: &ObjRef<'_>) -> Span {
     }
 }
 
+/// Whether an object is probably partial: in a kustomize patch (see
+/// [`Cluster::looks_like_patch`]), or an `apps/v1` controller without the
+/// `selector` the API requires. Rules about missing fields skip it.
+pub(super) fn is_partial(cluster: &Cluster<'_>, file: &ParsedFile, o: &Object) -> bool {
+    cluster.looks_like_patch(file)
+        || o.workload.as_ref().is_some_and(|w| {
+            o.api_version == "apps/v1"
+                && w.selector_node.is_none()
+                && matches!(
+                    w.kind,
+                    WorkloadKind::Deployment
+                        | WorkloadKind::StatefulSet
+                        | WorkloadKind::DaemonSet
+                        | WorkloadKind::ReplicaSet
+                )
+        })
+}
+
+/// Whether a Service only exposes metrics for scraping: named `*-metrics`,
+/// or all its ports named for metrics. Such Services carry no user traffic.
+fn metrics_only(yaml: &YamlFile, o: &Object, spec: NodeId) -> bool {
+    if o.name.as_deref().is_some_and(|n| n.ends_with("-metrics")) {
+        return true;
+    }
+    let names: Vec<Option<&str>> = yaml
+        .get(spec, "ports")
+        .map(|p| {
+            yaml.items(p)
+                .iter()
+                .map(|&i| yaml.get(i, "name").and_then(|n| yaml.str(n)))
+                .collect()
+        })
+        .unwrap_or_default();
+    !names.is_empty()
+        && names
+            .iter()
+            .all(|n| n.is_some_and(|n| n.to_ascii_lowercase().contains("metric")))
+}
+
 /// A Service of the run related to a workload whose selector matches its
 /// pods, and the selector node.
 pub(super) struct SelectingService<'a> {
@@ -44,8 +83,8 @@ pub(super) struct SelectingService<'a> {
 }
 
 /// The Services related to `object` that select its pods. Services without
-/// a selector, `ExternalName` Services and templated selectors select
-/// nothing here.
+/// a selector, `ExternalName` Services, metrics-only Services and
+/// templated selectors count for nothing here.
 pub(super) fn services_selecting<'a>(
     cluster: &Cluster<'a>,
     file: &ParsedFile,
@@ -58,7 +97,9 @@ pub(super) fn services_selecting<'a>(
         .filter_map(|r| {
             let yaml = &r.file.yaml()?.yaml;
             let spec = r.object.spec(yaml)?;
-            if yaml.get(spec, "type").and_then(|t| yaml.str(t)) == Some("ExternalName") {
+            if yaml.get(spec, "type").and_then(|t| yaml.str(t)) == Some("ExternalName")
+                || metrics_only(yaml, r.object, spec)
+            {
                 return None;
             }
             let node = yaml.get(spec, "selector").filter(|n| yaml.is_mapping(*n))?;

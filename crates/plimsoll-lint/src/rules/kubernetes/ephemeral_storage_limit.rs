@@ -10,6 +10,10 @@ declare_rule! {
     /// Templated values count as set. The rule is opt-in: many clusters
     /// give pods ample node disk and never limit it.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// Container logs, writable layers and `emptyDir` volumes without a
     /// size limit all take node disk. A container that writes without
@@ -55,7 +59,9 @@ impl Rule for MissingEphemeralStorageLimit {
         c: &Container,
         out: &mut Diagnostics<'_>,
     ) {
-        if c.role == ContainerRole::Ephemeral {
+        if c.role == ContainerRole::Ephemeral
+            || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
+        {
             return;
         }
         let yaml = cx.yaml;

@@ -11,8 +11,14 @@ declare_rule! {
     /// - main containers without a `lifecycle.preStop` hook in a
     ///   long-running workload (Deployment, StatefulSet, DaemonSet,
     ///   ReplicaSet, ReplicationController, Argo Rollout) that a Service of
-    ///   the run selects (info). Workloads no Service in the run routes to,
-    ///   Jobs, bare Pods, init and sidecar containers are not reported.
+    ///   the run selects (info). Workloads no Service in the run routes to
+    ///   (Services named `*-metrics` or whose ports are all named for
+    ///   metrics only serve scrapers and do not count), Jobs, bare Pods,
+    ///   init and sidecar containers are not reported.
+    ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
     ///
     /// ## Why is this bad?
     /// When a pod is deleted, the kubelet sends `SIGTERM` while the
@@ -85,7 +91,9 @@ impl Rule for MissingGracefulShutdown {
             .severity(Severity::Warning)
             .help("leave the default of 30 seconds, or set the time the process needs to drain");
         }
-        if !w.kind.is_long_running() {
+        if !w.kind.is_long_running()
+            || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
+        {
             return;
         }
         let services = services_selecting(cx.cluster, cx.parsed, o, w);

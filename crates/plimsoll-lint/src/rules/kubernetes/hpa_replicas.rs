@@ -15,6 +15,10 @@ declare_rule! {
     /// including an unset one (it defaults to 1). Templated values are
     /// skipped.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// At quiet times the HPA scales the workload down to a single pod, and
     /// from then on every rollout, node drain or crash of that pod is an
@@ -65,7 +69,7 @@ impl Rule for HpaMinReplicasBelowTwo {
         let Some(min) = spec_int(yaml, o, "minReplicas", 1) else {
             return;
         };
-        if min >= 2 {
+        if min >= 2 || super::availability_support::is_partial(cx.cluster, cx.parsed, o) {
             return;
         }
         let explicit = yaml

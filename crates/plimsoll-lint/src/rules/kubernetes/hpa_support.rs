@@ -106,8 +106,32 @@ fn autoscaler(r: ObjRef<'_>) -> Option<Autoscaler<'_>> {
     })
 }
 
-/// The autoscalers of the run related to `object` whose `scaleTargetRef`
-/// names it (same kind and name).
+/// Whether an autoscaler and a workload may belong together: related (see
+/// [`Cluster::related`]), or in nested directories (`app/` and `app/hpa/`)
+/// with compatible namespaces.
+pub(super) fn near(
+    cluster: &Cluster<'_>,
+    a: (&ParsedFile, &Object),
+    b: (&ParsedFile, &Object),
+) -> bool {
+    if cluster.related(a, b) {
+        return true;
+    }
+    let dir = |f: &ParsedFile| {
+        crate::paths::normalize(&f.fs_path)
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    let (da, db) = (dir(a.0), dir(b.0));
+    cluster
+        .namespace_of(a.0, a.1)
+        .compatible(cluster.namespace_of(b.0, b.1))
+        && (da.starts_with(&db) || db.starts_with(&da))
+}
+
+/// The autoscalers of the run near `object` (see [`near`]) whose
+/// `scaleTargetRef` names it (same kind and name).
 pub(super) fn autoscalers_targeting<'a>(
     cluster: &Cluster<'a>,
     file: &ParsedFile,
@@ -124,7 +148,7 @@ pub(super) fn autoscalers_targeting<'a>(
                 return false;
             };
             scale_target(yaml, r.object).is_some_and(|t| t.kind == object.kind && t.name == name)
-                && cluster.related((file, object), (r.file, r.object))
+                && near(cluster, (file, object), (r.file, r.object))
         })
         .filter_map(autoscaler)
         .collect()

@@ -18,7 +18,9 @@ declare_rule! {
     /// name) names no object of the run in its namespace (or, when
     /// namespaces are not written, its directory or kustomization). It is
     /// quiet when the run holds no workload near the HPA, since the target
-    /// is then deployed from elsewhere, and for a target kind other than
+    /// is then deployed from elsewhere, when an object of that kind and
+    /// name exists elsewhere in the run in a namespace the HPA may share,
+    /// and for a target kind other than
     /// Deployment, StatefulSet, ReplicaSet, ReplicationController or Argo
     /// Rollout unless the run has objects of that kind. Templated names
     /// are skipped.
@@ -74,6 +76,19 @@ impl Rule for HpaTargetNotFound {
             || !(SCALABLE.contains(&target.kind) || cx.cluster.has_related(target.kind, from))
             || cx.cluster.find(target.kind, from, target.name).is_some()
         {
+            return;
+        }
+        // An object of that name elsewhere in the run, in a namespace the
+        // HPA may share, is probably the target deployed from a sibling
+        // directory.
+        let namespace = cx.cluster.namespace_of(cx.parsed, o);
+        if cx.cluster.of_kind(target.kind).any(|r| {
+            r.object.name.as_deref() == Some(target.name)
+                && cx
+                    .cluster
+                    .namespace_of(r.file, r.object)
+                    .compatible(namespace)
+        }) {
             return;
         }
         // The same name under another kind is the likely intent.

@@ -113,6 +113,10 @@ declare_rule! {
     /// to the workload in the run sets a default. Templated values count as
     /// set.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// Utilisation is usage divided by the request. When a container has no
     /// request, the HPA cannot compute it: it reports
@@ -182,6 +186,9 @@ impl Rule for HpaTargetWithoutRequests {
         else {
             return;
         };
+        if super::availability_support::is_partial(cx.cluster, r.file, r.object) {
+            return;
+        }
         for metric in utilisation_metrics(cx, o, spec) {
             let missing: Vec<&Container> = w
                 .long_running_containers()

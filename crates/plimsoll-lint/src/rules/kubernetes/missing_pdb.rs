@@ -13,6 +13,10 @@ declare_rule! {
     /// without a selector, or with an empty selector in `policy/v1beta1`,
     /// covers nothing.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// Node drains (upgrades, autoscaler scale-downs, maintenance) evict
     /// pods through the eviction API, which only holds back when a budget
@@ -66,7 +70,8 @@ impl Rule for MissingPodDisruptionBudget {
         if !matches!(
             w.kind,
             WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::Rollout
-        ) {
+        ) || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
+        {
             return;
         }
         let scale = Scale::of(cx, o, w);

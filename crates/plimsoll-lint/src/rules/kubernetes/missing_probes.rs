@@ -27,7 +27,10 @@ fn check(
     out: &mut Diagnostics<'_>,
     field: &str,
 ) {
-    if c.role != ContainerRole::Main || !keeps_running(cx, o, w) {
+    if c.role != ContainerRole::Main
+        || !keeps_running(cx, o, w)
+        || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
+    {
         return;
     }
     if c.get(cx.yaml, field).is_some_and(|n| !cx.yaml.is_null(n)) {
@@ -59,6 +62,10 @@ declare_rule! {
     /// `restartPolicy` is `Always` (the default). Jobs, CronJobs, Pods that
     /// run to completion or are Helm hooks, init, sidecar and ephemeral
     /// containers are not checked.
+    ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
     ///
     /// ## Why is this bad?
     /// Without a readiness probe a container counts as ready as soon as it
@@ -121,6 +128,10 @@ declare_rule! {
     /// Deployments, StatefulSets, DaemonSets, ReplicaSets,
     /// ReplicationControllers, Argo Rollouts and always-restarting bare
     /// Pods; not Jobs, CronJobs, init, sidecar or ephemeral containers).
+    ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
     ///
     /// ## Why is this bad?
     /// A process that deadlocks or stops making progress without exiting is

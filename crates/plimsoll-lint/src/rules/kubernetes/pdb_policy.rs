@@ -10,6 +10,10 @@ declare_rule! {
     /// `maxUnavailable` (warning). A budget that sets both is reported too,
     /// as an error: the API server rejects it.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// Without either field the budget requires nothing: every eviction is
     /// allowed, and the object only gives the impression that the workload
@@ -48,7 +52,7 @@ declare_rule! {
 
 impl Rule for PdbWithoutPolicy {
     fn check_object(&self, cx: &K8sContext<'_>, o: &Object, out: &mut Diagnostics<'_>) {
-        if !is_pdb(o) {
+        if !is_pdb(o) || super::availability_support::is_partial(cx.cluster, cx.parsed, o) {
             return;
         }
         let yaml = cx.yaml;
@@ -102,6 +106,10 @@ declare_rule! {
     /// `spec.unhealthyPodEvictionPolicy`. `policy/v1beta1` budgets, which
     /// predate the field, are not reported.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// The default, `IfHealthyBudget`, lets a pod that is running but not
     /// ready be evicted only while the budget is otherwise satisfied. When a
@@ -153,7 +161,10 @@ declare_rule! {
 
 impl Rule for PdbUnhealthyEvictionPolicyUnset {
     fn check_object(&self, cx: &K8sContext<'_>, o: &Object, out: &mut Diagnostics<'_>) {
-        if !is_pdb(o) || o.version() != "v1" {
+        if !is_pdb(o)
+            || o.version() != "v1"
+            || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
+        {
             return;
         }
         let yaml = cx.yaml;

@@ -19,6 +19,10 @@ declare_rule! {
     ///
     /// Templated selectors are not judged.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// A budget that selects nothing protects nothing: drains evict the pods
     /// it was written for without limit. It usually follows a label renamed
@@ -58,7 +62,10 @@ declare_rule! {
 
 impl Rule for PdbSelectsNoPods {
     fn check_object(&self, cx: &K8sContext<'_>, o: &Object, out: &mut Diagnostics<'_>) {
-        if !is_pdb(o) || o.spec(cx.yaml).is_none() {
+        if !is_pdb(o)
+            || o.spec(cx.yaml).is_none()
+            || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
+        {
             return;
         }
         let help = "set `spec.selector.matchLabels` to the labels of the pods to protect";

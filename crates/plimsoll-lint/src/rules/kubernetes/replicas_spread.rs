@@ -89,6 +89,10 @@ declare_rule! {
     /// only keeps the pods away from other applications does not count.
     /// Templated affinities are not judged.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// The scheduler places replicas where resources are free, and nothing
     /// stops it from putting all of them on one node or in one zone. The
@@ -142,7 +146,9 @@ impl Rule for ReplicasNotSpread {
         w: &Workload,
         out: &mut Diagnostics<'_>,
     ) {
-        if !w.kind.has_replicas() {
+        if !w.kind.has_replicas()
+            || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
+        {
             return;
         }
         let spread = spread_of(cx.yaml, w);

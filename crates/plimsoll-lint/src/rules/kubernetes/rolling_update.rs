@@ -22,6 +22,10 @@ declare_rule! {
     /// Argo Rollouts, StatefulSets and DaemonSets are not checked.
     /// Templated values are skipped.
     ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
+    ///
     /// ## Why is this bad?
     /// With `Recreate`, the service is down from the moment the old pods
     /// stop until the new ones are ready, at every release. With
@@ -80,7 +84,9 @@ impl Rule for RollingUpdateReducesCapacity {
         w: &Workload,
         out: &mut Diagnostics<'_>,
     ) {
-        if w.kind != WorkloadKind::Deployment {
+        if w.kind != WorkloadKind::Deployment
+            || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
+        {
             return;
         }
         let Some(spec) = w.controller_spec else {

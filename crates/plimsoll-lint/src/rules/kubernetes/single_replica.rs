@@ -9,7 +9,14 @@ declare_rule! {
     /// Service of the run routes to its pods, and that no
     /// HorizontalPodAutoscaler or KEDA ScaledObject of the run scales.
     /// Workloads scaled to `0`, templated replica counts, and workloads no
-    /// Service in the run selects are not reported.
+    /// Service in the run selects are not reported; Services named
+    /// `*-metrics` or whose ports are all named for metrics only serve
+    /// scrapers and do not count. An autoscaler counts when it is related to
+    /// the workload or in a nested directory (`app/` and `app/hpa/`).
+    ///
+    /// Partial objects (kustomize patches, including files named like one
+    /// when their kustomization is not in the run, and `apps/v1`
+    /// controllers without a selector) are skipped.
     ///
     /// ## Why is this bad?
     /// Every rollout, node drain, eviction or crash of that one pod is an
@@ -66,6 +73,7 @@ impl Rule for SingleReplicaWorkload {
             w.kind,
             WorkloadKind::Deployment | WorkloadKind::StatefulSet | WorkloadKind::Rollout
         ) || w.effective_replicas() != Some(1)
+            || super::availability_support::is_partial(cx.cluster, cx.parsed, o)
         {
             return;
         }
