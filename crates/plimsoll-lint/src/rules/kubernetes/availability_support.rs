@@ -38,12 +38,16 @@ pub(super) fn replicas_span_in(r: &ObjRef<'_>) -> Span {
 
 /// Whether an object is probably partial: in a kustomize patch (see
 /// [`Cluster::looks_like_patch`]), or an `apps/v1` controller without the
-/// `selector` the API requires. Rules about missing fields skip it.
+/// `selector` the API requires and with a container without an image (a
+/// strategic-merge patch of containers by name; a kustomization's
+/// `labels` may add the selector to a complete object, never the image).
+/// Rules about missing fields skip it.
 pub(super) fn is_partial(cluster: &Cluster<'_>, file: &ParsedFile, o: &Object) -> bool {
     cluster.looks_like_patch(file)
         || o.workload.as_ref().is_some_and(|w| {
             o.api_version == "apps/v1"
                 && w.selector_node.is_none()
+                && w.regular_containers().any(|c| c.image.is_none())
                 && matches!(
                     w.kind,
                     WorkloadKind::Deployment

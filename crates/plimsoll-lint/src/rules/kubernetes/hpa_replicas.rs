@@ -17,7 +17,7 @@ declare_rule! {
     ///
     /// Partial objects (kustomize patches, including files named like one
     /// when their kustomization is not in the run, and `apps/v1`
-    /// controllers without a selector) are skipped.
+    /// controllers with neither a selector nor an image) are skipped.
     ///
     /// ## Why is this bad?
     /// At quiet times the HPA scales the workload down to a single pod, and

@@ -115,7 +115,7 @@ declare_rule! {
     ///
     /// Partial objects (kustomize patches, including files named like one
     /// when their kustomization is not in the run, and `apps/v1`
-    /// controllers without a selector) are skipped.
+    /// controllers with neither a selector nor an image) are skipped.
     ///
     /// ## Why is this bad?
     /// Utilisation is usage divided by the request. When a container has no

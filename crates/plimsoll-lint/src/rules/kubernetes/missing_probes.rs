@@ -65,7 +65,7 @@ declare_rule! {
     ///
     /// Partial objects (kustomize patches, including files named like one
     /// when their kustomization is not in the run, and `apps/v1`
-    /// controllers without a selector) are skipped.
+    /// controllers with neither a selector nor an image) are skipped.
     ///
     /// ## Why is this bad?
     /// Without a readiness probe a container counts as ready as soon as it
@@ -131,7 +131,7 @@ declare_rule! {
     ///
     /// Partial objects (kustomize patches, including files named like one
     /// when their kustomization is not in the run, and `apps/v1`
-    /// controllers without a selector) are skipped.
+    /// controllers with neither a selector nor an image) are skipped.
     ///
     /// ## Why is this bad?
     /// A process that deadlocks or stops making progress without exiting is

@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// Partial objects (kustomize patches, including files named like one
     /// when their kustomization is not in the run, and `apps/v1`
-    /// controllers without a selector) are skipped.
+    /// controllers with neither a selector nor an image) are skipped.
     ///
     /// ## Why is this bad?
     /// Without either field the budget requires nothing: every eviction is
@@ -108,7 +108,7 @@ declare_rule! {
     ///
     /// Partial objects (kustomize patches, including files named like one
     /// when their kustomization is not in the run, and `apps/v1`
-    /// controllers without a selector) are skipped.
+    /// controllers with neither a selector nor an image) are skipped.
     ///
     /// ## Why is this bad?
     /// The default, `IfHealthyBudget`, lets a pod that is running but not

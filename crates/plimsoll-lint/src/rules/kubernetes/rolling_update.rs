@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// Partial objects (kustomize patches, including files named like one
     /// when their kustomization is not in the run, and `apps/v1`
-    /// controllers without a selector) are skipped.
+    /// controllers with neither a selector nor an image) are skipped.
     ///
     /// ## Why is this bad?
     /// With `Recreate`, the service is down from the moment the old pods
