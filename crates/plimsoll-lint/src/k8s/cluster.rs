@@ -256,6 +256,11 @@ impl<'a> Cluster<'a> {
         self.facts(file).is_some_and(|f| f.injects_selectors)
     }
 
+    /// Same as [`Cluster::is_patch`] (kept for the rules written against it).
+    pub fn looks_like_patch(&self, file: &ParsedFile) -> bool {
+        self.is_patch(file)
+    }
+
     /// Whether a kustomization includes the file.
     pub fn is_kustomized(&self, file: &ParsedFile) -> bool {
         self.facts(file).is_some_and(|f| f.kustomized)

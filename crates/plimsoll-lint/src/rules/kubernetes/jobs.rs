@@ -239,13 +239,13 @@ impl Rule for InvalidRestartPolicy {
                     .fix_opt(fix);
                 }
             }
-        } else if w.kind.is_long_running() && w.kind != WorkloadKind::ReplicationController {
-            if let (Some(p), Some(n)) = (policy, node)
-                && p != "Always"
-            {
-                out.add(cx.span(n), format!("{} only accepts `restartPolicy: Always`, not `{p}`", o.display()))
-                    .help("remove `restartPolicy` or set it to `Always`; use a Job for run-to-completion work");
-            }
+        } else if w.kind.is_long_running()
+            && w.kind != WorkloadKind::ReplicationController
+            && let (Some(p), Some(n)) = (policy, node)
+            && p != "Always"
+        {
+            out.add(cx.span(n), format!("{} only accepts `restartPolicy: Always`, not `{p}`", o.display()))
+                .help("remove `restartPolicy` or set it to `Always`; use a Job for run-to-completion work");
         }
     }
 }
@@ -381,7 +381,7 @@ fn check_field(field: &str, what: &str, min: u32, max: u32, names: &[&str]) -> R
         }
         let value = |v: &str| -> Result<u32, String> {
             if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(v)) {
-                let base = if names.len() == 12 { 1 } else { 0 };
+                let base = u32::from(names.len() == 12);
                 return Ok(u32::try_from(i).unwrap_or(0) + base);
             }
             let n: u32 = v

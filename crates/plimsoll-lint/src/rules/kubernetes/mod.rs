@@ -4,13 +4,21 @@ pub(crate) mod helpers;
 mod prelude;
 
 mod api_version;
+mod availability_support;
 mod capabilities;
 mod duplicate_env_var;
 mod duplicate_name_in_pod;
 mod duplicate_object;
+mod ephemeral_storage_limit;
+mod graceful_shutdown;
 mod host_namespaces;
 mod host_path;
 mod host_port;
+mod hpa_replicas;
+mod hpa_support;
+mod hpa_target;
+mod hpa_target_requests;
+mod identical_probes;
 mod images;
 mod ingress_backend_not_found;
 mod ingress_nginx_snippet;
@@ -23,11 +31,18 @@ mod kustomization_missing_resource;
 mod log_file_on_volume;
 mod metrics_not_scraped;
 mod missing_container_image;
+mod missing_pdb;
+mod missing_probes;
+mod missing_startup_probe;
 mod namespaces;
 mod node_port_service;
+mod pdb_blocks_eviction;
+mod pdb_policy;
+mod pdb_selects_no_pods;
 mod pod_scheduling;
 mod privilege_escalation;
 mod privileged_container;
+mod probe_port;
 mod proc_mount;
 mod rbac_allows_exec;
 mod rbac_bindings;
@@ -36,15 +51,23 @@ mod rbac_privilege_escalation;
 mod rbac_reads_secrets;
 mod rbac_support;
 mod rbac_wildcard;
+mod replicas_spread;
+mod replicas_with_hpa;
+mod requests_support;
+mod resource_quantities;
 mod resources;
+mod revision_history;
+mod rolling_update;
 mod run_as_root;
 mod schema_validation;
 mod seccomp;
 mod security_support;
 mod service_wiring;
+mod single_replica;
 mod ssh_port_exposed;
 mod stateful_store_in_deployment;
 mod statefulset_service_mismatch;
+mod topology_spread;
 mod undefined_env_var_reference;
 mod unsafe_sysctl;
 mod untrusted_image_registry;
@@ -59,6 +82,14 @@ pub static RULES: &[&dyn Rule] = &[
     &resources::MissingCpuLimit,                                   // K8S002
     &resources::MissingMemoryRequest,                              // K8S003
     &resources::MissingMemoryLimit,                                // K8S004
+    &resource_quantities::RequestExceedsLimit,                     // K8S005
+    &resource_quantities::InvalidResourceQuantity,                 // K8S006
+    &ephemeral_storage_limit::MissingEphemeralStorageLimit,        // K8S007
+    &missing_probes::MissingReadinessProbe,                        // K8S008
+    &missing_probes::MissingLivenessProbe,                         // K8S009
+    &missing_startup_probe::MissingStartupProbe,                   // K8S010
+    &identical_probes::IdenticalLivenessReadinessProbes,           // K8S011
+    &probe_port::ProbePortNotExposed,                              // K8S012
     &privilege_escalation::PrivilegeEscalationAllowed,             // K8S013
     &privileged_container::PrivilegedContainer,                    // K8S014
     &run_as_root::ContainerRunsAsRoot,                             // K8S015
@@ -81,6 +112,22 @@ pub static RULES: &[&dyn Rule] = &[
     &images::StaleImagePullPolicy,                                 // K8S032
     &missing_container_image::MissingContainerImage,               // K8S033
     &untrusted_image_registry::UntrustedImageRegistry,             // K8S034
+    &graceful_shutdown::MissingGracefulShutdown,                   // K8S035
+    &rolling_update::RollingUpdateReducesCapacity,                 // K8S036
+    &revision_history::RevisionHistoryDisabled,                    // K8S037
+    &single_replica::SingleReplicaWorkload,                        // K8S038
+    &replicas_spread::ReplicasNotSpread,                           // K8S039
+    &topology_spread::InvalidTopologySpread,                       // K8S040
+    &missing_pdb::MissingPodDisruptionBudget,                      // K8S041
+    &pdb_blocks_eviction::PdbBlocksEviction,                       // K8S042
+    &pdb_selects_no_pods::PdbSelectsNoPods,                        // K8S043
+    &pdb_policy::PdbWithoutPolicy,                                 // K8S044
+    &pdb_policy::PdbUnhealthyEvictionPolicyUnset,                  // K8S045
+    &hpa_target::HpaTargetNotFound,                                // K8S046
+    &hpa_replicas::HpaMinReplicasBelowTwo,                         // K8S047
+    &hpa_replicas::HpaMaxNotAboveMin,                              // K8S048
+    &replicas_with_hpa::ReplicasSetWithHpa,                        // K8S049
+    &hpa_target_requests::HpaTargetWithoutRequests,                // K8S050
     &rbac_wildcard::RbacWildcard,                                  // K8S065
     &rbac_bindings::ClusterAdminBinding,                           // K8S066
     &rbac_allows_exec::RbacAllowsExec,                             // K8S067
