@@ -33,6 +33,8 @@ struct FileFacts {
     /// Listed as a patch: its objects are partial.
     patch: bool,
     images: Vec<ImageOverride>,
+    /// Labels kustomizations add (key, reaches pod templates).
+    labels: Vec<(String, bool)>,
 }
 
 /// The namespace an object will be created in, as far as the run tells.
@@ -145,6 +147,7 @@ impl<'a> Cluster<'a> {
                         facts.kustomized = true;
                         facts.namespaces.extend(k.namespace.clone());
                         facts.images.extend(k.images.iter().cloned());
+                        facts.labels.extend(k.labels.iter().cloned());
                     } else if let Some((inner_path, inner)) = kustomization_in(&target, &by_file) {
                         stack.push((inner_path, inner));
                     }
@@ -249,6 +252,23 @@ impl<'a> Cluster<'a> {
     /// Whether a kustomization sets the namespace of the file's objects.
     pub fn namespace_set_by_kustomize(&self, file: &ParsedFile) -> bool {
         self.facts(file).is_some_and(|f| !f.namespaces.is_empty())
+    }
+
+    /// The labels kustomizations including the file add to its objects:
+    /// `(key, whether it reaches pod templates too)`.
+    pub fn kustomize_labels(&self, file: &ParsedFile) -> &[(String, bool)] {
+        self.facts(file).map_or(&[], |f| f.labels.as_slice())
+    }
+
+    /// Whether a kustomization including the file adds the label `key` to
+    /// its objects (`commonLabels`, `labels`); with `template`, to their
+    /// pod templates too.
+    pub fn kustomize_adds_label(&self, file: &ParsedFile, key: &str, template: bool) -> bool {
+        self.facts(file).is_some_and(|f| {
+            f.labels
+                .iter()
+                .any(|(k, in_template)| k == key && (*in_template || !template))
+        })
     }
 
     /// The kustomize image override that applies to `image` in `file`.
