@@ -172,7 +172,7 @@ impl Rule for NamespaceWithoutDefaultDeny {
                     o.display()
                 ),
                 Namespace::Unknown => format!(
-                    "the namespace of {} and the workloads beside it has no default-deny NetworkPolicy for {open}: pods no other policy selects are open",
+                    "{} and the other workloads of its directory without a namespace have no default-deny NetworkPolicy for {open}: pods no other policy selects are open",
                     o.display()
                 ),
             };

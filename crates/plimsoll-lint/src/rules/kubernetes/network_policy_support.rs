@@ -57,7 +57,9 @@ impl Policy {
         let types: Option<Vec<&str>> = yaml
             .get(spec, "policyTypes")
             .map(|t| yaml.items(t).iter().filter_map(|&i| yaml.str(i)).collect());
-        let has_egress_rules = yaml.get(spec, "egress").is_some_and(|e| !yaml.is_null(e));
+        let has_egress_rules = yaml
+            .get(spec, "egress")
+            .is_some_and(|e| !yaml.items(e).is_empty());
         let (ingress, egress) = match &types {
             Some(t) => (t.contains(&"Ingress"), t.contains(&"Egress")),
             None => (true, has_egress_rules),

@@ -96,28 +96,74 @@ impl Rule for SecretInEnvValue {
                 && may_be_secret(value)
             {
                 format!(
-                    "env var `{name}` of {} of {} has a literal value, but its name says it is a {word}",
+                    "env var `{name}` of {} of {} has a literal value, and its name says it is a secret ({word})",
                     c.display(),
                     o.display()
                 )
             } else {
                 continue;
             };
-            out.add(cx.span(node), message)
+            out.add(value_span(cx, var, "value", node), message)
                 .help("keep the value in a Secret and read it with `valueFrom.secretKeyRef`");
         }
     }
 }
 
-/// File names (`app.conf`, `users.json`): a ConfigMap key holding a whole
-/// file, which the name heuristic does not apply to.
+/// Extensions of files kept in ConfigMaps (`nginx.conf`, `users.json`):
+/// such a key names a whole file, which the name heuristic does not judge.
+const FILE_EXTENSIONS: [&str; 33] = [
+    "conf",
+    "cfg",
+    "config",
+    "ini",
+    "yaml",
+    "yml",
+    "json",
+    "toml",
+    "xml",
+    "properties",
+    "env",
+    "sh",
+    "bash",
+    "py",
+    "js",
+    "lua",
+    "rb",
+    "pl",
+    "php",
+    "sql",
+    "txt",
+    "md",
+    "html",
+    "tpl",
+    "tmpl",
+    "j2",
+    "crt",
+    "pem",
+    "key",
+    "cert",
+    "htpasswd",
+    "rules",
+    "policy",
+];
+
 fn is_file_name(key: &str) -> bool {
     key.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty()
-            && !ext.is_empty()
-            && ext.len() <= 10
-            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        !stem.is_empty() && FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
     })
+}
+
+/// Where a value is reported: the value when it is on one line, else the
+/// key (a block scalar spans many lines).
+fn value_span(cx: &K8sContext<'_>, map: NodeId, key: &str, value: NodeId) -> Span {
+    let span = cx.span(value);
+    if cx.text()[span.start..span.end].contains('\n') {
+        cx.yaml
+            .key_node(map, key)
+            .map_or(span, |k| cx.yaml.node(k).span)
+    } else {
+        span
+    }
 }
 
 declare_rule! {
@@ -195,13 +241,13 @@ impl Rule for SecretInConfigMap {
                 && may_be_secret(value)
             {
                 format!(
-                    "key `{key}` of {} has a literal value, but its name says it is a {word}",
+                    "key `{key}` of {} has a literal value, and its name says it is a secret ({word})",
                     o.display()
                 )
             } else {
                 continue;
             };
-            out.add(cx.span(v), message)
+            out.add(value_span(cx, data, key, v), message)
                 .help("move the secret to a Secret managed outside the repository and keep only configuration here");
         }
     }

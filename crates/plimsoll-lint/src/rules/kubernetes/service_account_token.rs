@@ -108,8 +108,13 @@ impl Rule for ServiceAccountTokenAutomounted {
             None => (
                 cx.pod_spec_span(o, w),
                 format!(
-                    "pods of {} get a token of ServiceAccount `{account}` mounted: neither the pod spec nor the ServiceAccount sets `automountServiceAccountToken: false`",
-                    o.display()
+                    "pods of {} get a token of ServiceAccount `{account}` mounted: the pod spec does not set `automountServiceAccountToken: false`, {}",
+                    o.display(),
+                    if sa.is_some() {
+                        "nor does the ServiceAccount"
+                    } else {
+                        "and the ServiceAccount is not in the run"
+                    }
                 ),
             ),
         };
