@@ -64,6 +64,9 @@ pub struct Cluster<'a> {
     scopes: HashMap<PathBuf, PathBuf>,
     /// `(kind, name)` of objects kustomize generators create.
     generated: HashSet<(&'static str, String)>,
+    /// Directories of kustomizations that list resources the run does not
+    /// hold (remote bases, files outside the run).
+    incomplete: Vec<PathBuf>,
 }
 
 impl<'a> Cluster<'a> {
@@ -126,6 +129,19 @@ impl<'a> Cluster<'a> {
             }
         }
         for (path, k) in &kustomizations {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            let missing = k.resources.iter().any(|r| {
+                if r.is_remote() {
+                    return true;
+                }
+                let target = crate::paths::normalize(&dir.join(&r.path));
+                !by_path.contains_key(&target) && kustomization_in(&target, &by_file).is_none()
+            });
+            if missing {
+                self.incomplete.push(dir.to_path_buf());
+            }
+        }
+        for (path, k) in &kustomizations {
             // Everything reachable from a kustomization gets its namespace and
             // images. Each kustomization is an entry point (`kubectl apply -k`
             // works on bases too), so a file may collect several namespaces.
@@ -185,6 +201,22 @@ impl<'a> Cluster<'a> {
         };
         let (da, db) = (dir(a), dir(b));
         da == db || self.scope_root(&da) == self.scope_root(&db)
+    }
+
+    /// Whether a kustomization in the file's scope lists resources the run
+    /// does not hold (a remote base, a file or directory outside the run):
+    /// objects the run cannot see may then exist, and checks that report
+    /// something missing should stay quiet.
+    pub fn has_missing_resources(&self, file: &ParsedFile) -> bool {
+        if self.incomplete.is_empty() {
+            return false;
+        }
+        let dir = crate::paths::normalize(&file.fs_path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let root = self.scope_root(&dir);
+        self.incomplete.iter().any(|d| self.scope_root(d) == root)
     }
 
     /// Whether two objects may refer to each other (see the module docs).

@@ -3,7 +3,8 @@
 
 use super::prelude::*;
 use super::reference_support::{
-    RefKind, Reference, SECRET_EVIDENCE, definitions, known_keys, name_span, references,
+    RefKind, Reference, SECRET_EVIDENCE, definitions, known_keys, name_span, named_in_rbac,
+    references,
 };
 
 /// ConfigMaps the control plane creates in every namespace.
@@ -15,7 +16,9 @@ fn check(cx: &K8sContext<'_>, o: &Object, w: &Workload, out: &mut Diagnostics<'_
         RefKind::ConfigMap => &["ConfigMap"],
         RefKind::Secret => &SECRET_EVIDENCE,
     };
-    if !evidence.iter().any(|k| cx.cluster.has_related(k, from)) {
+    if !evidence.iter().any(|k| cx.cluster.has_related(k, from))
+        || cx.cluster.has_missing_resources(cx.parsed)
+    {
         return;
     }
     let refs: Vec<Reference> = references(cx.yaml, w)
@@ -29,9 +32,14 @@ fn check(cx: &K8sContext<'_>, o: &Object, w: &Workload, out: &mut Diagnostics<'_
         if cx.cluster.is_generated(kind.kind(), &r.name) {
             continue;
         }
-        let defs = definitions(cx.cluster, from, kind, &r.name);
+        let defs = definitions(cx.cluster, from, kind, &r.name, false);
         let what = kind.kind();
         if defs.is_empty() {
+            if named_in_rbac(cx.cluster, from, kind, &r.name)
+                || !definitions(cx.cluster, from, kind, &r.name, true).is_empty()
+            {
+                continue;
+            }
             let definers = match kind {
                 RefKind::ConfigMap => "no ConfigMap or kustomize generator of the run defines",
                 RefKind::Secret => {
@@ -53,6 +61,13 @@ fn check(cx: &K8sContext<'_>, o: &Object, w: &Workload, out: &mut Diagnostics<'_
                 ),
             )
             .help(help);
+            continue;
+        }
+        // Keys are compared only with definitions beside the workload: a
+        // base's reference may be meant for another overlay's variant.
+        let dir =
+            |f: &crate::parse::ParsedFile| f.fs_path.parent().map(std::path::Path::to_path_buf);
+        if defs.iter().any(|d| dir(d.file) != dir(cx.parsed)) {
             continue;
         }
         let Some(keys) = known_keys(cx.cluster, &defs) else {
@@ -109,10 +124,16 @@ declare_rule! {
     /// Only checked when the run defines other ConfigMaps in the same
     /// namespace (or, when the namespace is not written, in the same
     /// directory or kustomization); otherwise the ConfigMaps are managed
-    /// elsewhere. Not reported: references marked `optional: true`, names a
+    /// elsewhere. Nor is it checked when a kustomization of the file's scope
+    /// lists resources the run does not hold. Not reported: references marked `optional: true`, names a
     /// kustomize `configMapGenerator` creates, `kube-root-ca.crt` (created
-    /// in every namespace), templated names, and keys of ConfigMaps that
-    /// kustomize patches or whose data is templated.
+    /// in every namespace), names defined in another directory of the run
+    /// where a namespace is not written (the two may be deployed to the same
+    /// namespace), names a Role or ClusterRole of the run lists in
+    /// `resourceNames` (a component creates or updates them at run time),
+    /// templated names. Keys are only compared with ConfigMaps in the
+    /// workload's directory that no kustomize patch changes and whose data
+    /// is not templated.
     ///
     /// ## Why is this bad?
     /// A pod that needs a missing ConfigMap or key does not start: it stays
@@ -183,8 +204,14 @@ declare_rule! {
     /// Only checked when the run has Secrets, SealedSecrets or
     /// ExternalSecrets in the same namespace (or, when the namespace is not
     /// written, in the same directory or kustomization); otherwise the
-    /// Secrets are managed elsewhere. References marked `optional: true` and
-    /// templated names are not reported.
+    /// Secrets are managed elsewhere; nor when a kustomization of the
+    /// file's scope lists resources the run does not hold. Not reported:
+    /// references marked
+    /// `optional: true`, templated names, names defined in another directory
+    /// where a namespace is not written, and names a Role or ClusterRole
+    /// of the run lists in `resourceNames` (a component creates them at run
+    /// time, such as a generated password). Keys are compared as for
+    /// K8S059: only with plain Secrets in the workload's directory.
     ///
     /// ## Why is this bad?
     /// A pod that needs a missing Secret or key does not start

@@ -395,7 +395,8 @@ declare_rule! {
     ///   digit). CronJob names are limited to 52 characters and Job names to
     ///   63, since they end up in the names and labels of what they create.
     ///
-    /// Custom resources, templated names and `generateName` are not checked.
+    /// Custom resources, templated names, `generateName` and wildcard names
+    /// of patch targets (`*`) are not checked.
     ///
     /// ## Why is this bad?
     /// The object cannot be created: `kubectl apply` fails with
@@ -441,7 +442,8 @@ impl Rule for InvalidObjectName {
             return;
         };
         let Some(name) = yaml.str(node) else { return };
-        if name.is_empty() || helpers::is_templated(name) {
+        // `*` is a patch target's wildcard, not a name.
+        if name.is_empty() || name.contains('*') || helpers::is_templated(name) {
             return;
         }
         let Some(Err(reason)) = validate_name(o, name) else {

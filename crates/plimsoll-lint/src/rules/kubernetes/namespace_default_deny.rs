@@ -17,7 +17,8 @@ declare_rule! {
     /// kustomization) form one group per directory or kustomization.
     /// Nothing is reported when the run has cluster-wide policies of another
     /// engine (Cilium, Calico, Antrea, AdminNetworkPolicy) or namespaced
-    /// Calico or Antrea policies in that namespace.
+    /// Calico or Antrea policies in that namespace, or when a kustomization
+    /// of the workloads' scope lists resources the run does not hold.
     ///
     /// ## Why is this bad?
     /// Policies that allow traffic to some pods leave every pod they do not
@@ -95,7 +96,7 @@ fn namespace_object<'a>(cluster: &Cluster<'a>, name: &str) -> Option<ObjRef<'a>>
 
 /// The open directions of the namespace of `from`, if any.
 fn open_directions(cluster: &Cluster<'_>, from: (&ParsedFile, &Object)) -> Option<&'static str> {
-    if other_engine_policies(cluster, from) {
+    if cluster.has_missing_resources(from.0) || other_engine_policies(cluster, from) {
         return None;
     }
     let (mut ingress, mut egress) = (false, false);

@@ -4,15 +4,27 @@
 use super::network_policy_support::{Policy, is_templated, label_selector};
 use super::prelude::*;
 
-/// Whether `selector`, used by `o`, may select pods the run does not know
-/// of: it matches a workload, an operator's custom resource, or the run has
-/// no workload near `o` to judge by.
+/// Whether `selector`, used by `o`, may select pods: it matches a workload
+/// whose namespace may be `o`'s, or an operator's custom resource, or the
+/// run cannot tell (no workload near `o`, resources the run does not hold).
 fn may_match(cx: &K8sContext<'_>, o: &Object, selector: &Selector) -> bool {
     let from = (cx.parsed, o);
+    let namespace = cx.cluster.namespace_of(cx.parsed, o);
+    let matches_workload = || {
+        let selector = selector.without_controller_labels();
+        cx.cluster.workloads().any(|r| {
+            namespace.compatible(cx.cluster.namespace_of(r.file, r.object))
+                && r.object
+                    .workload
+                    .as_ref()
+                    .is_some_and(|w| selector.matches(&w.pod_labels))
+        })
+    };
     is_templated(selector)
         || !cx.cluster.has_workloads_near(from)
-        || cx.cluster.pods_matching(from, selector).next().is_some()
+        || cx.cluster.has_missing_resources(cx.parsed)
         || cx.cluster.operator_may_create(from, selector).is_some()
+        || matches_workload()
 }
 
 declare_rule! {
@@ -21,9 +33,12 @@ declare_rule! {
     /// labels of no workload of the run in its namespace (or, when either
     /// namespace is not written, in the same directory or kustomization).
     /// It is quiet when the run has no workload near the policy (the pods
-    /// are then deployed from elsewhere), when a custom resource of the run
+    /// are then deployed from elsewhere) or when a kustomization of its
+    /// scope lists resources the run does not hold, when a custom resource of the run
     /// may create the pods (an operator labelling its pods), and for
-    /// templated selectors. Labels that controllers add to pods
+    /// templated selectors. Workloads of other directories count when a
+    /// namespace is not written on either side (they may be deployed
+    /// together). Labels that controllers add to pods
     /// (`pod-template-hash`...) count as present.
     ///
     /// ## Why is this bad?
@@ -96,7 +111,8 @@ declare_rule! {
     /// `namespaceSelector`, when that selector matches the pod labels of no
     /// workload of the run in the policy's namespace. As for K8S063, it is
     /// quiet without workloads near the policy, when an operator's custom
-    /// resource may create the pods, and for templated selectors.
+    /// resource may create the pods, when the scope's kustomization lists
+    /// resources the run does not hold, and for templated selectors.
     ///
     /// This rule is off by default: peers often name pods of components
     /// deployed from other repositories.

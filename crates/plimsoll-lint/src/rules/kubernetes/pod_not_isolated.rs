@@ -15,7 +15,9 @@ declare_rule! {
     /// (NetworkPolicies do not apply to them), and any workload when the
     /// run has cluster-wide policies of another engine (Cilium, Calico,
     /// Antrea, AdminNetworkPolicy) or namespaced Calico or Antrea policies
-    /// near it, whose selectors are not evaluated.
+    /// near it, whose selectors are not evaluated; nor when a kustomization
+    /// of the file's scope lists resources the run does not hold (a remote
+    /// base, a missing file), which may hold the policy.
     ///
     /// ## Why is this bad?
     /// Kubernetes lets every pod talk to every other pod and to the outside
@@ -80,7 +82,8 @@ impl Rule for PodNotIsolated {
             return;
         }
         let from = (cx.parsed, o);
-        if other_engine_policies(cx.cluster, from)
+        if cx.cluster.has_missing_resources(cx.parsed)
+            || other_engine_policies(cx.cluster, from)
             || selecting_policy(cx.cluster, from, w).is_some()
         {
             return;

@@ -80,6 +80,17 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "namespace",
     "backend",
     "secretname",
+    "pattern",
+    "regex",
+    "format",
+    "hint",
+    "prompt",
+    "label",
+    "description",
+    "message",
+    "requirements",
+    "complexity",
+    "rotation",
 ];
 
 /// The words of an identifier, lowercase: split at punctuation and at
@@ -116,8 +127,13 @@ pub(super) fn secret_word(name: &str) -> Option<&'static str> {
     if NOT_SECRET_SUFFIXES.contains(&last.as_str()) {
         return None;
     }
-    // `PWD` alone is the shell's working directory.
-    if words.len() == 1 && words[0] == "pwd" {
+    // `PWD` alone is the shell's working directory; etcd's initial cluster
+    // token only tells clusters apart.
+    if (words.len() == 1 && words[0] == "pwd")
+        || words
+            .windows(3)
+            .any(|w| w == ["initial", "cluster", "token"])
+    {
         return None;
     }
     for (i, w) in words.iter().enumerate() {
@@ -260,6 +276,8 @@ mod tests {
             "AUTH_USER",
             "KEY",
             "LOG_LEVEL",
+            "passwordPattern",
+            "ETCD_INITIAL_CLUSTER_TOKEN",
         ] {
             assert!(secret_word(name).is_none(), "{name}");
         }

@@ -8,7 +8,8 @@ declare_rule! {
     /// Checked: Deployments, StatefulSets, DaemonSets, ReplicaSets, Argo
     /// Rollouts and ReplicationControllers (whose selector defaults to the
     /// template labels), and Jobs that set a selector. An empty selector
-    /// (`selector: {}`) of an `apps` controller is reported too. Templated
+    /// (`selector: {}`) of an `apps` controller is reported too; one without
+    /// any selector is a fragment (a patch) and is not judged. Templated
     /// labels and selectors are not judged, nor missing template labels in
     /// files whose kustomization adds labels to pod templates and selectors
     /// (`commonLabels`).
@@ -116,7 +117,12 @@ impl Rule for SelectorDoesNotMatchTemplate {
             .kustomize_labels(cx.parsed)
             .iter()
             .any(|(_, template)| *template);
-        if w.pod_labels.is_empty() && (selector_required || w.selector.is_none()) {
+        // An `apps` controller without a selector is a fragment (a patch)
+        // or invalid for other reasons: nothing to compare.
+        if selector_required && w.selector_node.is_none() {
+            return;
+        }
+        if w.pod_labels.is_empty() {
             if kustomize_labels_templates {
                 return;
             }

@@ -12,8 +12,12 @@ declare_rule! {
     /// other ServiceAccounts for the same namespace (or, when the namespace
     /// is not written, in the same directory or kustomization). A run
     /// without any such ServiceAccount stays quiet: the accounts are then
-    /// managed elsewhere. `default`, which every namespace has, and
-    /// templated names are not reported.
+    /// managed elsewhere, and so does a file whose kustomization lists
+    /// resources the run does not hold (a remote base, a missing file).
+    /// `default`, which every namespace has, templated names, and names of
+    /// ServiceAccounts defined in another directory where a namespace is not
+    /// written (the two may be deployed to the same namespace) are not
+    /// reported.
     ///
     /// ## Why is this bad?
     /// Pods that name a missing ServiceAccount are never created: the
@@ -72,8 +76,18 @@ impl Rule for ServiceAccountNotFound {
         }
         let from = (cx.parsed, o);
         if !cx.cluster.has_related("ServiceAccount", from)
+            || cx.cluster.has_missing_resources(cx.parsed)
             || cx.cluster.find("ServiceAccount", from, account).is_some()
         {
+            return;
+        }
+        // Defined in another directory where a namespace is not written: the
+        // two may be deployed to the same namespace.
+        let namespace = cx.cluster.namespace_of(cx.parsed, o);
+        if cx.cluster.of_kind("ServiceAccount").any(|r| {
+            r.object.name.as_deref() == Some(account)
+                && namespace.compatible(cx.cluster.namespace_of(r.file, r.object))
+        }) {
             return;
         }
         out.add(
