@@ -262,6 +262,29 @@ impl<'a> Cluster<'a> {
         self.facts(file).is_some_and(|f| f.patch)
     }
 
+    /// Whether a file is, or looks like, a kustomize patch: listed as one,
+    /// or named or placed like one (`*patch*.yaml`, `patches/`) without
+    /// any kustomization of the run listing it as a resource. Its objects
+    /// may be partial, so checks of missing fields should skip them.
+    pub fn looks_like_patch(&self, file: &ParsedFile) -> bool {
+        if self.is_patch(file) {
+            return true;
+        }
+        if self.is_kustomized(file) {
+            return false;
+        }
+        let path = crate::paths::normalize(&file.fs_path);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let in_patches_dir = path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|d| d.to_string_lossy().eq_ignore_ascii_case("patches"));
+        name.contains("patch") || in_patches_dir
+    }
+
     /// Whether a kustomization includes the file.
     pub fn is_kustomized(&self, file: &ParsedFile) -> bool {
         self.facts(file).is_some_and(|f| f.kustomized)

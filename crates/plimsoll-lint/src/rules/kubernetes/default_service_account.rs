@@ -12,7 +12,8 @@ declare_rule! {
     /// that does not set `automountServiceAccountToken: false`: pods that
     /// fall back to it then get its token.
     ///
-    /// Templated names are not judged.
+    /// Templated names are not judged, nor workloads of files that look like
+    /// kustomize patches (partial objects).
     ///
     /// ## Why is this bad?
     /// The `default` ServiceAccount is shared by every pod of the namespace
@@ -69,6 +70,9 @@ declare_rule! {
 impl Rule for DefaultServiceAccount {
     fn check_object(&self, cx: &K8sContext<'_>, o: &Object, out: &mut Diagnostics<'_>) {
         if let Some(w) = &o.workload {
+            if cx.cluster.looks_like_patch(cx.parsed) {
+                return;
+            }
             let (node, account) = helpers::service_account_name(cx.yaml, w);
             if account != "default" {
                 return;

@@ -14,7 +14,8 @@ declare_rule! {
     /// Each namespace is reported once: at its `Namespace` object when the
     /// run defines one, else at its first workload (in file order).
     /// Workloads whose namespace is not written (nor set by a
-    /// kustomization) form one group per directory or kustomization.
+    /// kustomization) form one group per directory or kustomization. Files
+    /// that look like kustomize patches do not count.
     /// Nothing is reported when the run has cluster-wide policies of another
     /// engine (Cilium, Calico, Antrea, AdminNetworkPolicy) or namespaced
     /// Calico or Antrea policies in that namespace, or when a kustomization
@@ -65,10 +66,11 @@ declare_rule! {
 /// Workloads that run pods (not `PodTemplate` objects) outside patches.
 fn running_workloads<'a>(cluster: &'a Cluster<'a>) -> impl Iterator<Item = ObjRef<'a>> + 'a {
     cluster.workloads().filter(|r| {
-        r.object
-            .workload
-            .as_ref()
-            .is_some_and(|w| w.kind != WorkloadKind::PodTemplate)
+        !cluster.looks_like_patch(r.file)
+            && r.object
+                .workload
+                .as_ref()
+                .is_some_and(|w| w.kind != WorkloadKind::PodTemplate)
     })
 }
 
@@ -148,7 +150,7 @@ impl Rule for NamespaceWithoutDefaultDeny {
                 continue;
             }
             let Some(w) = &o.workload else { continue };
-            if w.kind == WorkloadKind::PodTemplate {
+            if w.kind == WorkloadKind::PodTemplate || cluster.looks_like_patch(cx.parsed) {
                 continue;
             }
             let this = (cx.parsed, o);

@@ -11,7 +11,8 @@ declare_rule! {
     /// namespace, and `matchExpressions` are evaluated. Cilium's
     /// `CiliumNetworkPolicy` counts too (its `endpointSelector`).
     ///
-    /// Not reported: `PodTemplate` objects, pods with `hostNetwork: true`
+    /// Not reported: `PodTemplate` objects, files that look like kustomize
+    /// patches (partial objects), pods with `hostNetwork: true`
     /// (NetworkPolicies do not apply to them), and any workload when the
     /// run has cluster-wide policies of another engine (Cilium, Calico,
     /// Antrea, AdminNetworkPolicy) or namespaced Calico or Antrea policies
@@ -77,6 +78,7 @@ impl Rule for PodNotIsolated {
         out: &mut Diagnostics<'_>,
     ) {
         if w.kind == WorkloadKind::PodTemplate
+            || cx.cluster.looks_like_patch(cx.parsed)
             || helpers::pod_flag(cx.yaml, w, "hostNetwork").is_some()
         {
             return;

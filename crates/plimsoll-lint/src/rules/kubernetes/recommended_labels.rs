@@ -9,7 +9,8 @@ declare_rule! {
     /// template lists every missing label. Labels that a kustomization
     /// including the file adds (`commonLabels`, or `labels` with
     /// `includeTemplates` for pod templates) count as present. Objects
-    /// whose labels are templated are not judged.
+    /// whose labels are templated, and files that look like kustomize
+    /// patches (partial objects), are not judged.
     ///
     /// ## Why is this bad?
     /// The recommended `app.kubernetes.io/*` labels are what dashboards,
@@ -88,7 +89,10 @@ fn unreadable(yaml: &YamlFile, metadata: Option<NodeId>) -> bool {
 impl Rule for MissingRecommendedLabels {
     fn check_object(&self, cx: &K8sContext<'_>, o: &Object, out: &mut Diagnostics<'_>) {
         let required = &cx.settings.kubernetes.required_labels;
-        if required.is_empty() || !(o.workload.is_some() || o.is("", "Service")) {
+        if required.is_empty()
+            || !(o.workload.is_some() || o.is("", "Service"))
+            || cx.cluster.looks_like_patch(cx.parsed)
+        {
             return;
         }
         let yaml = cx.yaml;

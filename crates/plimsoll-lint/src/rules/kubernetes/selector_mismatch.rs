@@ -9,7 +9,8 @@ declare_rule! {
     /// Rollouts and ReplicationControllers (whose selector defaults to the
     /// template labels), and Jobs that set a selector. An empty selector
     /// (`selector: {}`) of an `apps` controller is reported too; one without
-    /// any selector is a fragment (a patch) and is not judged. Templated
+    /// any selector is a fragment (a patch) and is not judged, nor are files
+    /// that look like kustomize patches. Templated
     /// labels and selectors are not judged, nor missing template labels in
     /// files whose kustomization adds labels to pod templates and selectors
     /// (`commonLabels`).
@@ -88,7 +89,7 @@ impl Rule for SelectorDoesNotMatchTemplate {
             || w.kind == WorkloadKind::ReplicationController
             || (w.kind == WorkloadKind::Job && w.selector.is_some());
         let Some(template) = w.template else { return };
-        if !checked {
+        if !checked || cx.cluster.looks_like_patch(cx.parsed) {
             return;
         }
         let labels_node = w.template_metadata.and_then(|m| yaml.get(m, "labels"));

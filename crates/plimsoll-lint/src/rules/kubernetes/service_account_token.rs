@@ -15,7 +15,8 @@ declare_rule! {
     /// ClusterRoleBinding of the run grants permissions to (they evidently
     /// call the Kubernetes API and need the token), unless the pod spec
     /// sets `automountServiceAccountToken: true` without such a binding.
-    /// Templated values are not judged.
+    /// Templated values are not judged, nor objects of files that look like
+    /// kustomize patches (partial objects).
     ///
     /// ## Why is this bad?
     /// Every container of the pod can read the token at
@@ -75,6 +76,9 @@ impl Rule for ServiceAccountTokenAutomounted {
         w: &Workload,
         out: &mut Diagnostics<'_>,
     ) {
+        if cx.cluster.looks_like_patch(cx.parsed) {
+            return;
+        }
         let yaml = cx.yaml;
         let pod_setting = w.pod_field(yaml, "automountServiceAccountToken");
         let explicit = match pod_setting {
