@@ -92,7 +92,7 @@ fn namespace_object<'a>(cluster: &Cluster<'a>, name: &str) -> Option<ObjRef<'a>>
     cluster.of_kind("Namespace").find(|r| {
         r.object.is("", "Namespace")
             && r.object.name.as_deref() == Some(name)
-            && !cluster.is_patch(r.file)
+            && !cluster.looks_like_patch(r.file)
     })
 }
 
