@@ -123,17 +123,20 @@ declare_rule! {
     ///
     /// Only checked when the run defines other ConfigMaps in the same
     /// namespace (or, when the namespace is not written, in the same
-    /// directory or kustomization); otherwise the ConfigMaps are managed
-    /// elsewhere. Nor is it checked when a kustomization of the file's scope
-    /// lists resources the run does not hold. Not reported: references marked `optional: true`, names a
-    /// kustomize `configMapGenerator` creates, `kube-root-ca.crt` (created
-    /// in every namespace), names defined in another directory of the run
-    /// where a namespace is not written (the two may be deployed to the same
-    /// namespace), names a Role or ClusterRole of the run lists in
-    /// `resourceNames` (a component creates or updates them at run time),
-    /// templated names. Keys are only compared with ConfigMaps in the
-    /// workload's directory that no kustomize patch changes and whose data
-    /// is not templated.
+    /// directory or kustomization), and no kustomization of the file's scope
+    /// lists resources the run does not hold (a remote base, a missing
+    /// file); otherwise the ConfigMaps may be managed elsewhere. Not
+    /// reported:
+    /// - references marked `optional: true`, and templated names;
+    /// - names a kustomize `configMapGenerator` creates, and
+    ///   `kube-root-ca.crt` (created in every namespace);
+    /// - names defined in another directory of the run where a namespace
+    ///   is not written (both may be deployed to the same namespace);
+    /// - names a Role or ClusterRole of the run lists in `resourceNames`
+    ///   (a component creates or updates them at run time).
+    ///
+    /// Keys are only compared with ConfigMaps in the workload's directory
+    /// that no kustomize patch changes and whose data is not templated.
     ///
     /// ## Why is this bad?
     /// A pod that needs a missing ConfigMap or key does not start: it stays
@@ -203,15 +206,14 @@ declare_rule! {
     ///
     /// Only checked when the run has Secrets, SealedSecrets or
     /// ExternalSecrets in the same namespace (or, when the namespace is not
-    /// written, in the same directory or kustomization); otherwise the
-    /// Secrets are managed elsewhere; nor when a kustomization of the
-    /// file's scope lists resources the run does not hold. Not reported:
-    /// references marked
-    /// `optional: true`, templated names, names defined in another directory
-    /// where a namespace is not written, and names a Role or ClusterRole
-    /// of the run lists in `resourceNames` (a component creates them at run
-    /// time, such as a generated password). Keys are compared as for
-    /// K8S059: only with plain Secrets in the workload's directory.
+    /// written, in the same directory or kustomization), and no
+    /// kustomization of the file's scope lists resources the run does not
+    /// hold. Not reported: references marked `optional: true`, templated
+    /// names, names defined in another directory where a namespace is not
+    /// written, and names a Role or ClusterRole of the run lists in
+    /// `resourceNames` (a component creates them at run time, such as a
+    /// generated password). Keys are compared as for K8S059: only with
+    /// plain Secrets in the workload's directory.
     ///
     /// ## Why is this bad?
     /// A pod that needs a missing Secret or key does not start

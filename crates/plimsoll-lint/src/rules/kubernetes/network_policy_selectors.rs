@@ -30,16 +30,17 @@ fn may_match(cx: &K8sContext<'_>, o: &Object, selector: &Selector) -> bool {
 declare_rule! {
     /// ## What it does
     /// Reports a NetworkPolicy whose non-empty `podSelector` matches the pod
-    /// labels of no workload of the run in its namespace (or, when either
-    /// namespace is not written, in the same directory or kustomization).
-    /// It is quiet when the run has no workload near the policy (the pods
-    /// are then deployed from elsewhere) or when a kustomization of its
-    /// scope lists resources the run does not hold, when a custom resource of the run
-    /// may create the pods (an operator labelling its pods), and for
-    /// templated selectors. Workloads of other directories count when a
-    /// namespace is not written on either side (they may be deployed
-    /// together). Labels that controllers add to pods
-    /// (`pod-template-hash`...) count as present.
+    /// labels of no workload of the run that may share its namespace (the
+    /// same namespace, or a namespace not written on either side). Labels
+    /// that controllers add to pods (`pod-template-hash`...) count as
+    /// present.
+    ///
+    /// It is quiet when the run cannot tell: no workload near the policy
+    /// (same namespace and directory or kustomization; the pods are then
+    /// deployed from elsewhere), or a kustomization of its scope that lists
+    /// resources the run does not hold. Also quiet when a custom resource of
+    /// the run may create the pods (an operator labelling its pods), and for
+    /// templated selectors.
     ///
     /// ## Why is this bad?
     /// A policy that selects nothing protects nothing: the pods it was
@@ -109,10 +110,8 @@ declare_rule! {
     /// Reports a peer of a NetworkPolicy rule (`ingress[].from[]`,
     /// `egress[].to[]`) that has a non-empty `podSelector` and no
     /// `namespaceSelector`, when that selector matches the pod labels of no
-    /// workload of the run in the policy's namespace. As for K8S063, it is
-    /// quiet without workloads near the policy, when an operator's custom
-    /// resource may create the pods, when the scope's kustomization lists
-    /// resources the run does not hold, and for templated selectors.
+    /// workload of the run that may share the policy's namespace. It is
+    /// quiet in the same cases as K8S063.
     ///
     /// This rule is off by default: peers often name pods of components
     /// deployed from other repositories.

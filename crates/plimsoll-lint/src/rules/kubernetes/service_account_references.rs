@@ -10,14 +10,15 @@ declare_rule! {
     /// Reports a `serviceAccountName` (or deprecated `serviceAccount`) that
     /// names a ServiceAccount the run does not define, when the run defines
     /// other ServiceAccounts for the same namespace (or, when the namespace
-    /// is not written, in the same directory or kustomization). A run
-    /// without any such ServiceAccount stays quiet: the accounts are then
-    /// managed elsewhere, and so does a file whose kustomization lists
-    /// resources the run does not hold (a remote base, a missing file).
-    /// `default`, which every namespace has, templated names, and names of
-    /// ServiceAccounts defined in another directory where a namespace is not
-    /// written (the two may be deployed to the same namespace) are not
-    /// reported.
+    /// is not written, in the same directory or kustomization).
+    ///
+    /// It stays quiet when the run cannot tell: without any such
+    /// ServiceAccount (the accounts are managed elsewhere), or when a
+    /// kustomization of the file's scope lists resources the run does not
+    /// hold (a remote base, a missing file). Not reported either: `default`,
+    /// which every namespace has, templated names, and ServiceAccounts
+    /// defined in another directory where a namespace is not written (both
+    /// may be deployed to the same namespace).
     ///
     /// ## Why is this bad?
     /// Pods that name a missing ServiceAccount are never created: the
