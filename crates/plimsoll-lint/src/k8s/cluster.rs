@@ -35,6 +35,8 @@ struct FileFacts {
     /// A kustomization including the file adds labels to selectors.
     injects_selectors: bool,
     images: Vec<ImageOverride>,
+    /// Labels kustomizations add (key, reaches pod templates).
+    labels: Vec<(String, bool)>,
 }
 
 /// The namespace an object will be created in, as far as the run tells.
@@ -64,6 +66,9 @@ pub struct Cluster<'a> {
     scopes: HashMap<PathBuf, PathBuf>,
     /// `(kind, name)` of objects kustomize generators create.
     generated: HashSet<(&'static str, String)>,
+    /// Directories of kustomizations that list resources the run does not
+    /// hold (remote bases, files outside the run).
+    incomplete: Vec<PathBuf>,
 }
 
 impl<'a> Cluster<'a> {
@@ -126,6 +131,19 @@ impl<'a> Cluster<'a> {
             }
         }
         for (path, k) in &kustomizations {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            let missing = k.resources.iter().any(|r| {
+                if r.is_remote() {
+                    return true;
+                }
+                let target = crate::paths::normalize(&dir.join(&r.path));
+                !by_path.contains_key(&target) && kustomization_in(&target, &by_file).is_none()
+            });
+            if missing {
+                self.incomplete.push(dir.to_path_buf());
+            }
+        }
+        for (path, k) in &kustomizations {
             // Everything reachable from a kustomization gets its namespace and
             // images. Each kustomization is an entry point (`kubectl apply -k`
             // works on bases too), so a file may collect several namespaces.
@@ -148,6 +166,7 @@ impl<'a> Cluster<'a> {
                         facts.injects_selectors |= k.injects_selectors || current.injects_selectors;
                         facts.namespaces.extend(k.namespace.clone());
                         facts.images.extend(k.images.iter().cloned());
+                        facts.labels.extend(k.labels.iter().cloned());
                     } else if let Some((inner_path, inner)) = kustomization_in(&target, &by_file) {
                         stack.push((inner_path, inner));
                     }
@@ -185,6 +204,22 @@ impl<'a> Cluster<'a> {
         };
         let (da, db) = (dir(a), dir(b));
         da == db || self.scope_root(&da) == self.scope_root(&db)
+    }
+
+    /// Whether a kustomization in the file's scope lists resources the run
+    /// does not hold (a remote base, a file or directory outside the run):
+    /// objects the run cannot see may then exist, and checks that report
+    /// something missing should stay quiet.
+    pub fn has_missing_resources(&self, file: &ParsedFile) -> bool {
+        if self.incomplete.is_empty() {
+            return false;
+        }
+        let dir = crate::paths::normalize(&file.fs_path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let root = self.scope_root(&dir);
+        self.incomplete.iter().any(|d| self.scope_root(d) == root)
     }
 
     /// Whether two objects may refer to each other (see the module docs).
@@ -283,6 +318,23 @@ impl<'a> Cluster<'a> {
     /// Whether a kustomization sets the namespace of the file's objects.
     pub fn namespace_set_by_kustomize(&self, file: &ParsedFile) -> bool {
         self.facts(file).is_some_and(|f| !f.namespaces.is_empty())
+    }
+
+    /// The labels kustomizations including the file add to its objects:
+    /// `(key, whether it reaches pod templates too)`.
+    pub fn kustomize_labels(&self, file: &ParsedFile) -> &[(String, bool)] {
+        self.facts(file).map_or(&[], |f| f.labels.as_slice())
+    }
+
+    /// Whether a kustomization including the file adds the label `key` to
+    /// its objects (`commonLabels`, `labels`); with `template`, to their
+    /// pod templates too.
+    pub fn kustomize_adds_label(&self, file: &ParsedFile, key: &str, template: bool) -> bool {
+        self.facts(file).is_some_and(|f| {
+            f.labels
+                .iter()
+                .any(|(k, in_template)| k == key && (*in_template || !template))
+        })
     }
 
     /// The kustomize image override that applies to `image` in `file`.

@@ -44,6 +44,10 @@ pub struct Kustomization {
     /// `commonLabels` (or `labels` with `includeSelectors: true`): kustomize
     /// writes them into selectors and pod templates.
     pub injects_selectors: bool,
+    /// Label keys `commonLabels` and `labels` add to the objects, and
+    /// whether they reach pod templates too (`commonLabels`,
+    /// `includeTemplates` or `includeSelectors`).
+    pub labels: Vec<(String, bool)>,
 }
 
 impl Kustomization {
@@ -124,6 +128,28 @@ impl Kustomization {
                         == Some(true)
                 })
             });
+        if let Some(map) = yaml.get(root, "commonLabels") {
+            for (key, _) in yaml.entries(map) {
+                if let Some(key) = yaml.str(key) {
+                    k.labels.push((key.to_string(), true));
+                }
+            }
+        }
+        for &item in yaml.get(root, "labels").map_or(&[][..], |l| yaml.items(l)) {
+            let flag = |key: &str| {
+                yaml.get(item, key)
+                    .and_then(|n| yaml.str(n))
+                    .is_some_and(|v| v == "true")
+            };
+            let templates = flag("includeTemplates") || flag("includeSelectors");
+            if let Some(pairs) = yaml.get(item, "pairs") {
+                for (key, _) in yaml.entries(pairs) {
+                    if let Some(key) = yaml.str(key) {
+                        k.labels.push((key.to_string(), templates));
+                    }
+                }
+            }
+        }
         k
     }
 }
@@ -136,7 +162,7 @@ mod tests {
     #[test]
     fn reads_resources_patches_images_and_generators() {
         let yaml = YamlFile::parse(
-            "namespace: shop\nresources:\n- ../base\n- deploy.yaml\n- https://github.com/x/y//z?ref=v1\npatches:\n- path: replicas.yaml\n- patch: |-\n    - op: add\npatchesStrategicMerge:\n- memory.yaml\nimages:\n- name: nginx\n  newTag: \"1.27\"\nconfigMapGenerator:\n- name: app-config\n  files: [a.properties]\nsecretGenerator:\n- name: creds\n",
+            "namespace: shop\nresources:\n- ../base\n- deploy.yaml\n- https://github.com/x/y//z?ref=v1\npatches:\n- path: replicas.yaml\n- patch: |-\n    - op: add\npatchesStrategicMerge:\n- memory.yaml\nimages:\n- name: nginx\n  newTag: \"1.27\"\nconfigMapGenerator:\n- name: app-config\n  files: [a.properties]\nsecretGenerator:\n- name: creds\ncommonLabels: {team: a}\nlabels:\n- pairs: {tier: web}\n- pairs: {owner: b}\n  includeTemplates: true\n",
         );
         let o = &objects_in(&yaml, true)[0];
         let k = Kustomization::read(&yaml, o);
@@ -162,6 +188,14 @@ mod tests {
             [
                 ("ConfigMap", "app-config".to_string()),
                 ("Secret", "creds".to_string())
+            ]
+        );
+        assert_eq!(
+            k.labels,
+            [
+                ("team".to_string(), true),
+                ("tier".to_string(), false),
+                ("owner".to_string(), true)
             ]
         );
     }

@@ -6,6 +6,8 @@ mod prelude;
 mod api_version;
 mod availability_support;
 mod capabilities;
+mod config_references;
+mod default_service_account;
 mod duplicate_env_var;
 mod duplicate_name_in_pod;
 mod duplicate_object;
@@ -34,11 +36,16 @@ mod missing_container_image;
 mod missing_pdb;
 mod missing_probes;
 mod missing_startup_probe;
+mod name_syntax;
+mod namespace_default_deny;
 mod namespaces;
+mod network_policy_selectors;
+mod network_policy_support;
 mod node_port_service;
 mod pdb_blocks_eviction;
 mod pdb_policy;
 mod pdb_selects_no_pods;
+mod pod_not_isolated;
 mod pod_scheduling;
 mod privilege_escalation;
 mod privileged_container;
@@ -51,6 +58,8 @@ mod rbac_privilege_escalation;
 mod rbac_reads_secrets;
 mod rbac_support;
 mod rbac_wildcard;
+mod recommended_labels;
+mod reference_support;
 mod replicas_spread;
 mod replicas_with_hpa;
 mod requests_support;
@@ -61,7 +70,15 @@ mod rolling_update;
 mod run_as_root;
 mod schema_validation;
 mod seccomp;
+mod secret_env;
+mod secret_literals;
+mod secret_manifest;
+mod secret_support;
 mod security_support;
+mod selector_mismatch;
+mod service_account_references;
+mod service_account_support;
+mod service_account_token;
 mod service_wiring;
 mod single_replica;
 mod ssh_port_exposed;
@@ -128,6 +145,20 @@ pub static RULES: &[&dyn Rule] = &[
     &hpa_replicas::HpaMaxNotAboveMin,                              // K8S048
     &replicas_with_hpa::ReplicasSetWithHpa,                        // K8S049
     &hpa_target_requests::HpaTargetWithoutRequests,                // K8S050
+    &service_account_token::ServiceAccountTokenAutomounted,        // K8S051
+    &default_service_account::DefaultServiceAccount,               // K8S052
+    &service_account_references::ServiceAccountNotFound,           // K8S053
+    &service_account_references::DeprecatedServiceAccountField,    // K8S054
+    &secret_manifest::SecretManifestInRepository,                  // K8S055
+    &secret_literals::SecretInEnvValue,                            // K8S056
+    &secret_literals::SecretInConfigMap,                           // K8S057
+    &secret_env::SecretExposedAsEnvVar,                            // K8S058
+    &config_references::ConfigMapNotFound,                         // K8S059
+    &config_references::SecretNotFound,                            // K8S060
+    &pod_not_isolated::PodNotIsolated,                             // K8S061
+    &namespace_default_deny::NamespaceWithoutDefaultDeny,          // K8S062
+    &network_policy_selectors::NetworkPolicySelectsNoPods,         // K8S063
+    &network_policy_selectors::NetworkPolicyPeerSelectsNoPods,     // K8S064
     &rbac_wildcard::RbacWildcard,                                  // K8S065
     &rbac_bindings::ClusterAdminBinding,                           // K8S066
     &rbac_allows_exec::RbacAllowsExec,                             // K8S067
@@ -139,6 +170,10 @@ pub static RULES: &[&dyn Rule] = &[
     &metrics_not_scraped::MetricsNotScraped,                       // K8S073
     &log_file_on_volume::LogFileOnVolume,                          // K8S074
     &invalid_port_name::InvalidPortName,                           // K8S075
+    &selector_mismatch::SelectorDoesNotMatchTemplate,              // K8S076
+    &recommended_labels::MissingRecommendedLabels,                 // K8S077
+    &name_syntax::InvalidLabel,                                    // K8S078
+    &name_syntax::InvalidObjectName,                               // K8S079
     &service_wiring::ServiceSelectsNoPods,                         // K8S080
     &service_wiring::ServiceTargetPortNotExposed,                  // K8S081
     &ingress_backend_not_found::IngressBackendNotFound,            // K8S082
