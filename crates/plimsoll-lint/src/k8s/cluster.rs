@@ -37,6 +37,8 @@ struct FileFacts {
     images: Vec<ImageOverride>,
     /// Labels kustomizations add (key, reaches pod templates).
     labels: Vec<(String, bool)>,
+    /// The kustomizations whose build includes the file.
+    built_by: BTreeSet<PathBuf>,
 }
 
 /// The namespace an object will be created in, as far as the run tells.
@@ -167,6 +169,7 @@ impl<'a> Cluster<'a> {
                         facts.namespaces.extend(k.namespace.clone());
                         facts.images.extend(k.images.iter().cloned());
                         facts.labels.extend(k.labels.iter().cloned());
+                        facts.built_by.insert(path.clone());
                     } else if let Some((inner_path, inner)) = kustomization_in(&target, &by_file) {
                         stack.push((inner_path, inner));
                     }
@@ -294,6 +297,14 @@ impl<'a> Cluster<'a> {
     /// Same as [`Cluster::is_patch`] (kept for the rules written against it).
     pub fn looks_like_patch(&self, file: &ParsedFile) -> bool {
         self.is_patch(file)
+    }
+
+    /// Whether one `kustomize build` includes both files.
+    pub fn built_together(&self, a: &ParsedFile, b: &ParsedFile) -> bool {
+        match (self.facts(a), self.facts(b)) {
+            (Some(fa), Some(fb)) => !fa.built_by.is_disjoint(&fb.built_by),
+            _ => false,
+        }
     }
 
     /// Whether a kustomization includes the file.

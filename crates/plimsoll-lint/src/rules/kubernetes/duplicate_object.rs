@@ -2,11 +2,13 @@ use super::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Reports an object defined twice in the run: same API group, kind,
-    /// namespace and name, in the same namespace or, when the namespace is
-    /// not written, in the same directory or kustomization. The second
+    /// Reports an object defined twice where both definitions are applied
+    /// together: same API group, kind, namespace and name, in one file, or
+    /// in two files one kustomization builds together. The second
     /// definition is reported, with the first as a related location.
-    /// Kustomize patches are not definitions.
+    /// Kustomize patches are not definitions, and files that are
+    /// alternatives to each other (two variants of an install manifest in
+    /// one directory) are not reported.
     ///
     /// ## Why is this bad?
     /// Applied together, the second silently replaces the first (`kubectl
@@ -50,15 +52,14 @@ impl Rule for DuplicateObject {
         if o.is_kustomization() || helpers::is_templated(name) || o.kind == "List" {
             return;
         }
-        let this = (cx.parsed, o);
-        // The first definition in run order other than this one.
+        let ns = cx.cluster.namespace_of(cx.parsed, o);
+        // The first definition in run order applied together with this one.
         let first = cx.cluster.of_kind(&o.kind).find(|r| {
             r.object.name.as_deref() == Some(name)
                 && r.object.group() == o.group()
                 && !cx.cluster.is_patch(r.file)
-                && (helpers::is_cluster_scoped(o) && cx.cluster.same_scope(cx.parsed, r.file)
-                    || !helpers::is_cluster_scoped(o)
-                        && cx.cluster.related(this, (r.file, r.object)))
+                && cx.cluster.namespace_of(r.file, r.object) == ns
+                && (std::ptr::eq(r.file, cx.parsed) || cx.cluster.built_together(cx.parsed, r.file))
         });
         let Some(first) = first else { return };
         if std::ptr::eq(first.object, o) {
