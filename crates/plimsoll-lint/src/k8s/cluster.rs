@@ -66,6 +66,9 @@ pub struct Cluster<'a> {
     facts: HashMap<PathBuf, FileFacts>,
     /// Union-find over directories: the scope of each directory.
     scopes: HashMap<PathBuf, PathBuf>,
+    /// Per file (by address): its normalized path and its scope root,
+    /// computed once so that pairwise checks stay cheap.
+    paths: HashMap<usize, (PathBuf, PathBuf)>,
     /// `(kind, name)` of objects kustomize generators create.
     generated: HashSet<(&'static str, String)>,
     /// Directories of kustomizations that list resources the run does not
@@ -89,6 +92,12 @@ impl<'a> Cluster<'a> {
             }
         }
         cluster.read_kustomizations(files);
+        for file in files.iter().filter(|f| f.yaml().is_some()) {
+            let path = crate::paths::normalize(&file.fs_path);
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let scope = cluster.scope_root(&dir);
+            cluster.paths.insert(address(file), (path, scope));
+        }
         cluster
     }
 
@@ -199,14 +208,19 @@ impl<'a> Cluster<'a> {
     /// Whether two files are in the same scope (directory, or directories
     /// a kustomization joins).
     pub fn same_scope(&self, a: &ParsedFile, b: &ParsedFile) -> bool {
-        let dir = |f: &ParsedFile| {
-            crate::paths::normalize(&f.fs_path)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default()
-        };
-        let (da, db) = (dir(a), dir(b));
-        da == db || self.scope_root(&da) == self.scope_root(&db)
+        match (self.paths.get(&address(a)), self.paths.get(&address(b))) {
+            (Some((_, sa)), Some((_, sb))) => sa == sb,
+            _ => {
+                let dir = |f: &ParsedFile| {
+                    crate::paths::normalize(&f.fs_path)
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default()
+                };
+                let (da, db) = (dir(a), dir(b));
+                da == db || self.scope_root(&da) == self.scope_root(&db)
+            }
+        }
     }
 
     /// Whether a kustomization in the file's scope lists resources the run
@@ -260,7 +274,10 @@ impl<'a> Cluster<'a> {
     }
 
     fn facts(&self, file: &ParsedFile) -> Option<&FileFacts> {
-        self.facts.get(&crate::paths::normalize(&file.fs_path))
+        match self.paths.get(&address(file)) {
+            Some((path, _)) => self.facts.get(path),
+            None => self.facts.get(&crate::paths::normalize(&file.fs_path)),
+        }
     }
 
     /// Whether a file is a kustomize patch (partial objects): listed as one
@@ -427,6 +444,11 @@ impl<'a> Cluster<'a> {
                         .is_some_and(|n| selector.match_labels.values().any(|v| v == n)))
         })
     }
+}
+
+/// A file's identity within one run (files do not move while it lasts).
+fn address(file: &ParsedFile) -> usize {
+    std::ptr::from_ref(file) as usize
 }
 
 /// The kustomization file in directory `dir`, if the run has one.
