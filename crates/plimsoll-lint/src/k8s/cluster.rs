@@ -208,19 +208,19 @@ impl<'a> Cluster<'a> {
     /// Whether two files are in the same scope (directory, or directories
     /// a kustomization joins).
     pub fn same_scope(&self, a: &ParsedFile, b: &ParsedFile) -> bool {
-        match (self.paths.get(&address(a)), self.paths.get(&address(b))) {
-            (Some((_, sa)), Some((_, sb))) => sa == sb,
-            _ => {
-                let dir = |f: &ParsedFile| {
-                    crate::paths::normalize(&f.fs_path)
-                        .parent()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_default()
-                };
-                let (da, db) = (dir(a), dir(b));
-                da == db || self.scope_root(&da) == self.scope_root(&db)
-            }
+        if let (Some((_, sa)), Some((_, sb))) =
+            (self.paths.get(&address(a)), self.paths.get(&address(b)))
+        {
+            return sa == sb;
         }
+        let dir = |f: &ParsedFile| {
+            crate::paths::normalize(&f.fs_path)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        let (da, db) = (dir(a), dir(b));
+        da == db || self.scope_root(&da) == self.scope_root(&db)
     }
 
     /// Whether a kustomization in the file's scope lists resources the run
