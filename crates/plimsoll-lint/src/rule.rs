@@ -179,7 +179,14 @@ impl K8sContext<'_> {
     /// Schema problems of an object of this file (see `k8s::schema`);
     /// `None` for kinds the target version's schema does not know.
     pub fn schema_issues(&self, object: &Object) -> Option<&[crate::k8s::schema::Issue]> {
-        let index = self.objects.iter().position(|o| std::ptr::eq(o, object))?;
+        let index = object.index;
+        if !self
+            .objects
+            .get(index)
+            .is_some_and(|o| std::ptr::eq(o, object))
+        {
+            return None;
+        }
         self.parsed
             .yaml()?
             .schema_issues(index, self.settings.kubernetes.minor)

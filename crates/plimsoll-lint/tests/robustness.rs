@@ -126,3 +126,148 @@ fn adversarial_files_do_not_crash_or_hang() {
             && f.location.display_path().ends_with("not-utf8.Dockerfile"))
     );
 }
+
+/// A stream of `count` small Kubernetes objects (Deployments, Services and
+/// ConfigMaps), about 220 bytes each.
+fn many_objects(count: usize) -> String {
+    let mut out = String::new();
+    for i in 0..count {
+        let doc = match i % 3 {
+            0 => format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\n  namespace: ns-{}\nspec:\n  selector:\n    matchLabels: {{app: app-{i}}}\n  template:\n    metadata:\n      labels: {{app: app-{i}}}\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/app:{i}\n",
+                i % 50
+            ),
+            1 => format!(
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: app-{}\n  namespace: ns-{}\nspec:\n  selector: {{app: app-{}}}\n  ports: [{{port: 80}}]\n",
+                i - 1,
+                (i - 1) % 50,
+                i - 1
+            ),
+            _ => format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg-{i}\n  namespace: ns-{}\ndata:\n  key: value-{i}\n",
+                i % 50
+            ),
+        };
+        out.push_str(&doc);
+        out.push_str("---\n");
+    }
+    out
+}
+
+#[test]
+fn corpus_yaml_runs_through_every_rule_without_a_crash() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipping: ../shared/corpus is absent");
+        return;
+    }
+    let dirs: Vec<PathBuf> = ["kubernetes", "compose", "argocd", "helm"]
+        .iter()
+        .map(|d| corpus.join(d))
+        .collect();
+    let result = check_all(dirs);
+    assert!(result.files.len() > 1000, "{} files", result.files.len());
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    // Every YAML file of the corpus parses (Helm templates are not YAML and
+    // are not read as such).
+    let invalid: Vec<_> = result
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "PL004")
+        .map(|f| format!("{}: {}", f.location.display_path(), f.message))
+        .collect();
+    assert_eq!(invalid, Vec::<String>::new());
+}
+
+#[test]
+fn adversarial_yaml_does_not_crash_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut laughs = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for pair in names.windows(2) {
+        let refs = vec![format!("*{}", pair[0]); 9].join(",");
+        let _ = writeln!(laughs, "  {}: &{} [{refs}]", pair[1], pair[1]);
+    }
+    let deep_block = format!("{}x\n", "- ".repeat(10_000));
+    let deep_flow = format!("{}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    // Block mappings 10 000 deep need 50 MB of indentation: the first 1 000
+    // levels are block mappings, the rest flow mappings.
+    let mut deep_map = (0..1_000).fold(String::new(), |mut s, i| {
+        let _ = writeln!(s, "{}k{i}:", " ".repeat(i));
+        s
+    });
+    let _ = writeln!(
+        deep_map,
+        "{}{}x{}",
+        " ".repeat(1_000),
+        "{k: ".repeat(9_000),
+        "}".repeat(9_000)
+    );
+    // 50 MB: over the default `max-file-size`, reported and not parsed.
+    let huge = many_objects(330_000);
+    assert!(huge.len() > 50 * 1024 * 1024);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("billion-laughs.yaml", laughs.into_bytes()),
+        ("recursive-alias.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: x\n  self: *m\ndata: &d [1, *d]\n".to_vec()),
+        ("deep-block.yaml", deep_block.into_bytes()),
+        ("deep-flow.yaml", deep_flow.into_bytes()),
+        ("deep-mapping.yaml", deep_map.into_bytes()),
+        ("huge.yaml", huge.into_bytes()),
+        ("many-objects.yaml", many_objects(6_000).into_bytes()),
+        (
+            "not-utf8.yaml",
+            b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  k: \"\xff\xfe\"\n".to_vec(),
+        ),
+        ("tabs.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n\tname: tab\n".to_vec()),
+        (
+            "duplicate-keys.yaml",
+            b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\nspec:\n  containers: []\n  containers: [{name: x, image: y}]\n".to_vec(),
+        ),
+        ("binary.yaml", (0..=255u8).cycle().take(50_000).collect()),
+        ("unclosed.yaml", b"apiVersion: \"v1\nkind: [Pod\nmetadata: {name: x\n".to_vec()),
+        ("template.yaml", b"apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  ports: [{{port}}]\n".to_vec()),
+        ("empty.yaml", Vec::new()),
+        ("only-separators.yaml", b"---\n---\n...\n---\n".to_vec()),
+        ("crlf.yaml", b"apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\n".to_vec()),
+        ("compose.yaml", b"services:\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n  \xff: {}\n".to_vec()),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let result = check_all(vec![dir.path().to_path_buf()]);
+    assert_eq!(result.files.len(), cases.len());
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    let codes_in = |file: &str| -> Vec<&str> {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.location.display_path().ends_with(file))
+            .map(|f| f.rule.code)
+            .collect()
+    };
+    assert!(codes_in("billion-laughs.yaml").contains(&"PL006"));
+    assert!(codes_in("recursive-alias.yaml").contains(&"PL006"));
+    for deep in [
+        "deep-block.yaml",
+        "deep-flow.yaml",
+        "deep-mapping.yaml",
+        "tabs.yaml",
+        "unclosed.yaml",
+    ] {
+        assert!(
+            codes_in(deep).contains(&"PL004"),
+            "{deep}: {:?}",
+            codes_in(deep)
+        );
+    }
+    assert_eq!(codes_in("huge.yaml"), ["PL003"]);
+    assert!(codes_in("not-utf8.yaml").contains(&"PL003"));
+    assert!(codes_in("duplicate-keys.yaml").contains(&"PL005"));
+    // The many-object stream is checked like any other file.
+    assert!(
+        codes_in("many-objects.yaml").contains(&"K8S100")
+            || codes_in("many-objects.yaml").contains(&"K8S001")
+    );
+}

@@ -74,6 +74,23 @@ pub struct Cluster<'a> {
     /// Directories of kustomizations that list resources the run does not
     /// hold (remote bases, files outside the run).
     incomplete: Vec<PathBuf>,
+    /// Workloads (indices into `objects`) by each `key=value` of their pod
+    /// labels, so that selectors look at candidates only.
+    pods_by_label: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+    /// Services with a usable selector, and the same by selector label.
+    services: Vec<SelectingService<'a>>,
+    services_by_label: HashMap<(String, String), Vec<usize>>,
+    /// Objects (indices) by kind and name.
+    by_name: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+}
+
+/// A core Service with a plain label selector.
+#[derive(Debug, Clone)]
+pub struct SelectingService<'a> {
+    pub service: ObjRef<'a>,
+    pub selector: Selector,
+    /// The `selector` mapping.
+    pub node: plimsoll_syntax::yaml::NodeId,
 }
 
 impl<'a> Cluster<'a> {
@@ -92,6 +109,7 @@ impl<'a> Cluster<'a> {
             }
         }
         cluster.read_kustomizations(files);
+        cluster.index_labels();
         for file in files.iter().filter(|f| f.yaml().is_some()) {
             let path = crate::paths::normalize(&file.fs_path);
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -185,6 +203,86 @@ impl<'a> Cluster<'a> {
                 }
             }
         }
+    }
+
+    fn index_labels(&mut self) {
+        for (i, r) in self.objects.iter().enumerate() {
+            if let Some(name) = r.object.name.as_deref() {
+                self.by_name
+                    .entry(r.object.kind.as_str())
+                    .or_default()
+                    .entry(name)
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(w) = &r.object.workload {
+                for (k, v) in &w.pod_labels {
+                    self.pods_by_label
+                        .entry(k.as_str())
+                        .or_default()
+                        .entry(v.as_str())
+                        .or_default()
+                        .push(i);
+                }
+            }
+            if r.object.kind == "Service"
+                && r.object.group().is_empty()
+                && let Some(yaml) = r.file.yaml().map(|m| &m.yaml)
+                && let Some(spec) = r.object.spec(yaml)
+                && let Some(node) = yaml.get(spec, "selector").filter(|n| yaml.is_mapping(*n))
+            {
+                let selector = Selector::from_map(yaml, node).without_controller_labels();
+                if selector.match_labels.is_empty() {
+                    continue;
+                }
+                let s = self.services.len();
+                for (k, v) in &selector.match_labels {
+                    self.services_by_label
+                        .entry((k.clone(), v.clone()))
+                        .or_default()
+                        .push(s);
+                }
+                self.services.push(SelectingService {
+                    service: *r,
+                    selector,
+                    node,
+                });
+            }
+        }
+    }
+
+    /// Objects of `kind` named `name`, in run order.
+    pub fn named<'s>(&'s self, kind: &str, name: &str) -> impl Iterator<Item = ObjRef<'a>> + 's {
+        let list: &'s [usize] = self
+            .by_name
+            .get(kind)
+            .and_then(|m| m.get(name))
+            .map_or(&[], Vec::as_slice);
+        list.iter().map(|&i| self.objects[i])
+    }
+
+    /// Core Services (with a non-empty label selector) whose selector
+    /// matches `labels`, related to `from`. Controller-added labels are
+    /// left out of the selectors.
+    pub fn services_selecting<'s>(
+        &'s self,
+        from: (&'s ParsedFile, &'s Object),
+        labels: &'s crate::k8s::Labels,
+    ) -> impl Iterator<Item = &'s SelectingService<'a>> + 's {
+        let mut candidates: Vec<usize> = labels
+            .iter()
+            .filter_map(|(k, v)| self.services_by_label.get(&(k.clone(), v.clone())))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates.into_iter().filter_map(move |s| {
+            let entry = &self.services[s];
+            (entry.selector.matches(labels)
+                && self.related(from, (entry.service.file, entry.service.object)))
+            .then_some(entry)
+        })
     }
 
     fn scope_root(&self, dir: &Path) -> PathBuf {
@@ -374,7 +472,7 @@ impl<'a> Cluster<'a> {
     /// The object of `kind` named `name` related to `from` (for cluster-scoped
     /// kinds, anywhere in the run).
     pub fn find(&self, kind: &str, from: (&ParsedFile, &Object), name: &str) -> Option<ObjRef<'a>> {
-        self.of_kind(kind).find(|r| {
+        self.named(kind, name).find(|r| {
             r.object.name.as_deref() == Some(name)
                 && (crate::rules::kubernetes::helpers::is_cluster_scoped(r.object)
                     || self.related(from, (r.file, r.object)))
@@ -402,7 +500,30 @@ impl<'a> Cluster<'a> {
         selector: &'s Selector,
     ) -> impl Iterator<Item = ObjRef<'a>> + 's {
         let selector = selector.without_controller_labels();
-        self.workloads().filter(move |r| {
+        // The shortest list of workloads carrying one of the required labels.
+        let candidates: Option<&Vec<usize>> = if selector.unknown {
+            None
+        } else {
+            selector
+                .match_labels
+                .iter()
+                .map(|(k, v)| {
+                    self.pods_by_label
+                        .get(k.as_str())
+                        .and_then(|m| m.get(v.as_str()))
+                })
+                .min_by_key(|l| l.map_or(0, Vec::len))
+                .map(|l| l.unwrap_or(&EMPTY))
+        };
+        let iter: Box<dyn Iterator<Item = ObjRef<'a>> + 's> = match candidates {
+            Some(list) => Box::new(
+                list.iter()
+                    .map(|&i| self.objects[i])
+                    .filter(|r| !self.is_patch(r.file)),
+            ),
+            None => Box::new(self.workloads()),
+        };
+        iter.filter(move |r| {
             let w = r.object.workload.as_ref().expect("workloads have one");
             self.related(from, (r.file, r.object)) && selector.matches(&w.pod_labels)
         })
@@ -445,6 +566,8 @@ impl<'a> Cluster<'a> {
         })
     }
 }
+
+static EMPTY: Vec<usize> = Vec::new();
 
 /// A file's identity within one run (files do not move while it lasts).
 fn address(file: &ParsedFile) -> usize {

@@ -11,6 +11,8 @@ pub type Labels = BTreeMap<String, String>;
 
 #[derive(Debug, Clone)]
 pub struct Object {
+    /// Position among the objects of its file.
+    pub index: usize,
     /// Index of the YAML document holding the object.
     pub doc: usize,
     /// The object's mapping.
@@ -142,11 +144,15 @@ pub fn objects_in(yaml: &YamlFile, kustomization: bool) -> Vec<Object> {
         }
         out.push(object);
     }
+    for (i, o) in out.iter_mut().enumerate() {
+        o.index = i;
+    }
     out
 }
 
 fn bare_kustomization(yaml: &YamlFile, doc: usize, root: NodeId) -> Object {
     Object {
+        index: 0,
         doc,
         node: root,
         api_version: "kustomize.config.k8s.io/v1beta1".into(),
@@ -182,6 +188,7 @@ fn object_at(yaml: &YamlFile, doc: usize, node: NodeId, in_list: bool) -> Option
             .map(str::to_string)
     };
     let mut object = Object {
+        index: 0,
         doc,
         node,
         name: meta_str("name").or_else(|| meta_str("generateName")),

@@ -95,10 +95,11 @@ pub(super) fn services_selecting<'a>(
     object: &Object,
     w: &Workload,
 ) -> Vec<SelectingService<'a>> {
+    // The cluster's index yields the Services whose selector matches.
     cluster
-        .of_kind("Service")
-        .filter(|r| r.object.group().is_empty())
-        .filter_map(|r| {
+        .services_selecting((file, object), &w.pod_labels)
+        .filter_map(|s| {
+            let r = s.service;
             let yaml = &r.file.yaml()?.yaml;
             let spec = r.object.spec(yaml)?;
             if yaml.get(spec, "type").and_then(|t| yaml.str(t)) == Some("ExternalName")
@@ -106,19 +107,14 @@ pub(super) fn services_selecting<'a>(
             {
                 return None;
             }
-            let node = yaml.get(spec, "selector").filter(|n| yaml.is_mapping(*n))?;
-            let selector = Selector::from_map(yaml, node);
-            let templated = selector
+            let templated = s
+                .selector
                 .match_labels
                 .iter()
                 .any(|(k, v)| helpers::is_templated(k) || helpers::is_templated(v));
-            (!selector.match_labels.is_empty()
-                && !templated
-                && selector.matches(&w.pod_labels)
-                && cluster.related((file, object), (r.file, r.object)))
-            .then_some(SelectingService {
+            (!templated).then_some(SelectingService {
                 obj: r,
-                selector: node,
+                selector: s.node,
             })
         })
         .collect()

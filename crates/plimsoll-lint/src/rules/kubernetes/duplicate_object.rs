@@ -54,7 +54,7 @@ impl Rule for DuplicateObject {
         }
         let ns = cx.cluster.namespace_of(cx.parsed, o);
         // The first definition in run order applied together with this one.
-        let first = cx.cluster.of_kind(&o.kind).find(|r| {
+        let first = cx.cluster.named(&o.kind, name).find(|r| {
             r.object.name.as_deref() == Some(name)
                 && r.object.group() == o.group()
                 && !cx.cluster.is_patch(r.file)

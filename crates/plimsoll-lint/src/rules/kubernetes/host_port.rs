@@ -4,9 +4,9 @@ declare_rule! {
     /// ## What it does
     /// Reports container ports with a non-zero `hostPort`, in main, init and
     /// sidecar containers. `hostPort: 0` (the same as none; checkov reports
-    /// it) and templated values are not reported, nor are pods with
-    /// `hostNetwork: true`, whose ports are the node's anyway (K8S022
-    /// reports those).
+    /// it) and templated values are not reported. In a pod with
+    /// `hostNetwork: true` (K8S022) every port is the node's anyway; an
+    /// explicit `hostPort` there is still reported, as the port it claims.
     ///
     /// ## Why is this bad?
     /// A host port binds the container to that port on the node's address:
@@ -55,9 +55,7 @@ impl Rule for HostPort {
         out: &mut Diagnostics<'_>,
     ) {
         let yaml = cx.yaml;
-        if helpers::pod_flag(yaml, w, "hostNetwork").is_some() {
-            return;
-        }
+        let host_network = helpers::pod_flag(yaml, w, "hostNetwork").is_some();
         for c in w.regular_containers() {
             for port in helpers::container_ports(yaml, c) {
                 let Some(node) = yaml.get(port.node, "hostPort") else {
@@ -77,7 +75,11 @@ impl Rule for HostPort {
                         o.display()
                     ),
                 )
-                .help("remove `hostPort` and expose the port through a Service");
+                .help(if host_network {
+                    "with `hostNetwork: true` the pod owns every node port: drop both and expose the port through a Service"
+                } else {
+                    "remove `hostPort` and expose the port through a Service"
+                });
             }
         }
     }

@@ -44,7 +44,11 @@ declare_rule! {
     /// - Practice K14 (RBAC least privilege).
     /// - kube-linter wildcard-in-rules; checkov CKV_K8S_49, which only looks
     ///   at the first rule of each role (`rules[0]`), so wildcards in later
-    ///   rules are reported here and not there.
+    ///   rules are reported here and not there. A full wildcard also grants
+    ///   what checkov CKV_K8S_155, CKV_K8S_156, CKV_K8S_157 and CKV_K8S_158
+    ///   look for (webhook configurations, certificate approval, binding and
+    ///   escalating roles); plimsoll reports such a rule once, here, and
+    ///   K8S069 reports explicit grants.
     /// - [Kubernetes: RBAC good practices](https://kubernetes.io/docs/concepts/security/rbac-good-practices/)
     pub struct RbacWildcard {
         code: "K8S065",
@@ -53,7 +57,7 @@ declare_rule! {
         severity: Warning,
         category: Security,
         practices: ["K14"],
-        peers: [Checkov "CKV_K8S_49", KubeLinter "wildcard-in-rules"],
+        peers: [Checkov "CKV_K8S_49", KubeLinter "wildcard-in-rules", Checkov "CKV_K8S_155", Checkov "CKV_K8S_156", Checkov "CKV_K8S_157", Checkov "CKV_K8S_158"],
         fix: None,
         default: true,
     }
