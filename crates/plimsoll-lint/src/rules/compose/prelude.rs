@@ -9,4 +9,4 @@ pub(crate) use crate::compose::{
 pub(crate) use crate::declare_rule;
 pub(crate) use crate::rule::{ComposeContext, Diagnostics, Rule};
 pub(crate) use plimsoll_diagnostics::{Edit, Fix, Severity, Span};
-pub(crate) use plimsoll_syntax::yaml::{NodeId, NodeKind, YamlFile, patch::Value};
+pub(crate) use plimsoll_syntax::yaml::{NodeId, NodeKind, YamlFile, patch, patch::Value};
