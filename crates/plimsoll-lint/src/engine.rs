@@ -1,6 +1,7 @@
 //! `check` end to end: settings, discovery, parsing, rules, filters, fixes.
 
 use crate::baseline::{Baseline, BaselineEntry};
+use crate::compose::ComposeIndex;
 use crate::config::{self, ConfigError, LoadedConfig};
 use crate::discovery::{self, Discovered};
 use crate::fingerprint;
@@ -10,8 +11,8 @@ use crate::kind::FileKind;
 use crate::parse::{Model, ParsedFile};
 use crate::registry::{RULES, rule_index};
 use crate::rule::{
-    Diagnostics, DockerIgnoreContext, DockerfileContext, K8sContext, ProjectContext,
-    ProjectDiagnostics, YamlContext,
+    ComposeContext, Diagnostics, DockerIgnoreContext, DockerfileContext, K8sContext,
+    ProjectContext, ProjectDiagnostics, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
 use crate::settings::{CliOverrides, Settings};
@@ -334,8 +335,12 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
     // Kubernetes rules look across files (Service -> pods), so the index of
     // every object is built before any file is linted.
     let cluster = Cluster::build(files);
-    let mut per_file: Vec<Vec<Finding>> =
-        files.par_iter().map(|f| lint_file(f, &cluster)).collect();
+    // Compose rules resolve names across a project's files the same way.
+    let compose = ComposeIndex::build(files);
+    let mut per_file: Vec<Vec<Finding>> = files
+        .par_iter()
+        .map(|f| lint_file(f, &cluster, &compose))
+        .collect();
 
     // Project rules see every file; their findings join the file they name.
     let mut project = Vec::new();
@@ -403,7 +408,7 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
 }
 
 /// Runs the file-level rules of one file.
-fn lint_file(file: &ParsedFile, cluster: &Cluster<'_>) -> Vec<Finding> {
+fn lint_file(file: &ParsedFile, cluster: &Cluster<'_>, compose: &ComposeIndex<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let settings = &file.settings;
     match &file.model {
@@ -444,6 +449,23 @@ fn lint_file(file: &ParsedFile, cluster: &Cluster<'_>) -> Vec<Finding> {
                 };
                 run_rules(file, Domain::Kubernetes, &mut findings, |rule, out| {
                     rule.check_k8s_file(&cx, out);
+                });
+            }
+            if file.kind == FileKind::Compose
+                && let Some(compose_model) = &model.compose
+                && let Some(member) = compose.member_of(file)
+            {
+                let cx = ComposeContext {
+                    file: &file.source,
+                    parsed: file,
+                    yaml: &model.yaml,
+                    compose: compose_model,
+                    settings,
+                    project: compose,
+                    member,
+                };
+                run_rules(file, Domain::Compose, &mut findings, |rule, out| {
+                    rule.check_compose(&cx, out);
                 });
             }
         }

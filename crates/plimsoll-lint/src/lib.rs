@@ -7,6 +7,7 @@
 //! applies edits and re-lints until stable.
 
 pub mod baseline;
+pub mod compose;
 pub mod config;
 pub mod discovery;
 pub mod docs;

@@ -1,5 +1,6 @@
 //! Reading and parsing each discovered file once.
 
+use crate::compose::ComposeFile;
 use crate::k8s::{self, Object};
 use crate::kind::FileKind;
 use crate::settings::Settings;
@@ -31,6 +32,8 @@ pub struct YamlModel {
     /// Documents not modelled because expanding their aliases would exceed
     /// the limit (reported by PL006).
     pub oversized_documents: Vec<usize>,
+    /// The compose model, for compose files.
+    pub compose: Option<Box<ComposeFile>>,
     /// Schema problems of each object, computed once for the four schema
     /// rules: `None` for kinds the schema does not know.
     schema_issues: std::sync::OnceLock<Vec<Option<Vec<k8s::schema::Issue>>>>,
@@ -50,10 +53,16 @@ impl YamlModel {
         } else {
             Vec::new()
         };
+        let compose = if kind == FileKind::Compose && oversized_documents.is_empty() {
+            ComposeFile::read(&yaml).map(Box::new)
+        } else {
+            None
+        };
         YamlModel {
             yaml,
             objects,
             oversized_documents,
+            compose,
             schema_issues: std::sync::OnceLock::new(),
         }
     }
@@ -211,10 +220,13 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
         FileKind::Dockerfile => (kind, Model::Dockerfile(Box::new(dockerfile::parse(text)))),
         FileKind::DockerIgnore => (kind, Model::DockerIgnore(DockerIgnore::parse(text))),
         FileKind::Yaml | FileKind::Compose => {
-            let model = YamlModel::parse(text, path, kind);
+            let mut model = YamlModel::parse(text, path, kind);
             // A compose file has no objects, so the model stays as parsed.
             if kind == FileKind::Yaml && model.objects.is_empty() && looks_like_compose(&model.yaml)
             {
+                if model.oversized_documents.is_empty() {
+                    model.compose = ComposeFile::read(&model.yaml).map(Box::new);
+                }
                 return (FileKind::Compose, Model::Yaml(Box::new(model)));
             }
             (kind, Model::Yaml(Box::new(model)))

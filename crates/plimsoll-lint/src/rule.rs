@@ -1,5 +1,6 @@
 //! The rule trait and what rules see and report through.
 
+use crate::compose::{ComposeFile, ComposeIndex, Service};
 use crate::k8s::{Cluster, Container, Object, Workload};
 use crate::parse::{ParsedFile, YamlModel};
 use crate::settings::Settings;
@@ -73,6 +74,22 @@ pub trait Rule: RuleMetadata + Send + Sync {
         _object: &Object,
         _workload: &Workload,
         _container: &Container,
+        _out: &mut Diagnostics<'_>,
+    ) {
+    }
+
+    /// Called once per compose file. The default calls
+    /// [`check_service`](Rule::check_service) for every service.
+    fn check_compose(&self, cx: &ComposeContext<'_>, out: &mut Diagnostics<'_>) {
+        for service in &cx.compose.services {
+            self.check_service(cx, service, out);
+        }
+    }
+
+    fn check_service(
+        &self,
+        _cx: &ComposeContext<'_>,
+        _service: &Service,
         _out: &mut Diagnostics<'_>,
     ) {
     }
@@ -190,6 +207,68 @@ impl K8sContext<'_> {
         self.parsed
             .yaml()?
             .schema_issues(index, self.settings.kubernetes.minor)
+    }
+
+    /// An edit setting `keys` below `map` to `value` (inserting missing parents).
+    pub fn set(
+        &self,
+        map: NodeId,
+        keys: &[&str],
+        value: patch::Value,
+    ) -> Option<plimsoll_diagnostics::Edit> {
+        patch::set_at(self.yaml, self.file.text(), map, keys, value)
+    }
+}
+
+/// What a compose rule sees: the file, its compose model, and the compose
+/// files of the run for checks across a project (base file, overrides,
+/// includes).
+pub struct ComposeContext<'a> {
+    pub file: &'a SourceFile,
+    pub parsed: &'a ParsedFile,
+    pub yaml: &'a YamlFile,
+    pub compose: &'a ComposeFile,
+    pub settings: &'a Settings,
+    pub project: &'a ComposeIndex<'a>,
+    /// This file's index in `project`.
+    pub member: usize,
+}
+
+impl ComposeContext<'_> {
+    pub fn text(&self) -> &str {
+        self.file.text()
+    }
+
+    /// A scalar's text.
+    pub fn str(&self, node: NodeId) -> Option<&str> {
+        self.yaml.str(node)
+    }
+
+    /// Where to report a node: a scalar or flow collection whole, a block
+    /// collection by its first line.
+    pub fn span(&self, node: NodeId) -> Span {
+        head_span(self.yaml, self.file.text(), node)
+    }
+
+    /// The `key: value` entry of a mapping (the key and, when it fits on
+    /// the line, the value).
+    pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
+        let k = self.yaml.key_node(map, key)?;
+        let key_span = self.yaml.node(k).span;
+        let value = self.yaml.get(map, key)?;
+        let v = head_span(self.yaml, self.file.text(), value);
+        Some(
+            if v.start >= key_span.end && !self.file.text()[key_span.start..v.end].contains('\n') {
+                Span::new(key_span.start, v.end)
+            } else {
+                key_span
+            },
+        )
+    }
+
+    /// Where a service is reported: its name.
+    pub fn service_span(&self, service: &Service) -> Span {
+        self.yaml.node(service.key).span
     }
 
     /// An edit setting `keys` below `map` to `value` (inserting missing parents).

@@ -1,5 +1,6 @@
 //! The rules, one module per domain and one file per rule.
 
+pub mod compose;
 pub mod dockerfile;
 pub mod general;
 pub mod kubernetes;
