@@ -9,6 +9,12 @@
 //!   whole file) and the same comment above an instruction (that
 //!   instruction), for rules mapped to those check names.
 //!
+//! In compose files, also dclint's directives, for rules mapped to dclint
+//! rules: `# dclint disable-file` or `# dclint disable [rules]` on the first
+//! line (the whole file) and `# dclint disable-line [rules]` at the end of a
+//! line (that line) or alone on a line (the node on the next line). Without
+//! a rule list they cover every rule mapped to a dclint rule.
+//!
 //! In Kubernetes YAML, also annotations on an object (covering the object)
 //! or on a pod template (covering the template):
 //!
@@ -24,6 +30,7 @@
 //! Only plimsoll comments and annotations are reported when unused (PL002):
 //! the others also configure other tools.
 
+use crate::kind::FileKind;
 use crate::parse::ParsedFile;
 use crate::registry::{RULES, rule_index};
 use crate::rules::general::UnusedSuppression;
@@ -44,10 +51,18 @@ static HADOLINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9_, ]+)").expect("valid regex")
 });
 
+/// dclint's directives: `# dclint disable-file`, `# dclint disable [rules]`
+/// (first line only) and `# dclint disable-line [rules]`.
+static DCLINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"#\s*dclint\s+(disable-file|disable-line|disable)\b([A-Za-z0-9_, -]*)")
+        .expect("valid regex")
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     Plimsoll,
     Hadolint,
+    Dclint,
     Buildkit,
     /// A `plimsoll.dev/ignore` annotation.
     Annotation,
@@ -59,6 +74,8 @@ pub enum Origin {
 pub enum Target {
     Selector(Selector),
     Peer(PeerTool, String),
+    /// Every rule mapped to one of the tool's rules.
+    AnyPeer(PeerTool),
     /// A plimsoll code that names no rule.
     Unknown,
 }
@@ -102,6 +119,7 @@ impl Suppression {
                 .peers
                 .iter()
                 .any(|p| p.tool == *tool && p.id.eq_ignore_ascii_case(id)),
+            Target::AnyPeer(tool) => finding.rule.peers.iter().any(|p| p.tool == *tool),
             Target::Unknown => false,
         })
     }
@@ -114,8 +132,12 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
     collect_annotations(file, &mut out);
     // Cheap exit: most files have no pragma at all.
     if !text.contains("plimsoll:") && !text.contains("hadolint") && !text.contains("check") {
+        if text.contains("dclint") {
+            collect_dclint(file, &mut out);
+        }
         return out;
     }
+    collect_dclint(file, &mut out);
     for line in 1..=file.source.line_count() {
         let span = file.source.line_span(line);
         let content = span.slice(text);
@@ -217,6 +239,69 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
         }
     }
     out
+}
+
+/// dclint's comment directives, in compose files.
+fn collect_dclint(file: &ParsedFile, out: &mut Vec<Suppression>) {
+    if file.kind != FileKind::Compose {
+        return;
+    }
+    let text = file.source.text();
+    // dclint reads file-wide directives on the first line that is neither
+    // blank nor the `---` document marker.
+    let first_line = (1..=file.source.line_count()).find(|&l| {
+        let t = file.source.line_text(l).trim();
+        !t.is_empty() && t != "---"
+    });
+    for line in 1..=file.source.line_count() {
+        let span = file.source.line_span(line);
+        let content = span.slice(text);
+        let Some(caps) = DCLINT.captures(content) else {
+            continue;
+        };
+        let kind = caps.get(1).expect("group").as_str();
+        let own_line = content.trim_start().starts_with('#');
+        let lines = match kind {
+            // A trailing directive on `ports:` covers the items under it,
+            // where plimsoll reports.
+            "disable-line" if !own_line => Some((line, yaml_block_end(file, line))),
+            "disable-line" => Some(covered_lines(file, line, true)),
+            _ if Some(line) == first_line && own_line => None,
+            // dclint ignores file-wide directives below the first line.
+            _ => continue,
+        };
+        let list = caps.get(2).expect("group");
+        let mut codes: Vec<Code> = if kind == "disable-file" {
+            Vec::new()
+        } else {
+            split_codes(list.as_str(), span.start + list.start())
+                .into_iter()
+                .map(|(text, span)| Code {
+                    target: Target::Peer(PeerTool::Dclint, text.clone()),
+                    text,
+                    span,
+                    used: false,
+                })
+                .collect()
+        };
+        if codes.is_empty() {
+            codes.push(Code {
+                text: String::new(),
+                span,
+                target: Target::AnyPeer(PeerTool::Dclint),
+                used: false,
+            });
+        }
+        let whole = caps.get(0).expect("match");
+        out.push(Suppression {
+            origin: Origin::Dclint,
+            lines,
+            span: Span::new(span.start + whole.start(), span.start + whole.end()),
+            own_line,
+            codes,
+            annotations: None,
+        });
+    }
 }
 
 /// Suppressions written as annotations on Kubernetes objects and pod templates.
@@ -398,7 +483,8 @@ fn yaml_block_end(file: &ParsedFile, line: usize) -> usize {
     let indent = |t: &str| t.len() - t.trim_start_matches(' ').len();
     let first = file.source.line_text(line);
     let first_indent = indent(first);
-    let is_key_line = first.trim_end().ends_with(':') && !first.trim_start().starts_with("- ");
+    let code = first.split(" #").next().unwrap_or(first);
+    let is_key_line = code.trim_end().ends_with(':') && !first.trim_start().starts_with("- ");
     let mut last = line;
     for l in line + 1..=file.source.line_count() {
         let t = file.source.line_text(l);
@@ -457,7 +543,7 @@ pub fn unused(
                                 && sel.covers(i, r.meta())
                                 && r.meta().code != UnusedSuppression::META.code
                         }),
-                        Target::Peer(..) => false,
+                        Target::Peer(..) | Target::AnyPeer(_) => false,
                     }
             })
             .collect();

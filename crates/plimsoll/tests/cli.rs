@@ -312,6 +312,38 @@ fn suppressions_plimsoll_and_hadolint() {
 }
 
 #[test]
+fn dclint_directives_suppress_mapped_compose_rules() {
+    let select = ["--select", "DC017,DC040,DC010,PL002", "--format", "concise"];
+    // `disable-line` at the end of `ports:` covers its items; alone on a
+    // line it covers the next node; other rules stay reported.
+    let text = "services:\n  web:\n    image: nginx:1.27\n    ports: # dclint disable-line no-unbound-port-interfaces\n      - \"8080:80\"\n  api:\n    # dclint disable-line\n    image: api\n    ports:\n      - \"9090:80\"\n";
+    let p = Project::new(&[("compose.yaml", text)]);
+    let (_, out, _) = p.check(&select);
+    assert!(!out.contains("compose.yaml:5:"), "{out}");
+    assert!(!out.contains("DC010"), "{out}");
+    assert!(out.contains("compose.yaml:10:9: DC040"), "{out}");
+    // File-wide forms only count on the first line, and never as PL002.
+    let p = Project::new(&[(
+        "compose.yaml",
+        "# dclint disable no-version-field\nversion: \"3\"\nservices:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"80:80\"\n",
+    )]);
+    let (_, out, _) = p.check(&select);
+    assert!(!out.contains("DC017") && out.contains("DC040"), "{out}");
+    let p = Project::new(&[(
+        "compose.yaml",
+        "---\n# dclint disable-file\nversion: \"3\"\nservices:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"80:80\"\n",
+    )]);
+    let (_, out, _) = p.check(&select);
+    assert!(!out.contains("DC0") && !out.contains("PL002"), "{out}");
+    let p = Project::new(&[(
+        "compose.yaml",
+        "version: \"3\"\n# dclint disable-file\nservices:\n  web:\n    image: nginx:1.27\n",
+    )]);
+    let (_, out, _) = p.check(&select);
+    assert!(out.contains("DC017"), "{out}");
+}
+
+#[test]
 fn rules_and_explain() {
     let out = Command::cargo_bin("plimsoll")
         .unwrap()
