@@ -14,21 +14,7 @@ bin=target/release/plimsoll
 mapfile -t files < <(find "$corpus" -type f ! -iname '*license*' ! -iname '*readme*' | sort)
 echo "files: ${#files[@]} ($(cat "${files[@]}" | wc -c) bytes)"
 
-measure() { # name, command...
-  local name=$1; shift
-  python3 - "$name" "$runs" "$@" <<'PY'
-import resource, subprocess, sys, time
-name, runs, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-times = []
-for _ in range(runs):
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times.append(time.perf_counter() - t)
-peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-times.sort()
-print(f"{name:34} median {times[len(times)//2]*1000:8.1f} ms   min {times[0]*1000:8.1f} ms   peak RSS {peak_kib/1024:6.1f} MiB")
-PY
-}
+measure() { local name=$1; shift; python3 bench/measure.py "$name" "$runs" "$@"; } # name, command...
 
 measure "plimsoll check (default rules)" "$bin" check --isolated --no-progress --exit-zero --format json "${files[@]}"
 measure "plimsoll check --select ALL" "$bin" check --isolated --no-progress --exit-zero --select ALL --format json "${files[@]}"

@@ -49,10 +49,10 @@ pub struct KubernetesOptions {
     /// others use the nearest). Default: the newest embedded version.
     #[schemars(with = "Option<String>")]
     pub version: Option<Spanned<String>>,
-    /// Labels every workload and its pod template must carry (K8S rule
+    /// Labels every workload and its pod template must carry (K8S077
     /// `missing-recommended-labels`). Default: `app.kubernetes.io/name`.
     pub required_labels: Option<Vec<String>>,
-    /// Registries container images may come from (`missing`: any). A
+    /// Registries container images may come from (K8S034; missing: any). A
     /// registry matches itself and its sub-paths; `docker.io` covers
     /// unqualified images such as `nginx`.
     pub trusted_registries: Option<Vec<String>>,
@@ -62,15 +62,15 @@ pub struct KubernetesOptions {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DockerfileOptions {
-    /// Registries base images may come from (DF027). Empty means any.
+    /// Registries base images may come from (DF011). Empty means any.
     /// `docker.io` covers unqualified images such as `nginx`.
     pub trusted_registries: Option<Vec<String>>,
-    /// Labels every final image must carry (DF048).
+    /// Labels every final image must carry (DF044).
     pub required_labels: Option<Vec<String>>,
-    /// Expected format of label values (DF050), e.g.
+    /// Expected format of label values (DF046), e.g.
     /// `"org.opencontainers.image.created" = "rfc3339"`.
     pub label_schema: Option<BTreeMap<String, LabelType>>,
-    /// Report labels not listed in `label-schema` (DF051).
+    /// Report labels not listed in `label-schema` (DF047).
     pub strict_labels: Option<bool>,
 }
 
