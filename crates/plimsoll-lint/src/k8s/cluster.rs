@@ -59,16 +59,29 @@ impl Namespace<'_> {
     }
 }
 
+#[derive(Debug)]
+struct FileSlot {
+    scope: usize,
+    /// Index into `slot_facts`.
+    facts: Option<usize>,
+    /// Whether a kustomization of the scope lists resources the run lacks.
+    missing_resources: bool,
+}
+
 #[derive(Debug, Default)]
 pub struct Cluster<'a> {
     objects: Vec<ObjRef<'a>>,
     by_kind: HashMap<&'a str, Vec<usize>>,
+    /// Facts by path while kustomizations are read; moved to `slot_facts`
+    /// for the files of the run once the index is built.
     facts: HashMap<PathBuf, FileFacts>,
+    slot_facts: Vec<FileFacts>,
     /// Union-find over directories: the scope of each directory.
     scopes: HashMap<PathBuf, PathBuf>,
-    /// Per file (by address): its normalized path and its scope root,
-    /// computed once so that pairwise checks stay cheap.
-    paths: HashMap<usize, (PathBuf, PathBuf)>,
+    /// Per file (by address): its scope (an interned scope root) and its
+    /// facts, computed once so that per-object and pairwise checks hash no
+    /// paths.
+    files: HashMap<usize, FileSlot>,
     /// `(kind, name)` of objects kustomize generators create.
     generated: HashSet<(&'static str, String)>,
     /// Directories of kustomizations that list resources the run does not
@@ -110,11 +123,31 @@ impl<'a> Cluster<'a> {
         }
         cluster.read_kustomizations(files);
         cluster.index_labels();
+        let mut scope_ids: HashMap<PathBuf, usize> = HashMap::new();
+        let incomplete: HashSet<PathBuf> = cluster
+            .incomplete
+            .iter()
+            .map(|d| cluster.scope_root(d))
+            .collect();
         for file in files.iter().filter(|f| f.yaml().is_some()) {
             let path = crate::paths::normalize(&file.fs_path);
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let scope = cluster.scope_root(&dir);
-            cluster.paths.insert(address(file), (path, scope));
+            let next = scope_ids.len();
+            let root = cluster.scope_root(&dir);
+            let missing_resources = incomplete.contains(&root);
+            let scope = *scope_ids.entry(root).or_insert(next);
+            let facts = cluster.facts.remove(&path).map(|f| {
+                cluster.slot_facts.push(f);
+                cluster.slot_facts.len() - 1
+            });
+            cluster.files.insert(
+                address(file),
+                FileSlot {
+                    scope,
+                    facts,
+                    missing_resources,
+                },
+            );
         }
         cluster
     }
@@ -306,10 +339,8 @@ impl<'a> Cluster<'a> {
     /// Whether two files are in the same scope (directory, or directories
     /// a kustomization joins).
     pub fn same_scope(&self, a: &ParsedFile, b: &ParsedFile) -> bool {
-        if let (Some((_, sa)), Some((_, sb))) =
-            (self.paths.get(&address(a)), self.paths.get(&address(b)))
-        {
-            return sa == sb;
+        if let (Some(sa), Some(sb)) = (self.files.get(&address(a)), self.files.get(&address(b))) {
+            return sa.scope == sb.scope;
         }
         let dir = |f: &ParsedFile| {
             crate::paths::normalize(&f.fs_path)
@@ -328,6 +359,9 @@ impl<'a> Cluster<'a> {
     pub fn has_missing_resources(&self, file: &ParsedFile) -> bool {
         if self.incomplete.is_empty() {
             return false;
+        }
+        if let Some(slot) = self.files.get(&address(file)) {
+            return slot.missing_resources;
         }
         let dir = crate::paths::normalize(&file.fs_path)
             .parent()
@@ -372,8 +406,8 @@ impl<'a> Cluster<'a> {
     }
 
     fn facts(&self, file: &ParsedFile) -> Option<&FileFacts> {
-        match self.paths.get(&address(file)) {
-            Some((path, _)) => self.facts.get(path),
+        match self.files.get(&address(file)) {
+            Some(slot) => slot.facts.map(|i| &self.slot_facts[i]),
             None => self.facts.get(&crate::paths::normalize(&file.fs_path)),
         }
     }
