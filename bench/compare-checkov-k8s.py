@@ -21,6 +21,9 @@ import sys
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from k8s_corpus import Patches, objects  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 argv = sys.argv[1:]
 cached = None
@@ -68,30 +71,6 @@ for rep in reports:
 r = subprocess.run([plimsoll, "check", "--isolated", "--select", "ALL", "--format", "json", "--exit-zero", corpus],
                    capture_output=True, text=True, cwd=ROOT)
 findings = json.loads(r.stdout)["findings"]
-objects_cache = {}
-
-
-def objects(path):
-    if path not in objects_cache:
-        out = []
-        try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
-                for node in yaml.compose_all(fh):
-                    if not isinstance(node, yaml.MappingNode):
-                        continue
-                    d = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-                    kind, meta = d.get("kind"), d.get("metadata")
-                    name = ""
-                    if isinstance(meta, yaml.MappingNode):
-                        for k, v in meta.value:
-                            if k.value == "name" and isinstance(v, yaml.ScalarNode):
-                                name = v.value
-                    if isinstance(kind, yaml.ScalarNode):
-                        out.append((node.start_mark.line + 1, node.end_mark.line + 1, kind.value.lower(), name))
-        except Exception:
-            pass
-        objects_cache[path] = out
-    return objects_cache[path]
 
 
 ours = collections.defaultdict(set)
@@ -103,34 +82,9 @@ for f in findings:
             ours[f["code"]].add((path, kind, name))
             break
 
-# Kustomize patches: files a kustomization lists as patches, or named like
-# one when no kustomization includes them (see `Cluster::is_patch`).
-listed, kustomized = set(), set()
-for d, _, names in os.walk(corpus):
-    for n in names:
-        if n in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
-            try:
-                k = yaml.safe_load(open(os.path.join(d, n))) or {}
-            except Exception:
-                continue
-            for p in k.get("patchesStrategicMerge", []) or []:
-                if isinstance(p, str):
-                    listed.add(os.path.normpath(os.path.join(d, p)))
-            for p in (k.get("patches", []) or []) + (k.get("patchesJson6902", []) or []):
-                if isinstance(p, dict) and isinstance(p.get("path"), str):
-                    listed.add(os.path.normpath(os.path.join(d, p["path"])))
-            for res in k.get("resources", []) or []:
-                if isinstance(res, str):
-                    kustomized.add(os.path.normpath(os.path.join(d, res)))
+patches_of_corpus = Patches(corpus)
+is_patch = patches_of_corpus.is_patch
 
-
-def is_patch(path):
-    if path in listed:
-        return True
-    if path in kustomized:
-        return False
-    words = re.split(r"[-_.]", os.path.basename(path).lower())
-    return any(w.startswith("patch") for w in words) or os.path.basename(os.path.dirname(path)) == "patches"
 
 
 # checkov's graph checks on bindings (CKV2_K8S_1..5) report the binding;

@@ -13,6 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import yaml  # PyYAML, installed with kubernetes-validate
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from k8s_corpus import Patches, objects  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 version = "1.37"
@@ -28,27 +31,6 @@ for d, dirs, names in os.walk(corpus):
     files += [os.path.join(d, n) for n in names if n.endswith((".yaml", ".yml"))]
 files.sort()
 
-# Objects per file: (first line, last line, kind, name), 1-based.
-def objects(path):
-    out = []
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for node in yaml.compose_all(fh):
-                if not isinstance(node, yaml.MappingNode):
-                    continue
-                d = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-                kind = d.get("kind")
-                meta = d.get("metadata")
-                name = None
-                if isinstance(meta, yaml.MappingNode):
-                    for k, v in meta.value:
-                        if k.value == "name" and isinstance(v, yaml.ScalarNode):
-                            name = v.value
-                if isinstance(kind, yaml.ScalarNode):
-                    out.append((node.start_mark.line + 1, node.end_mark.line + 1, kind.value.lower(), name or ""))
-    except Exception:
-        pass
-    return out
 
 # One process per file: kubernetes-validate stops at the first file it
 # cannot parse.
@@ -73,45 +55,19 @@ for output in outputs:
 r = subprocess.run([plimsoll, "check", "--isolated", "--select", "K8S096,K8S097,K8S098", "--format", "json",
                     "--exit-zero", corpus], capture_output=True, text=True, cwd=ROOT)
 report = json.loads(r.stdout)
-cache = {}
 ours = set()
 for f in report["findings"]:
     path = os.path.abspath(os.path.join(ROOT, f["path"]))
     line = f["location"]["start"]["line"]
-    objs = cache.setdefault(path, objects(path))
+    objs = objects(path)
     for start, end, kind, name in objs:
         if start <= line <= end:
             ours.add((path, kind, name))
             break
 
-# Kustomize patches are partial objects, which plimsoll does not validate
-# (see `Cluster::is_patch`): files a kustomization lists as patches, or
-# named like one when no kustomization includes them.
-listed_patches, kustomized = set(), set()
-for d, _, names in os.walk(corpus):
-    for n in names:
-        if n in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
-            try:
-                k = yaml.safe_load(open(os.path.join(d, n))) or {}
-            except Exception:
-                continue
-            for p in k.get("patchesStrategicMerge", []) or []:
-                if isinstance(p, str):
-                    listed_patches.add(os.path.normpath(os.path.join(d, p)))
-            for p in (k.get("patches", []) or []) + (k.get("patchesJson6902", []) or []):
-                if isinstance(p, dict) and isinstance(p.get("path"), str):
-                    listed_patches.add(os.path.normpath(os.path.join(d, p["path"])))
-            for r in (k.get("resources", []) or []):
-                if isinstance(r, str):
-                    kustomized.add(os.path.normpath(os.path.join(d, r)))
+# Kustomize patches are partial objects, which plimsoll does not validate.
+is_patch = Patches(corpus).is_patch
 
-def is_patch(path):
-    if path in listed_patches:
-        return True
-    if path in kustomized:
-        return False
-    words = re.split(r"[-_.]", os.path.basename(path).lower())
-    return any(w.startswith("patch") for w in words) or os.path.basename(os.path.dirname(path)) == "patches"
 
 def smp(path, kind, name):
     # `$patch: delete` documents

@@ -155,17 +155,7 @@ impl K8sContext<'_> {
     /// The `key: value` entry of a mapping (the key and, when it fits on
     /// the line, the value), for reporting a field.
     pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
-        let k = self.yaml.key_node(map, key)?;
-        let key_span = self.yaml.node(k).span;
-        let value = self.yaml.get(map, key)?;
-        let v = head_span(self.yaml, self.file.text(), value);
-        Some(
-            if v.start >= key_span.end && !self.file.text()[key_span.start..v.end].contains('\n') {
-                Span::new(key_span.start, v.end)
-            } else {
-                key_span
-            },
-        )
+        entry_span(self.yaml, self.file.text(), map, key)
     }
 
     /// Where an object is reported: its `metadata.name`, else its `kind`.
@@ -253,17 +243,7 @@ impl ComposeContext<'_> {
     /// The `key: value` entry of a mapping (the key and, when it fits on
     /// the line, the value).
     pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
-        let k = self.yaml.key_node(map, key)?;
-        let key_span = self.yaml.node(k).span;
-        let value = self.yaml.get(map, key)?;
-        let v = head_span(self.yaml, self.file.text(), value);
-        Some(
-            if v.start >= key_span.end && !self.file.text()[key_span.start..v.end].contains('\n') {
-                Span::new(key_span.start, v.end)
-            } else {
-                key_span
-            },
-        )
+        entry_span(self.yaml, self.file.text(), map, key)
     }
 
     /// Where a service is reported: its name.
@@ -280,6 +260,20 @@ impl ComposeContext<'_> {
     ) -> Option<plimsoll_diagnostics::Edit> {
         patch::set_at(self.yaml, self.file.text(), map, keys, value)
     }
+}
+
+/// The `key: value` entry of a mapping: the key and, when it fits on the
+/// line, the value.
+pub fn entry_span(yaml: &YamlFile, text: &str, map: NodeId, key: &str) -> Option<Span> {
+    let key_span = yaml.node(yaml.key_node(map, key)?).span;
+    let value = head_span(yaml, text, yaml.get(map, key)?);
+    Some(
+        if value.start >= key_span.end && !text[key_span.start..value.end].contains('\n') {
+            Span::new(key_span.start, value.end)
+        } else {
+            key_span
+        },
+    )
 }
 
 /// A scalar or flow collection whole; a block collection by its first line.

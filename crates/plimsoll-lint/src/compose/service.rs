@@ -551,6 +551,17 @@ fn split_volume(text: &str) -> Vec<&str> {
 }
 
 impl Service {
+    /// Whether two services can run at the same time, by their profiles: a
+    /// service without profiles always runs.
+    pub fn may_run_with(&self, other: &Service) -> bool {
+        self.profiles.is_empty()
+            || other.profiles.is_empty()
+            || self
+                .profiles
+                .iter()
+                .any(|p| other.profiles.iter().any(|q| q.value == p.value))
+    }
+
     pub(super) fn read(yaml: &YamlFile, name: &str, key: NodeId, node: NodeId) -> Service {
         let mut s = Service {
             name: name.to_string(),

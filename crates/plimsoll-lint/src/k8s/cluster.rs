@@ -443,11 +443,6 @@ impl<'a> Cluster<'a> {
         self.facts(file).is_some_and(|f| f.injects_selectors)
     }
 
-    /// Same as [`Cluster::is_patch`] (kept for the rules written against it).
-    pub fn looks_like_patch(&self, file: &ParsedFile) -> bool {
-        self.is_patch(file)
-    }
-
     /// Whether one `kustomize build` includes both files.
     pub fn built_together(&self, a: &ParsedFile, b: &ParsedFile) -> bool {
         match (self.facts(a), self.facts(b)) {

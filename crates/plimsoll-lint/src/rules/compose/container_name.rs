@@ -46,15 +46,6 @@ declare_rule! {
     }
 }
 
-fn may_run_together(a: &Service, b: &Service) -> bool {
-    if a.profiles.is_empty() || b.profiles.is_empty() {
-        return true;
-    }
-    a.profiles
-        .iter()
-        .any(|p| b.profiles.iter().any(|q| q.value == p.value))
-}
-
 impl Rule for DuplicateContainerName {
     fn check_compose(&self, cx: &ComposeContext<'_>, out: &mut Diagnostics<'_>) {
         let merged = cx.project.merged(cx.member);
@@ -65,7 +56,7 @@ impl Rule for DuplicateContainerName {
                     continue;
                 };
                 let earlier = seen.iter().find(|(_, other, n)| {
-                    n.value == name.value && other.name != s.name && may_run_together(other, s)
+                    n.value == name.value && other.name != s.name && other.may_run_with(s)
                 });
                 if let Some(&(m, other, first)) = earlier
                     && j == cx.member

@@ -68,16 +68,6 @@ fn overlapping_ips(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-/// Whether two services can run at the same time, by their profiles.
-fn may_run_together(a: &Service, b: &Service) -> bool {
-    if a.profiles.is_empty() || b.profiles.is_empty() {
-        return true;
-    }
-    a.profiles
-        .iter()
-        .any(|p| b.profiles.iter().any(|q| q.value == p.value))
-}
-
 impl Rule for HostPortConflict {
     fn check_compose(&self, cx: &ComposeContext<'_>, out: &mut Diagnostics<'_>) {
         let merged = cx.project.merged(cx.member);
@@ -115,7 +105,7 @@ impl Rule for HostPortConflict {
                         later.mapping.host_ip.as_deref(),
                     )
                     && (e.service.name == later.service.name
-                        || may_run_together(e.service, later.service))
+                        || e.service.may_run_with(later.service))
                     && e.mapping
                         .fixed_host_ports()
                         .iter()

@@ -43,7 +43,7 @@ pub(super) fn replicas_span_in(r: &ObjRef<'_>) -> Span {
 /// `labels` may add the selector to a complete object, never the image).
 /// Rules about missing fields skip it.
 pub(super) fn is_partial(cluster: &Cluster<'_>, file: &ParsedFile, o: &Object) -> bool {
-    cluster.looks_like_patch(file)
+    cluster.is_patch(file)
         || o.workload.as_ref().is_some_and(|w| {
             o.api_version == "apps/v1"
                 && w.selector_node.is_none()

@@ -70,7 +70,7 @@ declare_rule! {
 impl Rule for DefaultServiceAccount {
     fn check_object(&self, cx: &K8sContext<'_>, o: &Object, out: &mut Diagnostics<'_>) {
         if let Some(w) = &o.workload {
-            if cx.cluster.looks_like_patch(cx.parsed) {
+            if cx.cluster.is_patch(cx.parsed) {
                 return;
             }
             let (node, account) = helpers::service_account_name(cx.yaml, w);

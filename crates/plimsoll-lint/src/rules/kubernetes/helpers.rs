@@ -1,11 +1,8 @@
 //! Knowledge shared by the Kubernetes rules: effective security settings,
 //! container ports, probes, images, references to other objects.
-// TODO(issue 3): drop once every helper has its rules.
-#![allow(dead_code)]
 
 use crate::k8s::{Container, Object, Workload};
 use crate::rule::K8sContext;
-use plimsoll_syntax::dockerfile::ImageRef;
 use plimsoll_syntax::yaml::{NodeId, YamlFile};
 
 /// A value and the node it came from.
@@ -13,8 +10,6 @@ use plimsoll_syntax::yaml::{NodeId, YamlFile};
 pub struct Sourced<T> {
     pub value: T,
     pub node: NodeId,
-    /// Set at pod level (`spec.securityContext`) rather than on the container.
-    pub from_pod: bool,
 }
 
 /// The pod's `securityContext` mapping.
@@ -29,38 +24,12 @@ pub fn container_security_context(yaml: &YamlFile, c: &Container) -> Option<Node
         .filter(|n| yaml.is_mapping(*n))
 }
 
-/// A field of the container's security context, else of the pod's (for the
-/// fields both levels have: runAsUser, runAsGroup, runAsNonRoot,
-/// seccompProfile, seLinuxOptions, windowsOptions, appArmorProfile).
-pub fn effective_field(
-    yaml: &YamlFile,
-    w: &Workload,
-    c: &Container,
-    key: &str,
-) -> Option<Sourced<NodeId>> {
-    if let Some(n) = container_security_context(yaml, c).and_then(|sc| yaml.get(sc, key)) {
-        return Some(Sourced {
-            value: n,
-            node: n,
-            from_pod: false,
-        });
-    }
-    pod_security_context(yaml, w)
-        .and_then(|sc| yaml.get(sc, key))
-        .map(|n| Sourced {
-            value: n,
-            node: n,
-            from_pod: true,
-        })
-}
-
 /// A boolean of the container's security context (no pod-level fallback).
 pub fn container_bool(yaml: &YamlFile, c: &Container, key: &str) -> Option<Sourced<bool>> {
     let n = container_security_context(yaml, c).and_then(|sc| yaml.get(sc, key))?;
     Some(Sourced {
         value: k8s_bool(yaml, n)?,
         node: n,
-        from_pod: false,
     })
 }
 
@@ -183,28 +152,6 @@ pub fn probes(yaml: &YamlFile, c: &Container) -> Vec<(&'static str, NodeId)> {
                 .map(|n| (f, n))
         })
         .collect()
-}
-
-/// The port a probe handler targets (`httpGet.port`, `tcpSocket.port`, `grpc.port`).
-pub fn probe_port(yaml: &YamlFile, probe: NodeId) -> Option<(PortRef, NodeId)> {
-    for handler in ["httpGet", "tcpSocket", "grpc"] {
-        if let Some(node) = yaml.path(probe, &[handler, "port"]) {
-            return port_ref(yaml, node).map(|p| (p, node));
-        }
-    }
-    None
-}
-
-/// The image of a container as written, parsed.
-pub fn image(c: &Container) -> Option<ImageRef> {
-    c.image.as_deref().and_then(ImageRef::parse)
-}
-
-/// Whether an image is pinned by kustomize's `images:` override for this file.
-pub fn image_overridden(cx: &K8sContext<'_>, image: &str) -> bool {
-    cx.cluster
-        .image_override(cx.parsed, image)
-        .is_some_and(|o| o.new_tag.is_some() || o.digest.is_some())
 }
 
 /// Whether a string holds template syntax another tool substitutes before

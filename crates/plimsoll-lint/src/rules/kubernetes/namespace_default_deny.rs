@@ -66,7 +66,7 @@ declare_rule! {
 /// Workloads that run pods (not `PodTemplate` objects) outside patches.
 fn running_workloads<'a>(cluster: &'a Cluster<'a>) -> impl Iterator<Item = ObjRef<'a>> + 'a {
     cluster.workloads().filter(|r| {
-        !cluster.looks_like_patch(r.file)
+        !cluster.is_patch(r.file)
             && r.object
                 .workload
                 .as_ref()
@@ -92,7 +92,7 @@ fn namespace_object<'a>(cluster: &Cluster<'a>, name: &str) -> Option<ObjRef<'a>>
     cluster.of_kind("Namespace").find(|r| {
         r.object.is("", "Namespace")
             && r.object.name.as_deref() == Some(name)
-            && !cluster.looks_like_patch(r.file)
+            && !cluster.is_patch(r.file)
     })
 }
 
@@ -150,7 +150,7 @@ impl Rule for NamespaceWithoutDefaultDeny {
                 continue;
             }
             let Some(w) = &o.workload else { continue };
-            if w.kind == WorkloadKind::PodTemplate || cluster.looks_like_patch(cx.parsed) {
+            if w.kind == WorkloadKind::PodTemplate || cluster.is_patch(cx.parsed) {
                 continue;
             }
             let this = (cx.parsed, o);

@@ -78,7 +78,7 @@ impl Rule for PodNotIsolated {
         out: &mut Diagnostics<'_>,
     ) {
         if w.kind == WorkloadKind::PodTemplate
-            || cx.cluster.looks_like_patch(cx.parsed)
+            || cx.cluster.is_patch(cx.parsed)
             || helpers::pod_flag(cx.yaml, w, "hostNetwork").is_some()
         {
             return;

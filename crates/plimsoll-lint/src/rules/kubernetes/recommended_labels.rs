@@ -91,7 +91,7 @@ impl Rule for MissingRecommendedLabels {
         let required = &cx.settings.kubernetes.required_labels;
         if required.is_empty()
             || !(o.workload.is_some() || o.is("", "Service"))
-            || cx.cluster.looks_like_patch(cx.parsed)
+            || cx.cluster.is_patch(cx.parsed)
         {
             return;
         }

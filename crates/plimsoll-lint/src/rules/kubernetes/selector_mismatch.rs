@@ -89,7 +89,7 @@ impl Rule for SelectorDoesNotMatchTemplate {
             || w.kind == WorkloadKind::ReplicationController
             || (w.kind == WorkloadKind::Job && w.selector.is_some());
         let Some(template) = w.template else { return };
-        if !checked || cx.cluster.looks_like_patch(cx.parsed) {
+        if !checked || cx.cluster.is_patch(cx.parsed) {
             return;
         }
         let labels_node = w.template_metadata.and_then(|m| yaml.get(m, "labels"));

@@ -76,7 +76,7 @@ impl Rule for ServiceAccountTokenAutomounted {
         w: &Workload,
         out: &mut Diagnostics<'_>,
     ) {
-        if cx.cluster.looks_like_patch(cx.parsed) {
+        if cx.cluster.is_patch(cx.parsed) {
             return;
         }
         let yaml = cx.yaml;
