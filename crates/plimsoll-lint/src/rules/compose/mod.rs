@@ -81,4 +81,5 @@ pub static RULES: &[&dyn Rule] = &[
     &logging::ServiceLoggingDisabled,              // DC046
     &images::BuildAndImageWithoutPullPolicy,       // DC047
     &port_syntax::PortNotQuoted,                   // DC048
+    &version_key::LegacyComposeFormat,             // DC049
 ];

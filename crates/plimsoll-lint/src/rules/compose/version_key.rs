@@ -64,3 +64,68 @@ impl Rule for ObsoleteVersionKey {
         .fix_opt(fix);
     }
 }
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a compose file in the retired format v1: services written at
+    /// the top level, without a `services:` mapping.
+    ///
+    /// ## Why is this bad?
+    /// Only docker-compose v1 (the Python tool, end of life in 2023) read
+    /// this layout. Docker Compose v2 validates files against the Compose
+    /// Specification and rejects every top-level key it does not know, so
+    /// `docker compose up` fails on the first service name. Options of that
+    /// era (`net`, `links` to build networks) need updating too.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// web:
+    ///   image: nginx:1.27
+    ///   net: host
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// services:
+    ///   web:
+    ///     image: nginx:1.27
+    ///     network_mode: host
+    /// ```
+    ///
+    /// The other compose rules read the `services:` mapping, so they stay
+    /// silent on a v1 file until it is migrated.
+    ///
+    /// ## References
+    /// - Practice C08 (the current Compose Specification, not retired formats).
+    /// - The Compose Specification: top-level elements.
+    pub struct LegacyComposeFormat {
+        code: "DC049",
+        name: "legacy-compose-format",
+        summary: "Compose file in the retired v1 format (no `services:`)",
+        severity: Error,
+        category: Correctness,
+        practices: ["C08"],
+        peers: [],
+        fix: None,
+        default: true,
+    }
+}
+
+impl Rule for LegacyComposeFormat {
+    fn check_compose(&self, cx: &ComposeContext<'_>, out: &mut Diagnostics<'_>) {
+        if !cx.compose.legacy_v1 {
+            return;
+        }
+        let Some(&(first, _)) = cx.yaml.entries(cx.compose.root).first() else {
+            return;
+        };
+        out.add(
+            cx.yaml.node(first).span,
+            format!(
+                "services are written at the top level (`{}`), the Compose file format v1: Docker Compose v2 rejects it",
+                cx.str(first).unwrap_or("?")
+            ),
+        )
+        .help("move the services under a top-level `services:` mapping");
+    }
+}
