@@ -1,0 +1,8 @@
+//! GitLab CI rules (GL), one file per rule (a few closely related rules share one).
+
+mod prelude;
+pub(crate) mod support;
+
+use crate::rule::Rule;
+
+pub static RULES: &[&dyn Rule] = &[];

@@ -1,0 +1,1 @@
+//! Shared helpers of the GitLab CI rules (no rules here).
