@@ -3,6 +3,10 @@
 mod prelude;
 pub(crate) mod support;
 
+mod undefined_stage;
+
 use crate::rule::Rule;
 
-pub static RULES: &[&dyn Rule] = &[];
+pub static RULES: &[&dyn Rule] = &[
+    &undefined_stage::JobInUndefinedStage, // GL001
+];
