@@ -3,10 +3,14 @@
 mod prelude;
 pub(crate) mod support;
 
+mod needs;
 mod undefined_stage;
 
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
     &undefined_stage::JobInUndefinedStage, // GL001
+    &needs::NeedsUnknownJob,               // GL002
+    &needs::NeedsLaterStage,               // GL003
+    &needs::NeedsCycle,                    // GL004
 ];
