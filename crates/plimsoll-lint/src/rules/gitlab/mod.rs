@@ -3,6 +3,7 @@
 mod prelude;
 pub(crate) mod support;
 
+mod dependencies;
 mod needs;
 mod undefined_stage;
 
@@ -13,4 +14,5 @@ pub static RULES: &[&dyn Rule] = &[
     &needs::NeedsUnknownJob,               // GL002
     &needs::NeedsLaterStage,               // GL003
     &needs::NeedsCycle,                    // GL004
+    &dependencies::InvalidDependency,      // GL005
 ];
