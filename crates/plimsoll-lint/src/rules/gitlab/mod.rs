@@ -4,6 +4,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod dependencies;
+mod extends;
 mod needs;
 mod undefined_stage;
 
@@ -15,4 +16,5 @@ pub static RULES: &[&dyn Rule] = &[
     &needs::NeedsLaterStage,               // GL003
     &needs::NeedsCycle,                    // GL004
     &dependencies::InvalidDependency,      // GL005
+    &extends::InvalidExtends,              // GL006
 ];
