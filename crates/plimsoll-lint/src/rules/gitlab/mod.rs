@@ -7,6 +7,7 @@ mod dependencies;
 mod extends;
 mod needs;
 mod undefined_stage;
+mod unknown_keyword;
 
 use crate::rule::Rule;
 
@@ -17,4 +18,5 @@ pub static RULES: &[&dyn Rule] = &[
     &needs::NeedsCycle,                    // GL004
     &dependencies::InvalidDependency,      // GL005
     &extends::InvalidExtends,              // GL006
+    &unknown_keyword::UnknownKeyword,      // GL007
 ];
