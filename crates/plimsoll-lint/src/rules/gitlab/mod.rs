@@ -5,6 +5,7 @@ pub(crate) mod support;
 
 mod dependencies;
 mod extends;
+mod missing_script;
 mod needs;
 mod undefined_stage;
 mod unknown_keyword;
@@ -19,4 +20,5 @@ pub static RULES: &[&dyn Rule] = &[
     &dependencies::InvalidDependency,      // GL005
     &extends::InvalidExtends,              // GL006
     &unknown_keyword::UnknownKeyword,      // GL007
+    &missing_script::JobWithoutScript,     // GL008
 ];
