@@ -5,6 +5,7 @@ pub(crate) mod support;
 
 mod dependencies;
 mod extends;
+mod invalid_when;
 mod missing_script;
 mod needs;
 mod undefined_stage;
@@ -21,4 +22,5 @@ pub static RULES: &[&dyn Rule] = &[
     &extends::InvalidExtends,              // GL006
     &unknown_keyword::UnknownKeyword,      // GL007
     &missing_script::JobWithoutScript,     // GL008
+    &invalid_when::InvalidWhen,            // GL009
 ];
