@@ -8,6 +8,7 @@ mod extends;
 mod invalid_when;
 mod missing_script;
 mod needs;
+mod never_runs;
 mod undefined_stage;
 mod unknown_keyword;
 
@@ -23,4 +24,5 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_keyword::UnknownKeyword,      // GL007
     &missing_script::JobWithoutScript,     // GL008
     &invalid_when::InvalidWhen,            // GL009
+    &never_runs::JobNeverRuns,             // GL010
 ];
