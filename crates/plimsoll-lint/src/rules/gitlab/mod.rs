@@ -5,6 +5,7 @@ pub(crate) mod support;
 
 mod dependencies;
 mod extends;
+mod invalid_duration;
 mod invalid_when;
 mod missing_script;
 mod needs;
@@ -25,4 +26,5 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_script::JobWithoutScript,     // GL008
     &invalid_when::InvalidWhen,            // GL009
     &never_runs::JobNeverRuns,             // GL010
+    &invalid_duration::InvalidDuration,    // GL011
 ];
