@@ -10,6 +10,7 @@ mod invalid_when;
 mod missing_script;
 mod needs;
 mod never_runs;
+mod only_with_rules;
 mod undefined_stage;
 mod unknown_keyword;
 
@@ -27,4 +28,5 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_when::InvalidWhen,            // GL009
     &never_runs::JobNeverRuns,             // GL010
     &invalid_duration::InvalidDuration,    // GL011
+    &only_with_rules::OnlyExceptWithRules, // GL012
 ];
