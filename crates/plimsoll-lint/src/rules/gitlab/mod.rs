@@ -13,6 +13,7 @@ mod never_runs;
 mod only_with_rules;
 mod undefined_stage;
 mod unknown_keyword;
+mod unknown_reference;
 
 use crate::rule::Rule;
 
@@ -29,4 +30,5 @@ pub static RULES: &[&dyn Rule] = &[
     &never_runs::JobNeverRuns,             // GL010
     &invalid_duration::InvalidDuration,    // GL011
     &only_with_rules::OnlyExceptWithRules, // GL012
+    &unknown_reference::UnknownReference,  // GL013
 ];
