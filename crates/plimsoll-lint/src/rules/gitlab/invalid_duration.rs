@@ -28,7 +28,7 @@ declare_rule! {
     /// - Practice CI14 (job timeouts that take effect).
     pub struct InvalidDuration {
         code: "GL011",
-        name: "invalid-duration",
+        name: "unparsable-duration",
         summary: "Duration GitLab cannot parse",
         severity: Error,
         category: Correctness,
