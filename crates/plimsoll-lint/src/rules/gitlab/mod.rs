@@ -14,21 +14,23 @@ mod only_with_rules;
 mod undefined_stage;
 mod unknown_keyword;
 mod unknown_reference;
+mod untrusted_variable;
 
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &undefined_stage::JobInUndefinedStage, // GL001
-    &needs::NeedsUnknownJob,               // GL002
-    &needs::NeedsLaterStage,               // GL003
-    &needs::NeedsCycle,                    // GL004
-    &dependencies::InvalidDependency,      // GL005
-    &extends::InvalidExtends,              // GL006
-    &unknown_keyword::UnknownKeyword,      // GL007
-    &missing_script::JobWithoutScript,     // GL008
-    &invalid_when::InvalidWhen,            // GL009
-    &never_runs::JobNeverRuns,             // GL010
-    &invalid_duration::InvalidDuration,    // GL011
-    &only_with_rules::OnlyExceptWithRules, // GL012
-    &unknown_reference::UnknownReference,  // GL013
+    &undefined_stage::JobInUndefinedStage,          // GL001
+    &needs::NeedsUnknownJob,                        // GL002
+    &needs::NeedsLaterStage,                        // GL003
+    &needs::NeedsCycle,                             // GL004
+    &dependencies::InvalidDependency,               // GL005
+    &extends::InvalidExtends,                       // GL006
+    &unknown_keyword::UnknownKeyword,               // GL007
+    &missing_script::JobWithoutScript,              // GL008
+    &invalid_when::InvalidWhen,                     // GL009
+    &never_runs::JobNeverRuns,                      // GL010
+    &invalid_duration::InvalidDuration,             // GL011
+    &only_with_rules::OnlyExceptWithRules,          // GL012
+    &unknown_reference::UnknownReference,           // GL013
+    &untrusted_variable::UntrustedVariableInScript, // GL014
 ];
