@@ -5,6 +5,7 @@ pub(crate) mod support;
 
 mod dependencies;
 mod extends;
+mod images;
 mod invalid_duration;
 mod invalid_when;
 mod missing_script;
@@ -33,4 +34,5 @@ pub static RULES: &[&dyn Rule] = &[
     &only_with_rules::OnlyExceptWithRules,          // GL012
     &unknown_reference::UnknownReference,           // GL013
     &untrusted_variable::UntrustedVariableInScript, // GL014
+    &images::UnpinnedJobImage,                      // GL015
 ];
