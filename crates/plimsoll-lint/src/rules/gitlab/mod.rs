@@ -6,6 +6,7 @@ pub(crate) mod support;
 mod dependencies;
 mod extends;
 mod images;
+mod includes;
 mod invalid_duration;
 mod invalid_when;
 mod missing_script;
@@ -35,4 +36,6 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_reference::UnknownReference,           // GL013
     &untrusted_variable::UntrustedVariableInScript, // GL014
     &images::UnpinnedJobImage,                      // GL015
+    &includes::RemoteIncludeWithoutIntegrity,       // GL016
+    &includes::UnpinnedProjectInclude,              // GL017
 ];
