@@ -9,6 +9,7 @@ mod images;
 mod includes;
 mod invalid_duration;
 mod invalid_when;
+mod literal_secret;
 mod missing_script;
 mod needs;
 mod never_runs;
@@ -38,4 +39,5 @@ pub static RULES: &[&dyn Rule] = &[
     &images::UnpinnedJobImage,                      // GL015
     &includes::RemoteIncludeWithoutIntegrity,       // GL016
     &includes::UnpinnedProjectInclude,              // GL017
+    &literal_secret::LiteralSecretInVariables,      // GL018
 ];
