@@ -3,6 +3,7 @@
 mod prelude;
 pub(crate) mod support;
 
+mod curl_pipe_shell;
 mod dependencies;
 mod extends;
 mod images;
@@ -40,4 +41,5 @@ pub static RULES: &[&dyn Rule] = &[
     &includes::RemoteIncludeWithoutIntegrity,       // GL016
     &includes::UnpinnedProjectInclude,              // GL017
     &literal_secret::LiteralSecretInVariables,      // GL018
+    &curl_pipe_shell::CurlPipeShellInScript,        // GL019
 ];
