@@ -4,6 +4,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod curl_pipe_shell;
+mod debug_trace;
 mod dependencies;
 mod extends;
 mod images;
@@ -42,4 +43,5 @@ pub static RULES: &[&dyn Rule] = &[
     &includes::UnpinnedProjectInclude,              // GL017
     &literal_secret::LiteralSecretInVariables,      // GL018
     &curl_pipe_shell::CurlPipeShellInScript,        // GL019
+    &debug_trace::DebugTraceEnabled,                // GL020
 ];
