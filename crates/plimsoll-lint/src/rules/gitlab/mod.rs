@@ -6,6 +6,7 @@ pub(crate) mod support;
 mod curl_pipe_shell;
 mod debug_trace;
 mod dependencies;
+mod dind_tls;
 mod extends;
 mod images;
 mod includes;
@@ -44,4 +45,5 @@ pub static RULES: &[&dyn Rule] = &[
     &literal_secret::LiteralSecretInVariables,      // GL018
     &curl_pipe_shell::CurlPipeShellInScript,        // GL019
     &debug_trace::DebugTraceEnabled,                // GL020
+    &dind_tls::DindWithoutTls,                      // GL021
 ];
