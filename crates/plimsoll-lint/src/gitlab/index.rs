@@ -564,13 +564,26 @@ impl<'a> GitlabIndex<'a> {
             .map(|&n| yaml.str(n))
             .collect::<Option<_>>()?;
         let (job, keys) = parts.split_first()?;
-        let (first, rest) = keys.split_first()?;
+        let Some((first, rest)) = keys.split_first() else {
+            // `!reference [.name]`: the whole value of a hidden key.
+            let r = *self.find_job(src.unit, job).first()?;
+            return Some(Src {
+                unit: r.unit,
+                node: self.job(r).node,
+            });
+        };
         // The first key follows `extends`, deeper keys are plain lookups.
         let chain = self.chain(src.unit, job);
         chain.iter().find_map(|r| {
             let y = self.yaml(r.unit);
             let v = y.get(self.job(*r).node, first)?;
-            let v = y.path(v, rest)?;
+            // Later parts are keys, or indices into lists.
+            let v = rest.iter().try_fold(v, |node, part| {
+                y.get(node, part).or_else(|| {
+                    let i: usize = part.parse().ok()?;
+                    y.items(node).get(i).copied()
+                })
+            })?;
             Some(Src {
                 unit: r.unit,
                 node: v,

@@ -36,7 +36,7 @@ pub const GLOBAL_KEYWORDS: [&str; 11] = [
 ];
 
 /// Every keyword a job may use.
-pub const JOB_KEYWORDS: [&str; 37] = [
+pub const JOB_KEYWORDS: [&str; 38] = [
     "after_script",
     "allow_failure",
     "artifacts",
@@ -74,6 +74,7 @@ pub const JOB_KEYWORDS: [&str; 37] = [
     "timeout",
     "trigger",
     "variables",
+    "when",
 ];
 
 /// Keywords a job inherits from `default:`.
@@ -223,7 +224,9 @@ impl GitlabFile {
                 "variables" => file.variables = variables(yaml, v),
                 "include" => file.includes = includes(yaml, v),
                 _ if GLOBAL_KEYWORDS.contains(&name) => {}
-                _ if yaml.is_mapping(v) => file.jobs.push(Job {
+                // Hidden keys hold anything: templates, script lists for
+                // `!reference`, anchors.
+                _ if yaml.is_mapping(v) || name.starts_with('.') => file.jobs.push(Job {
                     name: name.to_string(),
                     key: k,
                     node: v,
@@ -392,6 +395,9 @@ pub fn needs(yaml: &YamlFile, needs: NodeId) -> Vec<Need> {
     yaml.items(needs)
         .iter()
         .filter_map(|&item| {
+            if yaml.is_null(item) {
+                return None;
+            }
             if let Some(s) = yaml.str(item) {
                 return Some(Need {
                     job: Some(s.to_string()),

@@ -197,3 +197,12 @@ fn content_detection_leaves_compose_and_kubernetes_alone() {
     assert_eq!(kind("k8s.yml"), Some(FileKind::Yaml));
     assert_eq!(kind("config.yml"), Some(FileKind::Yaml));
 }
+
+#[test]
+fn hidden_keys_hold_any_value_and_null_needs_are_skipped() {
+    let (yaml, f) = model(".lines: [a, b]\njob:\n  needs: [~]\n  script: !reference [.lines]\n");
+    assert!(f.stray.is_empty());
+    assert!(f.jobs[0].hidden);
+    let job = f.job("job").unwrap();
+    assert!(needs(&yaml, yaml.get(job.node, "needs").unwrap()).is_empty());
+}
