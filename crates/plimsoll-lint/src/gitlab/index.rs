@@ -576,14 +576,15 @@ impl<'a> GitlabIndex<'a> {
         let chain = self.chain(src.unit, job);
         chain.iter().find_map(|r| {
             let y = self.yaml(r.unit);
-            let v = y.get(self.job(*r).node, first)?;
-            // Later parts are keys, or indices into lists.
-            let v = rest.iter().try_fold(v, |node, part| {
+            // Parts are keys, or indices into lists.
+            let step = |node: NodeId, part: &&str| {
                 y.get(node, part).or_else(|| {
                     let i: usize = part.parse().ok()?;
                     y.items(node).get(i).copied()
                 })
-            })?;
+            };
+            let v = step(self.job(*r).node, first)?;
+            let v = rest.iter().try_fold(v, step)?;
             Some(Src {
                 unit: r.unit,
                 node: v,
