@@ -14,7 +14,9 @@ Needs: `source /opt/peers/env.sh`, a plimsoll build (target/release or target/de
 import collections, json, os, re, subprocess, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-corpus = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "../shared/corpus/gitlab-ci"))
+default = next((os.path.join(root, d) for d in ("../shared/corpus/gitlab-ci", "../../shared/corpus/gitlab-ci")
+                if os.path.isdir(os.path.join(root, d))), os.path.join(root, "../shared/corpus/gitlab-ci"))
+corpus = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else default)
 binary = next(p for p in (os.path.join(root, "target/release/plimsoll"), os.path.join(root, "target/debug/plimsoll")) if os.path.exists(p))
 
 # plimsoll: findings and the peer ids each rule maps to.

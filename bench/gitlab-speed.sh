@@ -8,7 +8,9 @@
 # Needs: the peers on PATH (source /opt/peers/env.sh), a release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=$(realpath "${1:-../shared/corpus/gitlab-ci}")
+default=../shared/corpus/gitlab-ci
+[ -d "$default" ] || default=../../shared/corpus/gitlab-ci
+corpus=$(realpath "${1:-$default}")
 runs=${2:-10}
 peer_runs=${3:-3}
 bin=target/release/plimsoll
