@@ -17,6 +17,7 @@ mod missing_script;
 mod needs;
 mod never_runs;
 mod only_with_rules;
+mod production_gate;
 mod undefined_stage;
 mod unknown_keyword;
 mod unknown_reference;
@@ -46,4 +47,5 @@ pub static RULES: &[&dyn Rule] = &[
     &curl_pipe_shell::CurlPipeShellInScript,        // GL019
     &debug_trace::DebugTraceEnabled,                // GL020
     &dind_tls::DindWithoutTls,                      // GL021
+    &production_gate::ProductionDeployNotGated,     // GL022
 ];
