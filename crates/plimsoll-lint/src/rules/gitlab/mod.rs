@@ -18,6 +18,7 @@ mod needs;
 mod never_runs;
 mod only_with_rules;
 mod production_gate;
+mod resource_group;
 mod undefined_stage;
 mod unknown_keyword;
 mod unknown_reference;
@@ -48,4 +49,5 @@ pub static RULES: &[&dyn Rule] = &[
     &debug_trace::DebugTraceEnabled,                // GL020
     &dind_tls::DindWithoutTls,                      // GL021
     &production_gate::ProductionDeployNotGated,     // GL022
+    &resource_group::DeployWithoutResourceGroup,    // GL023
 ];
