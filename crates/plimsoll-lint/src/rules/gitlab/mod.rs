@@ -3,6 +3,7 @@
 mod prelude;
 pub(crate) mod support;
 
+mod cache_key;
 mod curl_pipe_shell;
 mod debug_trace;
 mod dependencies;
@@ -50,4 +51,5 @@ pub static RULES: &[&dyn Rule] = &[
     &dind_tls::DindWithoutTls,                      // GL021
     &production_gate::ProductionDeployNotGated,     // GL022
     &resource_group::DeployWithoutResourceGroup,    // GL023
+    &cache_key::CacheKeyNotFromLockfile,            // GL024
 ];
