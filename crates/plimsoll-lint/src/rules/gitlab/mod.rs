@@ -20,6 +20,7 @@ mod never_runs;
 mod only_with_rules;
 mod production_gate;
 mod resource_group;
+mod security_scanning;
 mod undefined_stage;
 mod unknown_keyword;
 mod unknown_reference;
@@ -52,4 +53,5 @@ pub static RULES: &[&dyn Rule] = &[
     &production_gate::ProductionDeployNotGated,     // GL022
     &resource_group::DeployWithoutResourceGroup,    // GL023
     &cache_key::CacheKeyNotFromLockfile,            // GL024
+    &security_scanning::NoSecurityScanning,         // GL025
 ];
