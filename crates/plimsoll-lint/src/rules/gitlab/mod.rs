@@ -15,6 +15,7 @@ mod invalid_duration;
 mod invalid_when;
 mod literal_secret;
 mod missing_script;
+mod mutable_tags;
 mod needs;
 mod never_runs;
 mod only_with_rules;
@@ -54,4 +55,5 @@ pub static RULES: &[&dyn Rule] = &[
     &resource_group::DeployWithoutResourceGroup,    // GL023
     &cache_key::CacheKeyNotFromLockfile,            // GL024
     &security_scanning::NoSecurityScanning,         // GL025
+    &mutable_tags::MutableImageTagsOnly,            // GL026
 ];
