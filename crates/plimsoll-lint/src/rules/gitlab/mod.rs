@@ -22,6 +22,7 @@ mod only_with_rules;
 mod production_gate;
 mod resource_group;
 mod security_scanning;
+mod token_exfiltration;
 mod undefined_stage;
 mod unknown_keyword;
 mod unknown_reference;
@@ -56,4 +57,5 @@ pub static RULES: &[&dyn Rule] = &[
     &cache_key::CacheKeyNotFromLockfile,            // GL024
     &security_scanning::NoSecurityScanning,         // GL025
     &mutable_tags::MutableImageTagsOnly,            // GL026
+    &token_exfiltration::CiTokenSentToExternalHost, // GL027
 ];
