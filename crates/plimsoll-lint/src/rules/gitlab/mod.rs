@@ -8,6 +8,7 @@ mod curl_pipe_shell;
 mod debug_trace;
 mod dependencies;
 mod dind_tls;
+mod duplicate_pipelines;
 mod extends;
 mod images;
 mod includes;
@@ -58,4 +59,5 @@ pub static RULES: &[&dyn Rule] = &[
     &security_scanning::NoSecurityScanning,         // GL025
     &mutable_tags::MutableImageTagsOnly,            // GL026
     &token_exfiltration::CiTokenSentToExternalHost, // GL027
+    &duplicate_pipelines::DuplicatePipelines,       // GL028
 ];
