@@ -8,7 +8,8 @@ matched by file and job (checkov reports a job resource) or file and line
 checks without a GL counterpart and GL rules without a peer are listed
 with their counts.
 
-Usage: bench/compare-gitlab-peers.py [CORPUS_DIR]
+Usage: bench/compare-gitlab-peers.py [--details] [CORPUS_DIR]
+(--details lists the findings only one side has, per mapped check.)
 Needs: `source /opt/peers/env.sh`, a plimsoll build (target/release or target/debug).
 """
 import collections, json, os, re, subprocess, sys
@@ -16,7 +17,9 @@ import collections, json, os, re, subprocess, sys
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 default = next((os.path.join(root, d) for d in ("../shared/corpus/gitlab-ci", "../../shared/corpus/gitlab-ci")
                 if os.path.isdir(os.path.join(root, d))), os.path.join(root, "../shared/corpus/gitlab-ci"))
-corpus = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else default)
+details = "--details" in sys.argv
+args = [a for a in sys.argv[1:] if a != "--details"]
+corpus = os.path.realpath(args[0] if args else default)
 binary = next(p for p in (os.path.join(root, "target/release/plimsoll"), os.path.join(root, "target/debug/plimsoll")) if os.path.exists(p))
 
 # plimsoll: findings and the peer ids each rule maps to.
@@ -54,7 +57,9 @@ try:
     for rep in reports:
         for c in rep.get("results", {}).get("failed_checks", []):
             path = rel(os.path.join(corpus, c["file_path"].lstrip("/")))
-            job = (c.get("resource") or "").split(".")[-1] or None
+            # checkov names a job by its key, workflow rules `workflow.rules`.
+            res = c.get("resource") or ""
+            job = None if not res or res.startswith("workflow.") else res
             peer[("checkov", c["check_id"])].add((path, job, (c.get("file_line_range") or [None])[0]))
 except FileNotFoundError:
     print("checkov not found", file=sys.stderr)
@@ -90,6 +95,13 @@ for (tool, pid), codes in sorted(peer_map.items()):
     both = sum(1 for t in theirs if any(same(t, m) for m in mine))
     print(f"{tool} {pid} <-> {'/'.join(codes)}: peer {len(theirs)}, plimsoll {len(mine)}, both {both}, "
           f"peer only {len(theirs) - both}, plimsoll only {sum(1 for m in mine if not any(same(t, m) for t in theirs))}")
+    if details:
+        for t in sorted(theirs, key=str):
+            if not any(same(t, m) for m in mine):
+                print(f"    peer only: {t[0]} job {t[1]} line {t[2]}")
+        for m in sorted(mine, key=str):
+            if not any(same(t, m) for t in theirs):
+                print(f"    plimsoll only: {m[0]} job {m[1]} line {m[2]}")
 print("\n== peer checks without a GL counterpart ==")
 for key in sorted(k for k in peer if k not in peer_map):
     print(f"{key[0]} {key[1]}: {len(peer[key])}")
