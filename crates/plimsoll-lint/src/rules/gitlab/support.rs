@@ -333,3 +333,42 @@ pub fn workflow_gates(cx: &GitlabContext<'_>) -> bool {
         .is_some_and(|items| !items.is_empty() && rules_gate(cx, &items, None))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_expressions() {
+        assert_eq!(
+            normalize_expression("${CI_COMMIT_BRANCH}  ==  'main'"),
+            "$CI_COMMIT_BRANCH == \"main\""
+        );
+    }
+
+    #[test]
+    fn reads_protected_ref_tests() {
+        for yes in [
+            "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH",
+            "$CI_DEFAULT_BRANCH == $CI_COMMIT_REF_NAME",
+            "$CI_COMMIT_TAG",
+            "$CI_COMMIT_TAG =~ /^v/",
+            "$CI_COMMIT_REF_PROTECTED == \"true\"",
+            "$CI_COMMIT_BRANCH == 'main' || $CI_COMMIT_TAG",
+            "$CI_PIPELINE_SOURCE == \"push\" && $CI_COMMIT_BRANCH == \"release\"",
+            "($CI_COMMIT_TAG || $CI_PIPELINE_SOURCE == \"web\")",
+        ] {
+            assert!(restricts_to_protected(yes), "{yes}");
+        }
+        for no in [
+            "$CI_PIPELINE_SOURCE == \"merge_request_event\"",
+            "$CI_COMMIT_BRANCH",
+            "$CI_COMMIT_TAG == null",
+            "$CI_COMMIT_BRANCH != $CI_DEFAULT_BRANCH",
+            "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH || $CI_MERGE_REQUEST_IID",
+            "$CI_COMMIT_BRANCH == $BRANCH",
+        ] {
+            assert!(!restricts_to_protected(no), "{no}");
+        }
+    }
+}
