@@ -6,12 +6,13 @@ use crate::config::{self, ConfigError, LoadedConfig};
 use crate::discovery::{self, Discovered};
 use crate::fingerprint;
 use crate::fix::{apply_fixes, write_atomic};
+use crate::gitlab::GitlabIndex;
 use crate::k8s::Cluster;
 use crate::kind::FileKind;
 use crate::parse::{Model, ParsedFile};
 use crate::registry::{RULES, rule_index};
 use crate::rule::{
-    ComposeContext, Diagnostics, DockerIgnoreContext, DockerfileContext, K8sContext,
+    ComposeContext, Diagnostics, DockerIgnoreContext, DockerfileContext, GitlabContext, K8sContext,
     ProjectContext, ProjectDiagnostics, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
@@ -196,6 +197,8 @@ fn check_in_pool(req: &CheckRequest, progress: &dyn Progress) -> Result<CheckRes
             f
         })
         .collect();
+    // YAML a pipeline includes locally is a pipeline file too.
+    crate::gitlab::index::adopt_included(&mut files);
 
     let mut findings = lint_all(&files);
     let mut fixed = Vec::new();
@@ -337,9 +340,11 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
     let cluster = Cluster::build(files);
     // Compose rules resolve names across a project's files the same way.
     let compose = ComposeIndex::build(files);
+    // GitLab rules resolve includes, `extends` and `!reference` across files.
+    let gitlab = GitlabIndex::build(files);
     let mut per_file: Vec<Vec<Finding>> = files
         .par_iter()
-        .map(|f| lint_file(f, &cluster, &compose))
+        .map(|f| lint_file(f, &cluster, &compose, &gitlab))
         .collect();
 
     // Project rules see every file; their findings join the file they name.
@@ -408,7 +413,12 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
 }
 
 /// Runs the file-level rules of one file.
-fn lint_file(file: &ParsedFile, cluster: &Cluster<'_>, compose: &ComposeIndex<'_>) -> Vec<Finding> {
+fn lint_file(
+    file: &ParsedFile,
+    cluster: &Cluster<'_>,
+    compose: &ComposeIndex<'_>,
+    gitlab: &GitlabIndex<'_>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let settings = &file.settings;
     match &file.model {
@@ -466,6 +476,23 @@ fn lint_file(file: &ParsedFile, cluster: &Cluster<'_>, compose: &ComposeIndex<'_
                 };
                 run_rules(file, Domain::Compose, &mut findings, |rule, out| {
                     rule.check_compose(&cx, out);
+                });
+            }
+            if file.kind == FileKind::GitlabCi
+                && let Some(pipeline) = &model.gitlab
+                && let Some(unit) = gitlab.unit_of(file)
+            {
+                let cx = GitlabContext {
+                    file: &file.source,
+                    parsed: file,
+                    yaml: &model.yaml,
+                    gitlab: pipeline,
+                    settings,
+                    index: gitlab,
+                    unit,
+                };
+                run_rules(file, Domain::GitlabCi, &mut findings, |rule, out| {
+                    rule.check_gitlab(&cx, out);
                 });
             }
         }

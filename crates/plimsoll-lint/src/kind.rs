@@ -12,6 +12,9 @@ pub enum FileKind {
     Yaml,
     /// A docker-compose file, by name or by content.
     Compose,
+    /// A GitLab CI pipeline file (`.gitlab-ci.yml`, files under
+    /// `.gitlab/ci/`, and YAML a pipeline includes), by name or by content.
+    GitlabCi,
 }
 
 impl FileKind {
@@ -21,6 +24,7 @@ impl FileKind {
             FileKind::DockerIgnore => "dockerignore",
             FileKind::Yaml => "yaml",
             FileKind::Compose => "compose",
+            FileKind::GitlabCi => "gitlab-ci",
         }
     }
 }
@@ -42,6 +46,8 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
     {
         return Some(if is_compose_name(stem) {
             FileKind::Compose
+        } else if is_gitlab_ci_path(path, stem) {
+            FileKind::GitlabCi
         } else {
             FileKind::Yaml
         });
@@ -85,6 +91,45 @@ fn is_compose_name(stem: &str) -> bool {
         }
     }
     false
+}
+
+/// Names of gitlab-ci-local's own settings files, which share the
+/// `.gitlab-ci` prefix but are not pipelines.
+const GITLAB_CI_LOCAL_FILES: [&str; 3] = [
+    ".gitlab-ci-local-variables",
+    ".gitlab-ci-local-inputs",
+    ".gitlab-ci-local-env",
+];
+
+/// `.gitlab-ci`, its variants (`.gitlab-ci-base`, `.gitlab-ci.prod`),
+/// fragments named after it (`build.gitlab-ci`, `deploy-gitlab-ci`), and
+/// any YAML under a `.gitlab/ci/` or `.gitlab-ci/` directory, given the
+/// lower-case name without its extension.
+fn is_gitlab_ci_path(path: &Path, stem: &str) -> bool {
+    if GITLAB_CI_LOCAL_FILES.contains(&stem) {
+        return false;
+    }
+    let named = stem == ".gitlab-ci"
+        || stem == "gitlab-ci"
+        || stem
+            .strip_prefix(".gitlab-ci")
+            .is_some_and(|rest| rest.starts_with(['.', '-', '_']))
+        || ["gitlab-ci", "gitlab_ci"].iter().any(|base| {
+            stem.strip_suffix(base)
+                .is_some_and(|rest| rest.ends_with(['.', '-', '_']))
+        });
+    if named {
+        return true;
+    }
+    let dirs: Vec<&str> = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    dirs.windows(2)
+        .any(|w| w[0].eq_ignore_ascii_case(".gitlab") && w[1].eq_ignore_ascii_case("ci"))
+        || dirs.iter().any(|d| d.eq_ignore_ascii_case(".gitlab-ci"))
 }
 
 /// Whether a file without a recognised name should be sniffed at all: only
@@ -182,6 +227,33 @@ mod tests {
             assert_eq!(k(name), Some(FileKind::Yaml), "{name}");
         }
         assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::DockerIgnore));
+    }
+
+    #[test]
+    fn gitlab_ci_names() {
+        for name in [
+            ".gitlab-ci.yml",
+            ".gitlab-ci.yaml",
+            ".gitlab-ci-2.yml",
+            ".gitlab-ci-base.yml",
+            "build-images.gitlab-ci.yml",
+            ".150-nested-include-gitlab-ci.yml",
+            "bad.gitlab-ci.yml",
+            ".gitlab/ci/build.yml",
+            "repo/.gitlab/ci/deploy/prod.yaml",
+            "repo/.gitlab-ci/test.yml",
+        ] {
+            assert_eq!(k(name), Some(FileKind::GitlabCi), "{name}");
+        }
+        for name in [
+            ".gitlab-ci-local-variables.yml",
+            ".gitlab-ci-local-inputs.yml",
+            "gitlab.yml",
+            ".gitlab/issue_templates/x.yml",
+            "ci.yml",
+        ] {
+            assert_eq!(k(name), Some(FileKind::Yaml), "{name}");
+        }
     }
 
     #[test]

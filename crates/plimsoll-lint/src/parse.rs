@@ -1,6 +1,7 @@
 //! Reading and parsing each discovered file once.
 
 use crate::compose::ComposeFile;
+use crate::gitlab::GitlabFile;
 use crate::k8s::{self, Object};
 use crate::kind::FileKind;
 use crate::settings::Settings;
@@ -34,6 +35,8 @@ pub struct YamlModel {
     pub oversized_documents: Vec<usize>,
     /// The compose model, for compose files.
     pub compose: Option<Box<ComposeFile>>,
+    /// The pipeline model, for GitLab CI files.
+    pub gitlab: Option<Box<GitlabFile>>,
     /// Schema problems of each object, computed once for the four schema
     /// rules: `None` for kinds the schema does not know.
     schema_issues: std::sync::OnceLock<Vec<Option<Vec<k8s::schema::Issue>>>>,
@@ -58,11 +61,17 @@ impl YamlModel {
         } else {
             None
         };
+        let gitlab = if kind == FileKind::GitlabCi && oversized_documents.is_empty() {
+            GitlabFile::read(&yaml).map(Box::new)
+        } else {
+            None
+        };
         YamlModel {
             yaml,
             objects,
             oversized_documents,
             compose,
+            gitlab,
             schema_issues: std::sync::OnceLock::new(),
         }
     }
@@ -123,6 +132,48 @@ fn looks_like_compose(yaml: &YamlFile) -> bool {
                 .iter()
                 .any(|k| yaml.get(v, k).is_some())
         })
+}
+
+/// A YAML file that is a GitLab CI pipeline by content: no Kubernetes
+/// `apiVersion`/`kind`, no GitHub `on:`; jobs (mappings with `script`,
+/// `extends` or `trigger`) and either a `stages:` list of names or one of
+/// `include`, `default`, `workflow`.
+fn looks_like_gitlab_ci(yaml: &YamlFile) -> bool {
+    let Some(root) = yaml.documents.first().and_then(|d| d.root) else {
+        return false;
+    };
+    if ["apiVersion", "kind", "on", "hosts"]
+        .iter()
+        .any(|k| yaml.get(root, k).is_some())
+        || yaml
+            .get(root, "services")
+            .is_some_and(|s| yaml.is_mapping(s))
+    {
+        return false;
+    }
+    let entries = yaml.entries(root);
+    let jobs = entries
+        .iter()
+        .filter(|&&(k, v)| {
+            yaml.str(k)
+                .is_some_and(|n| !crate::gitlab::GLOBAL_KEYWORDS.contains(&n))
+                && yaml.is_mapping(v)
+                && ["script", "extends", "trigger"]
+                    .iter()
+                    .any(|key| yaml.get(v, key).is_some())
+        })
+        .count();
+    if jobs == 0 {
+        return false;
+    }
+    let stages = yaml.get(root, "stages").is_some_and(|s| {
+        let items = yaml.items(s);
+        !items.is_empty() && items.iter().all(|&i| yaml.str(i).is_some())
+    });
+    stages
+        || ["include", "default", "workflow"]
+            .iter()
+            .any(|k| yaml.get(root, k).is_some())
 }
 
 /// A file read and parsed once, with the settings that apply to it.
@@ -219,8 +270,17 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
     match kind {
         FileKind::Dockerfile => (kind, Model::Dockerfile(Box::new(dockerfile::parse(text)))),
         FileKind::DockerIgnore => (kind, Model::DockerIgnore(DockerIgnore::parse(text))),
-        FileKind::Yaml | FileKind::Compose => {
+        FileKind::Yaml | FileKind::Compose | FileKind::GitlabCi => {
             let mut model = YamlModel::parse(text, path, kind);
+            if kind == FileKind::Yaml
+                && model.objects.is_empty()
+                && looks_like_gitlab_ci(&model.yaml)
+            {
+                if model.oversized_documents.is_empty() {
+                    model.gitlab = GitlabFile::read(&model.yaml).map(Box::new);
+                }
+                return (FileKind::GitlabCi, Model::Yaml(Box::new(model)));
+            }
             // A compose file has no objects, so the model stays as parsed.
             if kind == FileKind::Yaml && model.objects.is_empty() && looks_like_compose(&model.yaml)
             {

@@ -1,6 +1,7 @@
 //! The rule trait and what rules see and report through.
 
 use crate::compose::{ComposeFile, ComposeIndex, Service};
+use crate::gitlab::{GitlabFile, GitlabIndex, Job, UnitId};
 use crate::k8s::{Cluster, Container, Object, Workload};
 use crate::parse::{ParsedFile, YamlModel};
 use crate::settings::Settings;
@@ -93,6 +94,16 @@ pub trait Rule: RuleMetadata + Send + Sync {
         _out: &mut Diagnostics<'_>,
     ) {
     }
+
+    /// Called once per GitLab CI file. The default calls
+    /// [`check_job`](Rule::check_job) for every job, hidden ones included.
+    fn check_gitlab(&self, cx: &GitlabContext<'_>, out: &mut Diagnostics<'_>) {
+        for job in &cx.gitlab.jobs {
+            self.check_job(cx, job, out);
+        }
+    }
+
+    fn check_job(&self, _cx: &GitlabContext<'_>, _job: &Job, _out: &mut Diagnostics<'_>) {}
 
     /// Called once per run with every parsed file, for checks across files.
     fn check_project(&self, _cx: &ProjectContext<'_>, _out: &mut ProjectDiagnostics<'_>) {}
@@ -249,6 +260,79 @@ impl ComposeContext<'_> {
     /// Where a service is reported: its name.
     pub fn service_span(&self, service: &Service) -> Span {
         self.yaml.node(service.key).span
+    }
+
+    /// An edit setting `keys` below `map` to `value` (inserting missing parents).
+    pub fn set(
+        &self,
+        map: NodeId,
+        keys: &[&str],
+        value: patch::Value,
+    ) -> Option<plimsoll_diagnostics::Edit> {
+        patch::set_at(self.yaml, self.file.text(), map, keys, value)
+    }
+}
+
+/// What a GitLab CI rule sees: the file, its pipeline model, and the
+/// index of the run's pipelines (includes, `extends`, `!reference`,
+/// `default:`, stages across files).
+pub struct GitlabContext<'a> {
+    pub file: &'a SourceFile,
+    pub parsed: &'a ParsedFile,
+    pub yaml: &'a YamlFile,
+    pub gitlab: &'a GitlabFile,
+    pub settings: &'a Settings,
+    pub index: &'a GitlabIndex<'a>,
+    /// This file's unit in `index`.
+    pub unit: UnitId,
+}
+
+impl GitlabContext<'_> {
+    pub fn text(&self) -> &str {
+        self.file.text()
+    }
+
+    /// A scalar's text.
+    pub fn str(&self, node: NodeId) -> Option<&str> {
+        self.yaml.str(node)
+    }
+
+    /// Where to report a node: a scalar or flow collection whole, a block
+    /// collection by its first line.
+    pub fn span(&self, node: NodeId) -> Span {
+        head_span(self.yaml, self.file.text(), node)
+    }
+
+    /// The `key: value` entry of a mapping (the key and, when it fits on
+    /// the line, the value).
+    pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
+        entry_span(self.yaml, self.file.text(), map, key)
+    }
+
+    /// Where a job is reported: its name.
+    pub fn job_span(&self, job: &Job) -> Span {
+        self.yaml.node(job.key).span
+    }
+
+    /// The job's own value of `key` (no `extends`, no `default:`).
+    pub fn own(&self, job: &Job, key: &str) -> Option<NodeId> {
+        self.yaml.get(job.node, key)
+    }
+
+    /// The value of `key` for `job` after `extends`, `default:` and
+    /// `!reference`, wherever it is written.
+    pub fn value(&self, job: &Job, key: &str) -> Option<crate::gitlab::Src> {
+        self.index.value(self.unit, &job.name, key)
+    }
+
+    /// Whether a resolved value is written in this file.
+    pub fn is_here(&self, src: crate::gitlab::Src) -> bool {
+        src.unit == self.unit
+    }
+
+    /// The YAML of the file a resolved value comes from.
+    pub fn yaml_of(&self, src: crate::gitlab::Src) -> &YamlFile {
+        self.index.yaml(src.unit)
     }
 
     /// An edit setting `keys` below `map` to `value` (inserting missing parents).

@@ -180,6 +180,40 @@ fn corpus_yaml_runs_through_every_rule_without_a_crash() {
 }
 
 #[test]
+fn gitlab_corpus_is_classified_and_runs_through_every_rule() {
+    // The shared corpus sits beside the checkout (or beside a worktree's parent).
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = [
+        "../../../shared/corpus/gitlab-ci",
+        "../../../../shared/corpus/gitlab-ci",
+    ]
+    .iter()
+    .map(|p| manifest.join(p))
+    .find(|p| p.is_dir())
+    .unwrap_or_else(|| manifest.join("../../../shared/corpus/gitlab-ci"));
+    if !corpus.is_dir() {
+        eprintln!("skipping: ../shared/corpus/gitlab-ci is absent");
+        return;
+    }
+    let result = check_all(vec![corpus]);
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    // Every pipeline file is a pipeline; gitlab-ci-local's own settings
+    // files (`.gitlab-ci-local-variables.yml`...) are not.
+    let misread: Vec<String> = result
+        .files
+        .iter()
+        .filter(|f| {
+            let name = f.fs_path.file_name().unwrap().to_string_lossy();
+            let settings = name.starts_with(".gitlab-ci-local-");
+            (f.kind == plimsoll_lint::FileKind::GitlabCi) == settings
+        })
+        .map(|f| format!("{} read as {:?}", f.fs_path.display(), f.kind))
+        .collect();
+    assert_eq!(misread, Vec::<String>::new());
+    assert!(result.files.len() > 250, "{} files", result.files.len());
+}
+
+#[test]
 fn adversarial_yaml_does_not_crash_or_hang() {
     let dir = tempfile::tempdir().unwrap();
     let mut laughs = String::from(

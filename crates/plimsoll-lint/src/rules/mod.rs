@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod dockerfile;
 pub mod general;
+pub mod gitlab;
 pub mod kubernetes;
 
 use plimsoll_diagnostics::Domain;
