@@ -22,6 +22,17 @@ fn check_all(paths: Vec<PathBuf>) -> plimsoll_lint::CheckResult {
     check(&request, &NoProgress).unwrap()
 }
 
+/// A directory of the shared corpus, which sits beside the checkout (or
+/// beside the parent of a git worktree).
+fn shared_corpus(sub: &str) -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    ["../../../shared/corpus", "../../../../shared/corpus"]
+        .iter()
+        .map(|p| manifest.join(p).join(sub))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| manifest.join("../../../shared/corpus").join(sub))
+}
+
 fn crashes(result: &plimsoll_lint::CheckResult) -> Vec<String> {
     result
         .findings
@@ -33,7 +44,7 @@ fn crashes(result: &plimsoll_lint::CheckResult) -> Vec<String> {
 
 #[test]
 fn corpus_runs_through_every_rule_without_a_crash() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dockerfile");
+    let corpus = shared_corpus("dockerfile");
     if !corpus.is_dir() {
         eprintln!("skipping: ../shared/corpus/dockerfile is absent");
         return;
@@ -156,7 +167,7 @@ fn many_objects(count: usize) -> String {
 
 #[test]
 fn corpus_yaml_runs_through_every_rule_without_a_crash() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let corpus = shared_corpus("");
     if !corpus.is_dir() {
         eprintln!("skipping: ../shared/corpus is absent");
         return;
@@ -181,16 +192,7 @@ fn corpus_yaml_runs_through_every_rule_without_a_crash() {
 
 #[test]
 fn gitlab_corpus_is_classified_and_runs_through_every_rule() {
-    // The shared corpus sits beside the checkout (or beside a worktree's parent).
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = [
-        "../../../shared/corpus/gitlab-ci",
-        "../../../../shared/corpus/gitlab-ci",
-    ]
-    .iter()
-    .map(|p| manifest.join(p))
-    .find(|p| p.is_dir())
-    .unwrap_or_else(|| manifest.join("../../../shared/corpus/gitlab-ci"));
+    let corpus = shared_corpus("gitlab-ci");
     if !corpus.is_dir() {
         eprintln!("skipping: ../shared/corpus/gitlab-ci is absent");
         return;
