@@ -96,14 +96,14 @@ pub trait Rule: RuleMetadata + Send + Sync {
     }
 
     /// Called once per GitLab CI file. The default calls
-    /// [`check_job`](Rule::check_job) for every job, hidden ones included.
+    /// [`check_gitlab_job`](Rule::check_gitlab_job) for every job, hidden ones included.
     fn check_gitlab(&self, cx: &GitlabContext<'_>, out: &mut Diagnostics<'_>) {
         for job in &cx.gitlab.jobs {
-            self.check_job(cx, job, out);
+            self.check_gitlab_job(cx, job, out);
         }
     }
 
-    fn check_job(&self, _cx: &GitlabContext<'_>, _job: &Job, _out: &mut Diagnostics<'_>) {}
+    fn check_gitlab_job(&self, _cx: &GitlabContext<'_>, _job: &Job, _out: &mut Diagnostics<'_>) {}
 
     /// Called once per run with every parsed file, for checks across files.
     fn check_project(&self, _cx: &ProjectContext<'_>, _out: &mut ProjectDiagnostics<'_>) {}

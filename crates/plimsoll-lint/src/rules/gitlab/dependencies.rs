@@ -48,7 +48,7 @@ declare_rule! {
 }
 
 impl Rule for InvalidDependency {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if job.hidden || cx.gitlab.templated {
             return;
         }

@@ -78,7 +78,7 @@ fn variable(cx: &GitlabContext<'_>, job: &Job, name: &str) -> Option<(Src, Strin
 }
 
 impl Rule for DindWithoutTls {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if job.hidden {
             return;
         }

@@ -46,7 +46,7 @@ declare_rule! {
 }
 
 impl Rule for InvalidExtends {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if cx.gitlab.templated {
             return;
         }

@@ -71,11 +71,11 @@ impl Rule for InvalidWhen {
             }
         }
         for job in &cx.gitlab.jobs {
-            self.check_job(cx, job, out);
+            self.check_gitlab_job(cx, job, out);
         }
     }
 
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         let place = support::describe(job);
         if let Some(w) = cx.own(job, "when") {
             check_value(cx, w, &JOB_WHEN, &place, out);

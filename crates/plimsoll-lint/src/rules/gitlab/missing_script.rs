@@ -41,7 +41,7 @@ declare_rule! {
 }
 
 impl Rule for JobWithoutScript {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if job.hidden || cx.gitlab.templated {
             return;
         }

@@ -231,7 +231,7 @@ fn pushed(cmd: &CommandView<'_>) -> Option<Vec<String>> {
 }
 
 impl Rule for MutableImageTagsOnly {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if cx.gitlab.templated || !cx.yaml.is_mapping(job.node) {
             return;
         }

@@ -152,7 +152,7 @@ fn own_needs(cx: &GitlabContext<'_>, job: &Job) -> Vec<Need> {
 }
 
 impl Rule for NeedsUnknownJob {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if support::open(cx) {
             return;
         }
@@ -183,7 +183,7 @@ impl Rule for NeedsUnknownJob {
 }
 
 impl Rule for NeedsLaterStage {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         let stages = cx.index.stages(cx.unit);
         let (own_stage, _) = support::stage_of(cx, cx.unit, &job.name);
         let Some(own) = support::stage_position(&stages, &own_stage) else {
@@ -214,7 +214,7 @@ impl Rule for NeedsLaterStage {
 }
 
 impl Rule for NeedsCycle {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         for need in own_needs(cx, job) {
             let Some(start) = need.job.clone() else {
                 continue;

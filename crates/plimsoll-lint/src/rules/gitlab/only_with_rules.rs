@@ -43,7 +43,7 @@ declare_rule! {
 }
 
 impl Rule for OnlyExceptWithRules {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if job.hidden || cx.own(job, "rules").is_none() {
             return;
         }

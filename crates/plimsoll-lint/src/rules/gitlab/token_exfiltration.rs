@@ -112,7 +112,7 @@ fn is_gitlab(word: &str) -> bool {
 }
 
 impl Rule for CiTokenSentToExternalHost {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if !cx.yaml.is_mapping(job.node) {
             return;
         }

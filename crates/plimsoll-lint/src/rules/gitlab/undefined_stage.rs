@@ -47,7 +47,7 @@ declare_rule! {
 }
 
 impl Rule for JobInUndefinedStage {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if job.hidden || cx.gitlab.templated {
             return;
         }

@@ -60,11 +60,11 @@ impl Rule for UnknownKeyword {
             .help("a job must be a mapping with `script:`; fix or remove the key");
         }
         for job in &cx.gitlab.jobs {
-            self.check_job(cx, job, out);
+            self.check_gitlab_job(cx, job, out);
         }
     }
 
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         if job.hidden {
             return;
         }

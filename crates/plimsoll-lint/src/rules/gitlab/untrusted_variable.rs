@@ -91,7 +91,7 @@ fn mentioned(word: &str) -> Vec<&'static str> {
 }
 
 impl Rule for UntrustedVariableInScript {
-    fn check_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+    fn check_gitlab_job(&self, cx: &GitlabContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
         for key in ["before_script", "script", "after_script"] {
             let Some(node) = cx.own(job, key) else {
                 continue;
