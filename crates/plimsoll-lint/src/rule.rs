@@ -1,7 +1,7 @@
 //! The rule trait and what rules see and report through.
 
 use crate::compose::{ComposeFile, ComposeIndex, Service};
-use crate::gitlab::{GitlabFile, GitlabIndex, Job, UnitId};
+use crate::gitlab::{GitlabFile, GitlabIndex, Job as GitlabJob, UnitId};
 use crate::k8s::{Cluster, Container, Object, Workload};
 use crate::parse::{ParsedFile, YamlModel};
 use crate::settings::Settings;
@@ -103,7 +103,13 @@ pub trait Rule: RuleMetadata + Send + Sync {
         }
     }
 
-    fn check_gitlab_job(&self, _cx: &GitlabContext<'_>, _job: &Job, _out: &mut Diagnostics<'_>) {}
+    fn check_gitlab_job(
+        &self,
+        _cx: &GitlabContext<'_>,
+        _job: &GitlabJob,
+        _out: &mut Diagnostics<'_>,
+    ) {
+    }
 
     /// Called once per run with every parsed file, for checks across files.
     fn check_project(&self, _cx: &ProjectContext<'_>, _out: &mut ProjectDiagnostics<'_>) {}
@@ -310,18 +316,18 @@ impl GitlabContext<'_> {
     }
 
     /// Where a job is reported: its name.
-    pub fn job_span(&self, job: &Job) -> Span {
+    pub fn job_span(&self, job: &GitlabJob) -> Span {
         self.yaml.node(job.key).span
     }
 
     /// The job's own value of `key` (no `extends`, no `default:`).
-    pub fn own(&self, job: &Job, key: &str) -> Option<NodeId> {
+    pub fn own(&self, job: &GitlabJob, key: &str) -> Option<NodeId> {
         self.yaml.get(job.node, key)
     }
 
     /// The value of `key` for `job` after `extends`, `default:` and
     /// `!reference`, wherever it is written.
-    pub fn value(&self, job: &Job, key: &str) -> Option<crate::gitlab::Src> {
+    pub fn value(&self, job: &GitlabJob, key: &str) -> Option<crate::gitlab::Src> {
         self.index.value(self.unit, &job.name, key)
     }
 
