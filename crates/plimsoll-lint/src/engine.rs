@@ -11,8 +11,8 @@ use crate::kind::FileKind;
 use crate::parse::{Model, ParsedFile};
 use crate::registry::{RULES, rule_index};
 use crate::rule::{
-    ComposeContext, Diagnostics, DockerIgnoreContext, DockerfileContext, K8sContext,
-    ProjectContext, ProjectDiagnostics, YamlContext,
+    ActionContext, ComposeContext, Diagnostics, DockerIgnoreContext, DockerfileContext, K8sContext,
+    ProjectContext, ProjectDiagnostics, WorkflowContext, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
 use crate::settings::{CliOverrides, Settings};
@@ -466,6 +466,34 @@ fn lint_file(file: &ParsedFile, cluster: &Cluster<'_>, compose: &ComposeIndex<'_
                 };
                 run_rules(file, Domain::Compose, &mut findings, |rule, out| {
                     rule.check_compose(&cx, out);
+                });
+            }
+            if file.kind == FileKind::GithubWorkflow
+                && let Some(workflow) = &model.workflow
+            {
+                let cx = WorkflowContext {
+                    file: &file.source,
+                    parsed: file,
+                    yaml: &model.yaml,
+                    workflow,
+                    settings,
+                };
+                run_rules(file, Domain::GithubActions, &mut findings, |rule, out| {
+                    rule.check_workflow(&cx, out);
+                });
+            }
+            if file.kind == FileKind::GithubAction
+                && let Some(action) = &model.action
+            {
+                let cx = ActionContext {
+                    file: &file.source,
+                    parsed: file,
+                    yaml: &model.yaml,
+                    action,
+                    settings,
+                };
+                run_rules(file, Domain::GithubActions, &mut findings, |rule, out| {
+                    rule.check_action(&cx, out);
                 });
             }
         }

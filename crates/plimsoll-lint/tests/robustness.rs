@@ -161,13 +161,20 @@ fn corpus_yaml_runs_through_every_rule_without_a_crash() {
         eprintln!("skipping: ../shared/corpus is absent");
         return;
     }
-    let dirs: Vec<PathBuf> = ["kubernetes", "compose", "argocd", "helm"]
+    let dirs: Vec<PathBuf> = ["kubernetes", "compose", "argocd", "helm", "github-actions"]
         .iter()
         .map(|d| corpus.join(d))
         .collect();
     let result = check_all(dirs);
     assert!(result.files.len() > 1000, "{} files", result.files.len());
     assert_eq!(crashes(&result), Vec::<String>::new());
+    // Workflows are recognised in `.github/workflows` and by content.
+    let workflows = result
+        .files
+        .iter()
+        .filter(|f| f.kind == plimsoll_lint::FileKind::GithubWorkflow)
+        .count();
+    assert!(workflows > 250, "{workflows} workflows");
     // Every YAML file of the corpus parses (Helm templates are not YAML and
     // are not read as such).
     let invalid: Vec<_> = result

@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod dockerfile;
 pub mod general;
+pub mod github;
 pub mod kubernetes;
 
 use plimsoll_diagnostics::Domain;
