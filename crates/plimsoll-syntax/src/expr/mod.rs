@@ -240,6 +240,15 @@ impl Expr {
         }
     }
 
+    /// The expression as a context path when it is an access chain rooted
+    /// at a context (`github.event.issue.title`, `matrix[inputs.k]`).
+    pub fn as_path(&self) -> Option<ContextPath> {
+        self.chain().map(|segments| ContextPath {
+            segments,
+            span: self.span,
+        })
+    }
+
     /// The segments of an access chain rooted at a context, or `None`.
     fn chain(&self) -> Option<Vec<PathSegment>> {
         let mut rev = Vec::new();
