@@ -4,9 +4,11 @@ mod prelude;
 pub(crate) mod support;
 
 mod template_injection;
+mod untrusted_checkout;
 
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
     &template_injection::TemplateInjection, // GHA001
+    &untrusted_checkout::UntrustedCheckout, // GHA002
 ];

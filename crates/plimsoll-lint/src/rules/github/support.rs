@@ -245,5 +245,4 @@ pub(crate) fn code_inputs(step: &Step) -> Vec<&Entry> {
 
 /// Triggers whose runs get a privileged token and secrets while acting on
 /// code or data from forks.
-#[allow(dead_code)]
 pub(crate) const PRIVILEGED_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run"];
