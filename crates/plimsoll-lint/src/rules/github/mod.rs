@@ -3,12 +3,14 @@
 mod prelude;
 pub(crate) mod support;
 
+mod missing_permissions;
 mod template_injection;
 mod untrusted_checkout;
 
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &template_injection::TemplateInjection, // GHA001
-    &untrusted_checkout::UntrustedCheckout, // GHA002
+    &template_injection::TemplateInjection,   // GHA001
+    &untrusted_checkout::UntrustedCheckout,   // GHA002
+    &missing_permissions::MissingPermissions, // GHA003
 ];
