@@ -3,6 +3,7 @@
 mod prelude;
 pub(crate) mod support;
 
+mod excessive_permissions;
 mod missing_permissions;
 mod template_injection;
 mod untrusted_checkout;
@@ -10,7 +11,8 @@ mod untrusted_checkout;
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &template_injection::TemplateInjection,   // GHA001
-    &untrusted_checkout::UntrustedCheckout,   // GHA002
-    &missing_permissions::MissingPermissions, // GHA003
+    &template_injection::TemplateInjection,       // GHA001
+    &untrusted_checkout::UntrustedCheckout,       // GHA002
+    &missing_permissions::MissingPermissions,     // GHA003
+    &excessive_permissions::ExcessivePermissions, // GHA004
 ];
