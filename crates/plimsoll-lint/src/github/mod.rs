@@ -36,7 +36,7 @@ mod workflow;
 pub use action::{Action, ActionKind};
 pub use workflow::{
     Container, Environment, Job, JobSecrets, Permission, Permissions, RunsOn, Step, Trigger, Uses,
-    Workflow,
+    Workflow, is_full_sha,
 };
 
 use plimsoll_syntax::yaml::{NodeId, NodeKind, YamlFile};

@@ -6,6 +6,7 @@ pub(crate) mod support;
 mod excessive_permissions;
 mod missing_permissions;
 mod template_injection;
+mod unpinned_uses;
 mod untrusted_checkout;
 
 use crate::rule::Rule;
@@ -15,4 +16,5 @@ pub static RULES: &[&dyn Rule] = &[
     &untrusted_checkout::UntrustedCheckout,       // GHA002
     &missing_permissions::MissingPermissions,     // GHA003
     &excessive_permissions::ExcessivePermissions, // GHA004
+    &unpinned_uses::UnpinnedUses,                 // GHA005
 ];
