@@ -3,6 +3,7 @@
 mod prelude;
 pub(crate) mod support;
 
+mod artipacked;
 mod excessive_permissions;
 mod missing_permissions;
 mod template_injection;
@@ -17,4 +18,5 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_permissions::MissingPermissions,     // GHA003
     &excessive_permissions::ExcessivePermissions, // GHA004
     &unpinned_uses::UnpinnedUses,                 // GHA005
+    &artipacked::Artipacked,                      // GHA006
 ];
