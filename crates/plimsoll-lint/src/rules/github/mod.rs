@@ -6,6 +6,7 @@ pub(crate) mod support;
 mod artipacked;
 mod excessive_permissions;
 mod missing_permissions;
+mod secrets_inherit;
 mod template_injection;
 mod unpinned_uses;
 mod untrusted_checkout;
@@ -19,4 +20,5 @@ pub static RULES: &[&dyn Rule] = &[
     &excessive_permissions::ExcessivePermissions, // GHA004
     &unpinned_uses::UnpinnedUses,                 // GHA005
     &artipacked::Artipacked,                      // GHA006
+    &secrets_inherit::SecretsInherit,             // GHA007
 ];
