@@ -5,6 +5,7 @@ pub(crate) mod support;
 
 mod artipacked;
 mod excessive_permissions;
+mod hardcoded_credentials;
 mod missing_permissions;
 mod secrets_inherit;
 mod template_injection;
@@ -21,4 +22,5 @@ pub static RULES: &[&dyn Rule] = &[
     &unpinned_uses::UnpinnedUses,                 // GHA005
     &artipacked::Artipacked,                      // GHA006
     &secrets_inherit::SecretsInherit,             // GHA007
+    &hardcoded_credentials::HardcodedCredentials, // GHA008
 ];

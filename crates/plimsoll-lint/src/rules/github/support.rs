@@ -246,3 +246,39 @@ pub(crate) fn code_inputs(step: &Step) -> Vec<&Entry> {
 /// Triggers whose runs get a privileged token and secrets while acting on
 /// code or data from forks.
 pub(crate) const PRIVILEGED_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run"];
+
+/// What credential a literal value holds, by its format: cloud keys and
+/// tokens whose shape is distinctive enough not to be a placeholder.
+pub(crate) fn credential_format(value: &str) -> Option<&'static str> {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+        [
+            ("an AWS access key ID", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+            (
+                "a GitHub token",
+                r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,})",
+            ),
+            ("a GitLab token", r"\bglpat-[A-Za-z0-9_-]{20}\b"),
+            ("a Slack token", r"\bxox[baprs]-[A-Za-z0-9-]{10,}"),
+            ("a Stripe live key", r"\b[sr]k_live_[A-Za-z0-9]{16,}"),
+            ("a Google API key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
+            ("an npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+            ("a PyPI token", r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"),
+            (
+                "a private key",
+                r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(what, re)| Regex::new(re).ok().map(|r| (what, r)))
+        .collect()
+    });
+    if value.contains("EXAMPLE") {
+        return None;
+    }
+    FORMATS
+        .iter()
+        .find(|(_, re)| re.is_match(value))
+        .map(|(what, _)| *what)
+}
