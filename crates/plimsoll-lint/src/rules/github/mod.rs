@@ -8,6 +8,7 @@ mod excessive_permissions;
 mod hardcoded_credentials;
 mod missing_permissions;
 mod secrets_inherit;
+mod self_hosted_public_trigger;
 mod template_injection;
 mod unpinned_uses;
 mod untrusted_checkout;
@@ -15,12 +16,13 @@ mod untrusted_checkout;
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &template_injection::TemplateInjection,       // GHA001
-    &untrusted_checkout::UntrustedCheckout,       // GHA002
-    &missing_permissions::MissingPermissions,     // GHA003
-    &excessive_permissions::ExcessivePermissions, // GHA004
-    &unpinned_uses::UnpinnedUses,                 // GHA005
-    &artipacked::Artipacked,                      // GHA006
-    &secrets_inherit::SecretsInherit,             // GHA007
-    &hardcoded_credentials::HardcodedCredentials, // GHA008
+    &template_injection::TemplateInjection,               // GHA001
+    &untrusted_checkout::UntrustedCheckout,               // GHA002
+    &missing_permissions::MissingPermissions,             // GHA003
+    &excessive_permissions::ExcessivePermissions,         // GHA004
+    &unpinned_uses::UnpinnedUses,                         // GHA005
+    &artipacked::Artipacked,                              // GHA006
+    &secrets_inherit::SecretsInherit,                     // GHA007
+    &hardcoded_credentials::HardcodedCredentials,         // GHA008
+    &self_hosted_public_trigger::SelfHostedPublicTrigger, // GHA009
 ];
