@@ -6,6 +6,7 @@ pub(crate) mod support;
 mod artipacked;
 mod excessive_permissions;
 mod hardcoded_credentials;
+mod insecure_commands;
 mod missing_permissions;
 mod secrets_inherit;
 mod self_hosted_public_trigger;
@@ -25,4 +26,5 @@ pub static RULES: &[&dyn Rule] = &[
     &secrets_inherit::SecretsInherit,                     // GHA007
     &hardcoded_credentials::HardcodedCredentials,         // GHA008
     &self_hosted_public_trigger::SelfHostedPublicTrigger, // GHA009
+    &insecure_commands::InsecureCommands,                 // GHA010
 ];
