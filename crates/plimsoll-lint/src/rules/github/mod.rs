@@ -4,6 +4,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod artipacked;
+mod curl_pipe_shell;
 mod excessive_permissions;
 mod hardcoded_credentials;
 mod insecure_commands;
@@ -27,4 +28,5 @@ pub static RULES: &[&dyn Rule] = &[
     &hardcoded_credentials::HardcodedCredentials,         // GHA008
     &self_hosted_public_trigger::SelfHostedPublicTrigger, // GHA009
     &insecure_commands::InsecureCommands,                 // GHA010
+    &curl_pipe_shell::CurlPipeShell,                      // GHA011
 ];

@@ -282,3 +282,27 @@ pub(crate) fn credential_format(value: &str) -> Option<&'static str> {
         .find(|(_, re)| re.is_match(value))
         .map(|(what, _)| *what)
 }
+
+/// The shell a `run:` step uses: its `shell`, else the job's and the
+/// workflow's `defaults.run.shell`; `None` when unset (bash or sh on
+/// Linux and macOS, PowerShell on Windows).
+pub(crate) fn step_shell<'a>(
+    workflow: Option<&'a Workflow>,
+    job: Option<&'a Job>,
+    step: &'a Step,
+) -> Option<&'a str> {
+    step.shell
+        .as_ref()
+        .or_else(|| job.and_then(|j| j.default_shell.as_ref()))
+        .or_else(|| workflow.and_then(|w| w.default_shell.as_ref()))
+        .map(|s| s.value.as_str())
+}
+
+/// Whether a step's script is read by a POSIX shell (or may be: unset).
+pub(crate) fn is_posix_shell(shell: Option<&str>) -> bool {
+    shell.is_none_or(|s| {
+        let name = s.split_whitespace().next().unwrap_or("");
+        let name = name.rsplit('/').next().unwrap_or(name);
+        matches!(name, "bash" | "sh" | "zsh" | "dash" | "ksh" | "ash")
+    })
+}
