@@ -4,6 +4,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod artipacked;
+mod cache_poisoning;
 mod curl_pipe_shell;
 mod excessive_permissions;
 mod hardcoded_credentials;
@@ -29,4 +30,5 @@ pub static RULES: &[&dyn Rule] = &[
     &self_hosted_public_trigger::SelfHostedPublicTrigger, // GHA009
     &insecure_commands::InsecureCommands,                 // GHA010
     &curl_pipe_shell::CurlPipeShell,                      // GHA011
+    &cache_poisoning::CachePoisoning,                     // GHA012
 ];
