@@ -7,6 +7,7 @@ mod artipacked;
 mod cache_poisoning;
 mod curl_pipe_shell;
 mod excessive_permissions;
+mod github_env;
 mod hardcoded_credentials;
 mod insecure_commands;
 mod missing_permissions;
@@ -31,4 +32,5 @@ pub static RULES: &[&dyn Rule] = &[
     &insecure_commands::InsecureCommands,                 // GHA010
     &curl_pipe_shell::CurlPipeShell,                      // GHA011
     &cache_poisoning::CachePoisoning,                     // GHA012
+    &github_env::GithubEnv,                               // GHA013
 ];
