@@ -14,6 +14,7 @@ mod missing_permissions;
 mod secrets_inherit;
 mod self_hosted_public_trigger;
 mod template_injection;
+mod unpinned_images;
 mod unpinned_uses;
 mod untrusted_checkout;
 
@@ -33,4 +34,5 @@ pub static RULES: &[&dyn Rule] = &[
     &curl_pipe_shell::CurlPipeShell,                      // GHA011
     &cache_poisoning::CachePoisoning,                     // GHA012
     &github_env::GithubEnv,                               // GHA013
+    &unpinned_images::UnpinnedImages,                     // GHA014
 ];
