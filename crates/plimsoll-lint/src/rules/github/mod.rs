@@ -11,6 +11,7 @@ mod github_env;
 mod hardcoded_credentials;
 mod insecure_commands;
 mod missing_permissions;
+mod overprovisioned_secrets;
 mod secrets_inherit;
 mod self_hosted_public_trigger;
 mod template_injection;
@@ -35,4 +36,5 @@ pub static RULES: &[&dyn Rule] = &[
     &cache_poisoning::CachePoisoning,                     // GHA012
     &github_env::GithubEnv,                               // GHA013
     &unpinned_images::UnpinnedImages,                     // GHA014
+    &overprovisioned_secrets::OverprovisionedSecrets,     // GHA015
 ];
