@@ -11,8 +11,10 @@ declare_rule! {
     ///
     /// Cache steps: `actions/cache` and `actions/cache/restore` (unless
     /// `lookup-only: true`), `setup-go` (caches by default; `cache: false`
-    /// turns it off), `setup-node`, `setup-python`, `setup-java` with
-    /// `cache:`, `setup-dotnet` with `cache: true`, `Swatinem/rust-cache`,
+    /// turns it off), `setup-node` with `cache:` or from v5 on (which
+    /// caches npm by itself unless `package-manager-cache: false`; a
+    /// SHA-pinned version is not judged), `setup-python`, `setup-java`
+    /// with `cache:`, `setup-dotnet` with `cache: true`, `Swatinem/rust-cache`,
     /// `ruby/setup-ruby` with `bundler-cache: true`, `astral-sh/setup-uv`
     /// with `enable-cache: true`, `oven-sh/setup-bun` (unless
     /// `no-cache: true`), `gradle/actions/setup-gradle` (unless
@@ -76,13 +78,16 @@ enum Control {
     WhenSet(&'static str),
     /// Caches when the input is true.
     WhenTrue(&'static str),
+    /// `setup-node`: caches with `cache:`, and from v5 on by itself unless
+    /// `package-manager-cache: false`.
+    Node,
 }
 
 const CACHE_ACTIONS: &[(&str, Control)] = &[
     ("actions/cache", Control::UnlessTrue("lookup-only")),
     ("actions/cache/restore", Control::UnlessTrue("lookup-only")),
     ("actions/setup-go", Control::UnlessFalse("cache")),
-    ("actions/setup-node", Control::WhenSet("cache")),
+    ("actions/setup-node", Control::Node),
     ("actions/setup-python", Control::WhenSet("cache")),
     ("actions/setup-java", Control::WhenSet("cache")),
     ("actions/setup-dotnet", Control::WhenTrue("cache")),
@@ -145,6 +150,19 @@ fn caches(yaml: &YamlFile, step: &Step) -> bool {
         Control::WhenTrue(i) => {
             let v = input(yaml, step, i);
             is(v, true) || expr(v)
+        }
+        Control::Node => {
+            let explicit = input(yaml, step, "cache")
+                .is_some_and(|v| !v.is_empty() && !v.eq_ignore_ascii_case("false"));
+            let major = step
+                .uses()
+                .and_then(Uses::git_ref)
+                .and_then(|r| r.strip_prefix('v'))
+                .and_then(|r| r.split('.').next())
+                .and_then(|m| m.parse::<u32>().ok());
+            explicit
+                || (major.is_some_and(|m| m >= 5)
+                    && !is(input(yaml, step, "package-manager-cache"), false))
         }
     }
 }
