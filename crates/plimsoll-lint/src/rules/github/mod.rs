@@ -12,6 +12,7 @@ mod hardcoded_credentials;
 mod insecure_commands;
 mod missing_permissions;
 mod overprovisioned_secrets;
+mod privileged_trigger;
 mod secrets_inherit;
 mod self_hosted_public_trigger;
 mod template_injection;
@@ -37,4 +38,5 @@ pub static RULES: &[&dyn Rule] = &[
     &github_env::GithubEnv,                               // GHA013
     &unpinned_images::UnpinnedImages,                     // GHA014
     &overprovisioned_secrets::OverprovisionedSecrets,     // GHA015
+    &privileged_trigger::PrivilegedTrigger,               // GHA016
 ];
