@@ -23,6 +23,13 @@ zizmor's JSON carries the job id and step index in the route of its primary or
 hidden location; for findings located by raw span (and for all plimsoll
 findings) the job and step are the YAML nodes (PyYAML marks) spanning the line.
 
+Workflow-wide findings (zizmor's "default permissions used", one per
+workflow and per job) match any GHA003 finding of the file.
+
+PLIMSOLL_EXTRA adds arguments to `plimsoll check`, e.g.
+PLIMSOLL_EXTRA="--config bench/gha-hash-pin.toml" to require SHA pins for
+every owner as zizmor's default policy does.
+
 zizmor runs --offline with --no-config (no zizmor.yml in the corpus may change
 the result); its inline `# zizmor: ignore[...]` comments still apply (pass
 --no-ignores through ZIZMOR_EXTRA="--no-ignores" to disable them).
@@ -231,8 +238,18 @@ def same_place(zline, zjob, zstep, line, job, step):
     return job is None
 
 
+# Findings about the whole workflow: zizmor reports "default permissions"
+# once for the workflow and once per job without `permissions`; GHA003
+# reports it once per workflow, naming the jobs. Any GHA003 finding in the
+# file explains them.
+FILE_LEVEL = {("excessive-permissions", "default permissions"): "GHA003"}
+
+
 def matched(codes, p):
-    _, path, line, job, step = p[:5]
+    audit, path, line, job, step = p[:5]
+    for (a, words), code in FILE_LEVEL.items():
+        if a == audit and words in p[7] and code in codes and (code, path) in by_code_file:
+            return True
     return any(
         same_place(line, job, step, l, j, s)
         for code in codes

@@ -1,4 +1,5 @@
 use super::prelude::*;
+use super::support::pinned_version;
 
 declare_rule! {
     /// ## What it does
@@ -12,8 +13,8 @@ declare_rule! {
     /// Cache steps: `actions/cache` and `actions/cache/restore` (unless
     /// `lookup-only: true`), `setup-go` (caches by default; `cache: false`
     /// turns it off), `setup-node` with `cache:` or from v5 on (which
-    /// caches npm by itself unless `package-manager-cache: false`; a
-    /// SHA-pinned version is not judged), `setup-python`, `setup-java`
+    /// caches npm by itself unless `package-manager-cache: false`; a SHA
+    /// pin is judged by its `# vX.Y.Z` comment), `setup-python`, `setup-java`
     /// with `cache:`, `setup-dotnet` with `cache: true`, `Swatinem/rust-cache`,
     /// `ruby/setup-ruby` with `bundler-cache: true`, `astral-sh/setup-uv`
     /// with `enable-cache: true`, `oven-sh/setup-bun` (unless
@@ -129,7 +130,7 @@ fn input<'a>(yaml: &'a YamlFile, step: &Step, name: &str) -> Option<&'a str> {
         .map(str::trim)
 }
 
-fn caches(yaml: &YamlFile, step: &Step) -> bool {
+fn caches(yaml: &YamlFile, text: &str, step: &Step) -> bool {
     let Some(path) = step.uses().and_then(action_path) else {
         return false;
     };
@@ -154,10 +155,17 @@ fn caches(yaml: &YamlFile, step: &Step) -> bool {
         Control::Node => {
             let explicit = input(yaml, step, "cache")
                 .is_some_and(|v| !v.is_empty() && !v.eq_ignore_ascii_case("false"));
-            let major = step
-                .uses()
-                .and_then(Uses::git_ref)
-                .and_then(|r| r.strip_prefix('v'))
+            let version = step.uses().and_then(Uses::git_ref).and_then(|r| {
+                if crate::github::is_full_sha(r) {
+                    step.uses
+                        .as_ref()
+                        .and_then(|(u, _)| pinned_version(yaml, text, u.node))
+                } else {
+                    Some(r)
+                }
+            });
+            let major = version
+                .and_then(|r| r.strip_prefix(['v', 'V']))
                 .and_then(|r| r.split('.').next())
                 .and_then(|m| m.parse::<u32>().ok());
             explicit
@@ -198,7 +206,11 @@ fn publishes(cx: &WorkflowContext<'_>, job: &Job) -> Option<String> {
 
 impl Rule for CachePoisoning {
     fn check_job(&self, cx: &WorkflowContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
-        let cached: Vec<&Step> = job.steps.iter().filter(|s| caches(cx.yaml, s)).collect();
+        let cached: Vec<&Step> = job
+            .steps
+            .iter()
+            .filter(|s| caches(cx.yaml, cx.text(), s))
+            .collect();
         if cached.is_empty() {
             return;
         }

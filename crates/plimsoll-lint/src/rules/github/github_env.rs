@@ -5,7 +5,8 @@ declare_rule! {
     /// ## What it does
     /// Reports `run:` steps that write to `$GITHUB_ENV` or `$GITHUB_PATH`
     /// (`>>` redirections, `tee`) in workflows triggered by
-    /// `pull_request_target` or `workflow_run`. `echo` and `printf` of
+    /// `pull_request_target`, `workflow_run` or `issue_comment`. `echo` and
+    /// `printf` of
     /// literal text (no `$`, backquote or `${{ }}`) are not reported, nor
     /// are scripts run by PowerShell, `cmd` or Python.
     ///
@@ -70,7 +71,7 @@ impl Rule for GithubEnv {
                     out.add(
                         text.span(span),
                         format!(
-                            "step {} writes to `{file}` in a `{}` workflow, which handles data from forks",
+                            "step {} writes to `{file}` in a workflow triggered by `{}`, which handles untrusted data",
                             step.label(),
                             trigger.event
                         ),

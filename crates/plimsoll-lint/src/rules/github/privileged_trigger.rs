@@ -3,8 +3,8 @@ use super::support::PRIVILEGED_TRIGGERS;
 
 declare_rule! {
     /// ## What it does
-    /// Reports every `pull_request_target` and `workflow_run` trigger, as
-    /// advice to review the workflow (GHA002 reports the exploitable case,
+    /// Reports every `pull_request_target`, `workflow_run` and
+    /// `issue_comment` trigger, as advice to review the workflow (GHA002 reports the exploitable case,
     /// a checkout of pull request code). A workflow whose only job has a
     /// single `actions/labeler` step is not reported.
     ///
@@ -12,8 +12,8 @@ declare_rule! {
     /// flags the trigger, not a mistake.
     ///
     /// ## Why is this bad?
-    /// Both triggers run with a write token and the repository's secrets
-    /// while acting on pull requests from forks. Any step that touches
+    /// These triggers run with a write token and the repository's secrets
+    /// while acting on pull requests from forks or on anyone's comments. Any step that touches
     /// the pull request's code, artifacts or text (branch names, titles)
     /// can hand those privileges to its author.
     ///
@@ -34,7 +34,7 @@ declare_rule! {
     pub struct PrivilegedTrigger {
         code: "GHA016",
         name: "privileged-trigger",
-        summary: "Workflow triggered by pull_request_target or workflow_run",
+        summary: "Workflow runs privileged on events outsiders trigger",
         severity: Info,
         category: Security,
         practices: ["CI13", "CI08"],
@@ -60,7 +60,7 @@ impl Rule for PrivilegedTrigger {
             out.add(
                 cx.span(t.name_node),
                 format!(
-                    "`{}` runs with a write token and secrets on behalf of pull requests from forks",
+                    "`{}` runs with a write token and secrets on events outsiders trigger",
                     t.event
                 ),
             )

@@ -244,8 +244,25 @@ pub(crate) fn code_inputs(step: &Step) -> Vec<&Entry> {
 }
 
 /// Triggers whose runs get a privileged token and secrets while acting on
-/// code or data from forks.
-pub(crate) const PRIVILEGED_TRIGGERS: &[&str] = &["pull_request_target", "workflow_run"];
+/// code or data from forks (or, for `issue_comment`, from anyone who can
+/// comment).
+pub(crate) const PRIVILEGED_TRIGGERS: &[&str] =
+    &["pull_request_target", "workflow_run", "issue_comment"];
+
+/// The version in the comment after a SHA pin (`@<sha> # v4.2.1` gives
+/// `v4.2.1`), if the `uses:` line has one.
+pub(crate) fn pinned_version<'a>(yaml: &'a YamlFile, text: &str, uses: NodeId) -> Option<&'a str> {
+    let end = yaml.node(uses).span.end;
+    let line_end = text.get(end..)?.find('\n').map_or(text.len(), |i| end + i);
+    let comment = yaml
+        .comments
+        .iter()
+        .find(|c| c.span.start >= end && c.span.start <= line_end)?;
+    let word = comment.text.split_whitespace().next()?;
+    word.starts_with(['v', 'V'])
+        .then_some(word)
+        .filter(|w| w[1..].starts_with(|c: char| c.is_ascii_digit()))
+}
 
 /// What credential a literal value holds, by its format: cloud keys and
 /// tokens whose shape is distinctive enough not to be a placeholder.

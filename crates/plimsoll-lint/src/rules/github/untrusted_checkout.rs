@@ -3,8 +3,9 @@ use super::support::PRIVILEGED_TRIGGERS;
 
 declare_rule! {
     /// ## What it does
-    /// Reports a job of a `pull_request_target` or `workflow_run`
-    /// workflow that checks out the pull request's code and then runs
+    /// Reports a job of a `pull_request_target`, `workflow_run` or
+    /// `issue_comment` workflow that checks out the pull request's code and
+    /// then runs
     /// steps: `actions/checkout` with a `ref` (or `repository`) taken from
     /// the pull request head (`github.event.pull_request.head.sha`,
     /// `github.head_ref`, `github.event.workflow_run.head_sha`,
@@ -134,7 +135,7 @@ impl Rule for UntrustedCheckout {
                 out.add(
                     at,
                     format!(
-                        "job `{}` checks out pull request code in a `{}` workflow, which runs with a write token and secrets",
+                        "job `{}` checks out pull request code in a workflow triggered by `{}`, which runs with a write token and secrets",
                         job.id, trigger.event
                     ),
                 )
