@@ -11,6 +11,7 @@ mod github_env;
 mod hardcoded_credentials;
 mod insecure_commands;
 mod missing_permissions;
+mod needs;
 mod overprovisioned_secrets;
 mod privileged_trigger;
 mod secrets_inherit;
@@ -39,4 +40,6 @@ pub static RULES: &[&dyn Rule] = &[
     &unpinned_images::UnpinnedImages,                     // GHA014
     &overprovisioned_secrets::OverprovisionedSecrets,     // GHA015
     &privileged_trigger::PrivilegedTrigger,               // GHA016
+    &needs::UnknownNeeds,                                 // GHA017
+    &needs::NeedsCycle,                                   // GHA018
 ];
