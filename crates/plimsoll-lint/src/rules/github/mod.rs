@@ -16,6 +16,7 @@ mod overprovisioned_secrets;
 mod privileged_trigger;
 mod secrets_inherit;
 mod self_hosted_public_trigger;
+mod step_ids;
 mod template_injection;
 mod unpinned_images;
 mod unpinned_uses;
@@ -42,4 +43,6 @@ pub static RULES: &[&dyn Rule] = &[
     &privileged_trigger::PrivilegedTrigger,               // GHA016
     &needs::UnknownNeeds,                                 // GHA017
     &needs::NeedsCycle,                                   // GHA018
+    &step_ids::DuplicateStepId,                           // GHA019
+    &step_ids::UnknownStepReference,                      // GHA020
 ];

@@ -323,3 +323,45 @@ pub(crate) fn is_posix_shell(shell: Option<&str>) -> bool {
         matches!(name, "bash" | "sh" | "zsh" | "dash" | "ksh" | "ash")
     })
 }
+
+/// Every scalar under `node` (mapping values and sequence items, aliases
+/// not followed), in document order.
+pub(crate) fn scalars_under(yaml: &YamlFile, node: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &yaml.node(n).kind {
+            NodeKind::Scalar { .. } => out.push(n),
+            NodeKind::Mapping { entries, .. } => {
+                stack.extend(entries.iter().rev().map(|(_, v)| *v));
+            }
+            NodeKind::Sequence { items, .. } => stack.extend(items.iter().rev()),
+            NodeKind::Alias { .. } => {}
+        }
+    }
+    out
+}
+
+/// The expressions of a scalar with its text map: the `${{ }}` templates,
+/// or for an `if:` value the whole condition when it has no braces.
+pub(crate) fn expressions(text: &ScalarText, is_condition: bool) -> Vec<Expr> {
+    if is_condition {
+        return match expr::parse_condition(&text.value, 0) {
+            expr::Condition::Bare(Ok(e)) => vec![e],
+            expr::Condition::Bare(Err(_)) => Vec::new(),
+            expr::Condition::Wrapped(t) => t.expr.into_iter().collect(),
+            expr::Condition::Interpolated(ts) => {
+                ts.into_iter().filter_map(|t| t.expr.ok()).collect()
+            }
+        };
+    }
+    text.templates()
+        .into_iter()
+        .filter_map(|t| t.expr.ok())
+        .collect()
+}
+
+/// Whether `node` is the value of an `if:` key in `map`.
+pub(crate) fn is_if_value(yaml: &YamlFile, map: NodeId, node: NodeId) -> bool {
+    yaml.get(map, "if") == Some(node)
+}
