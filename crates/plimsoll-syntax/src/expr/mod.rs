@@ -409,10 +409,11 @@ pub fn find_templates(text: &str, offset: usize) -> Vec<Template> {
 pub enum Condition {
     /// The value without `${{ }}`: the whole text is the expression.
     Bare(Result<Expr, ExprError>),
-    /// `${{ expr }}` and nothing else around it.
+    /// `${{ expr }}` and nothing else, not even whitespace.
     Wrapped(Template),
-    /// Text with `${{ }}` inside it (`${{ a }} && ${{ b }}`, `true ${{ x }}`):
-    /// the runner sees a non-empty string, which is always true.
+    /// Text with `${{ }}` inside it (`${{ a }} && ${{ b }}`, `true ${{ x }}`,
+    /// `${{ x }}` and a newline): the runner sees a non-empty string, which
+    /// is always true.
     Interpolated(Vec<Template>),
 }
 
@@ -445,11 +446,11 @@ pub fn parse_condition(text: &str, offset: usize) -> Condition {
     if templates.is_empty() {
         return Condition::Bare(parse_at(text, offset));
     }
-    let lead = text.len() - text.trim_start().len();
-    let trail = text.trim_end().len();
+    // The runner does not trim: `|` block scalars keep a final newline,
+    // which turns `${{ x }}` into a non-empty string.
     if let [t] = templates.as_slice()
-        && t.span.start == offset + lead
-        && t.span.end == offset + trail
+        && t.span.start == offset
+        && t.span.end == offset + text.len()
     {
         return Condition::Wrapped(templates.into_iter().next().expect("one template"));
     }

@@ -180,9 +180,13 @@ fn conditions() {
         parse_condition("github.ref == 'refs/heads/main'", 0),
         Condition::Bare(Ok(_))
     ));
-    let c = parse_condition("  ${{ success() }} ", 5);
+    let c = parse_condition("${{ success() }}", 5);
     assert!(matches!(c, Condition::Wrapped(_)));
     assert!(c.expr().is_some());
+    assert!(matches!(
+        parse_condition("${{ success() }}\n", 0),
+        Condition::Interpolated(_)
+    ));
     let c = parse_condition("${{ a }} && ${{ b }}", 0);
     assert!(matches!(c, Condition::Interpolated(ref t) if t.len() == 2));
     assert!(c.expr().is_none());

@@ -7,6 +7,7 @@ mod artipacked;
 mod cache_poisoning;
 mod curl_pipe_shell;
 mod excessive_permissions;
+mod expressions;
 mod github_env;
 mod hardcoded_credentials;
 mod insecure_commands;
@@ -45,4 +46,6 @@ pub static RULES: &[&dyn Rule] = &[
     &needs::NeedsCycle,                                   // GHA018
     &step_ids::DuplicateStepId,                           // GHA019
     &step_ids::UnknownStepReference,                      // GHA020
+    &expressions::InvalidExpression,                      // GHA021
+    &expressions::AlwaysTrueCondition,                    // GHA022
 ];
