@@ -6,7 +6,8 @@ declare_rule! {
     /// `"double quotes"`, a dangling operator, unbalanced brackets), job
     /// and step `if:` conditions that do not parse, calls of unknown
     /// functions and calls with the wrong number of arguments
-    /// (`contains(a)`, `format()`).
+    /// (`contains(a)`, `format()`). Each wrong call is reported once per
+    /// value, and at most three syntax errors.
     ///
     /// ## Why is this bad?
     /// GitHub rejects the workflow when it loads it, or fails the job when
@@ -135,13 +136,16 @@ fn check_invalid(
             }
             (exprs, errors)
         };
-        for e in errors {
+        // Errors: at most a few per value (one broken template is enough).
+        for e in errors.into_iter().take(3) {
             out.add(
                 text.span(e.span),
                 format!("invalid expression: {}", e.message),
             )
             .help("expressions use `'single quotes'`, `==`, `&&`, `||` and close with `}}`");
         }
+        // Each wrong call once per value.
+        let mut seen: Vec<String> = Vec::new();
         for e in &exprs {
             for call in e.calls() {
                 let ExprKind::Call {
@@ -152,6 +156,11 @@ fn check_invalid(
                 else {
                     continue;
                 };
+                let key = format!("{}/{}", name.to_ascii_lowercase(), args.len());
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
                 match expr::function_arity(name) {
                     None => {
                         out.add(text.span(*name_span), format!("unknown function `{name}`"))

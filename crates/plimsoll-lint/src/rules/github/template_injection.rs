@@ -17,7 +17,8 @@ declare_rule! {
     /// `repository_dispatch` payloads are reported as warnings: their
     /// caller chooses them.
     ///
-    /// Only values that reach the result count: `a == b`, `!a`,
+    /// Each context is reported once per script, where it is first
+    /// expanded. Only values that reach the result count: `a == b`, `!a`,
     /// `contains(...)` yield booleans, `a && b` yields `b`. Numbers, ids,
     /// SHAs, logins, URLs, enums, step outputs, `env`, `matrix` and
     /// `secrets` are not reported.
@@ -96,6 +97,8 @@ fn check(
         let Some(text) = scalar(node) else {
             continue;
         };
+        // Each context once per script: the first place it is expanded.
+        let mut seen: Vec<String> = Vec::new();
         for t in text.templates() {
             let Some(e) = t.expr() else {
                 continue;
@@ -104,6 +107,11 @@ fn check(
                 let Some(taint) = taint(&path, inputs) else {
                     continue;
                 };
+                let name = path.to_string().to_ascii_lowercase();
+                if seen.contains(&name) {
+                    continue;
+                }
+                seen.push(name);
                 let who = match taint {
                     Taint::Attacker => "attacker-controlled",
                     Taint::Caller => "caller-controlled",
