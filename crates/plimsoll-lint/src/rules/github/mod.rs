@@ -13,8 +13,8 @@ mod hardcoded_credentials;
 mod insecure_commands;
 mod missing_permissions;
 mod needs;
-mod overprovisioned_secrets;
 mod privileged_trigger;
+mod secret_expressions;
 mod secrets_inherit;
 mod self_hosted_public_trigger;
 mod step_ids;
@@ -40,7 +40,7 @@ pub static RULES: &[&dyn Rule] = &[
     &cache_poisoning::CachePoisoning,                     // GHA012
     &github_env::GithubEnv,                               // GHA013
     &unpinned_images::UnpinnedImages,                     // GHA014
-    &overprovisioned_secrets::OverprovisionedSecrets,     // GHA015
+    &secret_expressions::OverprovisionedSecrets,          // GHA015
     &privileged_trigger::PrivilegedTrigger,               // GHA016
     &needs::UnknownNeeds,                                 // GHA017
     &needs::NeedsCycle,                                   // GHA018
@@ -48,4 +48,5 @@ pub static RULES: &[&dyn Rule] = &[
     &step_ids::UnknownStepReference,                      // GHA020
     &expressions::InvalidExpression,                      // GHA021
     &expressions::AlwaysTrueCondition,                    // GHA022
+    &secret_expressions::UnredactedSecrets,               // GHA023
 ];
