@@ -4,6 +4,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod artipacked;
+mod bot_conditions;
 mod cache_poisoning;
 mod curl_pipe_shell;
 mod excessive_permissions;
@@ -49,4 +50,5 @@ pub static RULES: &[&dyn Rule] = &[
     &expressions::InvalidExpression,                      // GHA021
     &expressions::AlwaysTrueCondition,                    // GHA022
     &secret_expressions::UnredactedSecrets,               // GHA023
+    &bot_conditions::BotConditions,                       // GHA024
 ];
