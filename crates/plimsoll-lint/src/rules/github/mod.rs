@@ -22,6 +22,7 @@ mod step_ids;
 mod template_injection;
 mod unpinned_images;
 mod unpinned_uses;
+mod unsound_contains;
 mod untrusted_checkout;
 
 use crate::rule::Rule;
@@ -51,4 +52,5 @@ pub static RULES: &[&dyn Rule] = &[
     &expressions::AlwaysTrueCondition,                    // GHA022
     &secret_expressions::UnredactedSecrets,               // GHA023
     &bot_conditions::BotConditions,                       // GHA024
+    &unsound_contains::UnsoundContains,                   // GHA025
 ];
