@@ -7,8 +7,10 @@ declare_rule! {
     /// (`>>` redirections, `tee`) in workflows triggered by
     /// `pull_request_target`, `workflow_run` or `issue_comment`. `echo` and
     /// `printf` of
-    /// literal text (no `$`, backquote or `${{ }}`) are not reported, nor
-    /// are scripts run by PowerShell, `cmd` or Python.
+    /// literal text (no `$`, backquote or `${{ }}`) are not reported. In
+    /// PowerShell steps, lines that redirect to or `Out-File`,
+    /// `Add-Content`, `Set-Content`, `Tee-Object` into `$env:GITHUB_ENV`
+    /// are reported; `cmd` and Python steps are not read.
     ///
     /// ## Why is this bad?
     /// These workflows run with a write token and secrets while handling
@@ -61,13 +63,23 @@ impl Rule for GithubEnv {
         };
         for job in &cx.workflow.jobs {
             for step in &job.steps {
-                if !is_posix_shell(step_shell(Some(cx.workflow), Some(job), step)) {
+                let shell = step_shell(Some(cx.workflow), Some(job), step);
+                let pwsh = shell.is_some_and(|s| {
+                    let s = s.to_ascii_lowercase();
+                    s.starts_with("pwsh") || s.starts_with("powershell")
+                });
+                if !pwsh && !is_posix_shell(shell) {
                     continue;
                 }
                 let Some(text) = step.run.as_ref().and_then(|r| cx.scalar_text(r.node)) else {
                     continue;
                 };
-                for (span, file) in writes(&text.value) {
+                let found = if pwsh {
+                    pwsh_writes(&text.value)
+                } else {
+                    writes(&text.value)
+                };
+                for (span, file) in found {
                     out.add(
                         text.span(span),
                         format!(
@@ -121,6 +133,32 @@ fn writes(script: &str) -> Vec<(Span, &'static str)> {
     out
 }
 
+/// PowerShell writes: a line naming `$env:GITHUB_ENV` (or `GITHUB_PATH`)
+/// with a redirection or `Out-File`, `Add-Content`, `Set-Content`,
+/// `Tee-Object`.
+fn pwsh_writes(script: &str) -> Vec<(Span, &'static str)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in script.split_inclusive('\n') {
+        let lower = line.to_ascii_lowercase();
+        let writes = lower.contains('>')
+            || ["out-file", "add-content", "set-content", "tee-object"]
+                .iter()
+                .any(|c| lower.contains(c));
+        if writes {
+            for file in ["GITHUB_ENV", "GITHUB_PATH"] {
+                let needle = format!("$env:{}", file.to_ascii_lowercase());
+                if let Some(at) = lower.find(&needle) {
+                    let start = offset + at + "$env:".len();
+                    out.push((Span::new(start, start + file.len()), file));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    out
+}
+
 /// `name` as a whole word in `line`.
 fn find_word(line: &str, name: &str) -> Option<usize> {
     let mut from = 0;
@@ -156,5 +194,10 @@ mod tests {
         );
         assert_eq!(writes("echo $GITHUB_ENV\n").len(), 0);
         assert_eq!(writes("cd x && echo \"P=$(pwd)\" >> $GITHUB_ENV").len(), 1);
+        assert_eq!(
+            super::pwsh_writes("Add-Content $env:GITHUB_ENV \"A=$b\"\n").len(),
+            1
+        );
+        assert_eq!(super::pwsh_writes("Write-Host $env:GITHUB_ENV\n").len(), 0);
     }
 }
