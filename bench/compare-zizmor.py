@@ -310,6 +310,9 @@ extras = collections.defaultdict(list)
 for code, path, line, job, step, msg in ours:
     if code not in mapped_codes:
         continue
+    if any(code == c and any(p[0] == a and p[1] == path and words in p[7] for p in peer)
+           for (a, words), c in FILE_LEVEL.items()):
+        continue
     if not any(zp == path and same_place(zl, zj, zs, line, job, step) for zp, zl, zj, zs in explained[code]):
         extras[code].append((path, line, job, step, msg))
 print("\nplimsoll findings of mapped rules that zizmor does not report (extras):")
