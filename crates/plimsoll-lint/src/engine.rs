@@ -12,8 +12,8 @@ use crate::kind::FileKind;
 use crate::parse::{Model, ParsedFile};
 use crate::registry::{RULES, rule_index};
 use crate::rule::{
-    ComposeContext, Diagnostics, DockerIgnoreContext, DockerfileContext, GitlabContext, K8sContext,
-    ProjectContext, ProjectDiagnostics, YamlContext,
+    ActionContext, ComposeContext, Diagnostics, DockerIgnoreContext, DockerfileContext,
+    GitlabContext, K8sContext, ProjectContext, ProjectDiagnostics, WorkflowContext, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
 use crate::settings::{CliOverrides, Settings};
@@ -493,6 +493,34 @@ fn lint_file(
                 };
                 run_rules(file, Domain::GitlabCi, &mut findings, |rule, out| {
                     rule.check_gitlab(&cx, out);
+                });
+            }
+            if file.kind == FileKind::GithubWorkflow
+                && let Some(workflow) = &model.workflow
+            {
+                let cx = WorkflowContext {
+                    file: &file.source,
+                    parsed: file,
+                    yaml: &model.yaml,
+                    workflow,
+                    settings,
+                };
+                run_rules(file, Domain::GithubActions, &mut findings, |rule, out| {
+                    rule.check_workflow(&cx, out);
+                });
+            }
+            if file.kind == FileKind::GithubAction
+                && let Some(action) = &model.action
+            {
+                let cx = ActionContext {
+                    file: &file.source,
+                    parsed: file,
+                    yaml: &model.yaml,
+                    action,
+                    settings,
+                };
+                run_rules(file, Domain::GithubActions, &mut findings, |rule, out| {
+                    rule.check_action(&cx, out);
                 });
             }
         }

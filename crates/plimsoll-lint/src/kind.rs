@@ -15,6 +15,12 @@ pub enum FileKind {
     /// A GitLab CI pipeline file (`.gitlab-ci.yml`, files under
     /// `.gitlab/ci/`, and YAML a pipeline includes), by name or by content.
     GitlabCi,
+    /// A GitHub Actions workflow: `.github/workflows/*.yml`, or a YAML file
+    /// with top-level `on` and `jobs` (see `parse`).
+    GithubWorkflow,
+    /// GitHub Actions action metadata: `action.yml`/`action.yaml` with a
+    /// top-level `runs` (otherwise plain YAML, see `parse`).
+    GithubAction,
 }
 
 impl FileKind {
@@ -25,7 +31,21 @@ impl FileKind {
             FileKind::Yaml => "yaml",
             FileKind::Compose => "compose",
             FileKind::GitlabCi => "gitlab-ci",
+            FileKind::GithubWorkflow => "github-workflow",
+            FileKind::GithubAction => "github-action",
         }
+    }
+
+    /// A YAML kind (parsed into a `YamlModel`).
+    pub fn is_yaml(self) -> bool {
+        matches!(
+            self,
+            FileKind::Yaml
+                | FileKind::Compose
+                | FileKind::GitlabCi
+                | FileKind::GithubWorkflow
+                | FileKind::GithubAction
+        )
     }
 }
 
@@ -48,6 +68,10 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
             FileKind::Compose
         } else if is_gitlab_ci_path(path, stem) {
             FileKind::GitlabCi
+        } else if is_workflow_dir(path) {
+            FileKind::GithubWorkflow
+        } else if name == "action.yml" || name == "action.yaml" {
+            FileKind::GithubAction
         } else {
             FileKind::Yaml
         });
@@ -74,6 +98,18 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
         }
     }
     None
+}
+
+/// A file directly in `.github/workflows/` (GitHub reads no subdirectory).
+fn is_workflow_dir(path: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    dir.file_name().is_some_and(|n| n == "workflows")
+        && dir
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|n| n == ".github")
 }
 
 /// `compose`, `docker-compose`, their overrides and variants
@@ -254,6 +290,28 @@ mod tests {
         ] {
             assert_eq!(k(name), Some(FileKind::Yaml), "{name}");
         }
+    }
+
+    #[test]
+    fn github_names() {
+        for name in [
+            ".github/workflows/ci.yml",
+            "/repo/.github/workflows/release.yaml",
+            "a/.github/workflows/Build.YML",
+        ] {
+            assert_eq!(k(name), Some(FileKind::GithubWorkflow), "{name}");
+        }
+        for name in [
+            ".github/workflows/sub/ci.yml",
+            "workflows/ci.yml",
+            ".github/dependabot.yml",
+            ".github/workflows/docker-compose.yml",
+        ] {
+            assert_ne!(k(name), Some(FileKind::GithubWorkflow), "{name}");
+        }
+        assert_eq!(k("action.yml"), Some(FileKind::GithubAction));
+        assert_eq!(k("sub/dir/action.yaml"), Some(FileKind::GithubAction));
+        assert_eq!(k("my-action.yml"), Some(FileKind::Yaml));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod docs;
 pub mod engine;
 pub mod fingerprint;
 pub mod fix;
+pub mod github;
 pub mod gitlab;
 pub mod k8s;
 pub mod kind;

@@ -1,6 +1,7 @@
 //! Reading and parsing each discovered file once.
 
 use crate::compose::ComposeFile;
+use crate::github::{self, Action, Workflow};
 use crate::gitlab::GitlabFile;
 use crate::k8s::{self, Object};
 use crate::kind::FileKind;
@@ -37,6 +38,10 @@ pub struct YamlModel {
     pub compose: Option<Box<ComposeFile>>,
     /// The pipeline model, for GitLab CI files.
     pub gitlab: Option<Box<GitlabFile>>,
+    /// The workflow model, for GitHub Actions workflows.
+    pub workflow: Option<Box<Workflow>>,
+    /// The action metadata model, for `action.yml` files.
+    pub action: Option<Box<Action>>,
     /// Schema problems of each object, computed once for the four schema
     /// rules: `None` for kinds the schema does not know.
     schema_issues: std::sync::OnceLock<Vec<Option<Vec<k8s::schema::Issue>>>>,
@@ -66,12 +71,24 @@ impl YamlModel {
         } else {
             None
         };
+        let workflow = if kind == FileKind::GithubWorkflow && oversized_documents.is_empty() {
+            Workflow::read(&yaml).map(Box::new)
+        } else {
+            None
+        };
+        let action = if kind == FileKind::GithubAction && oversized_documents.is_empty() {
+            Action::read(&yaml).map(Box::new)
+        } else {
+            None
+        };
         YamlModel {
             yaml,
             objects,
             oversized_documents,
             compose,
             gitlab,
+            workflow,
+            action,
             schema_issues: std::sync::OnceLock::new(),
         }
     }
@@ -265,12 +282,20 @@ impl ParsedFile {
     }
 }
 
-/// The model of a file; a YAML file may turn out to be a compose file.
+/// The model of a file; a YAML file may turn out to be a compose file or
+/// a workflow, an `action.yml` without `runs` is plain YAML.
 fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
     match kind {
         FileKind::Dockerfile => (kind, Model::Dockerfile(Box::new(dockerfile::parse(text)))),
         FileKind::DockerIgnore => (kind, Model::DockerIgnore(DockerIgnore::parse(text))),
-        FileKind::Yaml | FileKind::Compose | FileKind::GitlabCi => {
+        FileKind::GithubAction => {
+            let model = YamlModel::parse(text, path, kind);
+            if github::looks_like_action(&model.yaml) {
+                return (kind, Model::Yaml(Box::new(model)));
+            }
+            parse_model(FileKind::Yaml, path, text)
+        }
+        FileKind::Yaml | FileKind::Compose | FileKind::GitlabCi | FileKind::GithubWorkflow => {
             let mut model = YamlModel::parse(text, path, kind);
             if kind == FileKind::Yaml
                 && model.objects.is_empty()
@@ -288,6 +313,16 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
                     model.compose = ComposeFile::read(&model.yaml).map(Box::new);
                 }
                 return (FileKind::Compose, Model::Yaml(Box::new(model)));
+            }
+            // A workflow outside `.github/workflows` (templates, other forges).
+            if kind == FileKind::Yaml
+                && model.objects.is_empty()
+                && github::looks_like_workflow(&model.yaml)
+            {
+                if model.oversized_documents.is_empty() {
+                    model.workflow = Workflow::read(&model.yaml).map(Box::new);
+                }
+                return (FileKind::GithubWorkflow, Model::Yaml(Box::new(model)));
             }
             (kind, Model::Yaml(Box::new(model)))
         }

@@ -1,6 +1,7 @@
 //! The rule trait and what rules see and report through.
 
 use crate::compose::{ComposeFile, ComposeIndex, Service};
+use crate::github::{Action, Job, Step, Workflow};
 use crate::gitlab::{GitlabFile, GitlabIndex, Job as GitlabJob, UnitId};
 use crate::k8s::{Cluster, Container, Object, Workload};
 use crate::parse::{ParsedFile, YamlModel};
@@ -109,6 +110,42 @@ pub trait Rule: RuleMetadata + Send + Sync {
         _job: &GitlabJob,
         _out: &mut Diagnostics<'_>,
     ) {
+    }
+
+    /// Called once per GitHub Actions workflow. The default calls
+    /// [`check_job`](Rule::check_job) for every job.
+    fn check_workflow(&self, cx: &WorkflowContext<'_>, out: &mut Diagnostics<'_>) {
+        for job in &cx.workflow.jobs {
+            self.check_job(cx, job, out);
+        }
+    }
+
+    /// The default calls [`check_step`](Rule::check_step) for every step.
+    fn check_job(&self, cx: &WorkflowContext<'_>, job: &Job, out: &mut Diagnostics<'_>) {
+        for step in &job.steps {
+            self.check_step(cx, job, step, out);
+        }
+    }
+
+    fn check_step(
+        &self,
+        _cx: &WorkflowContext<'_>,
+        _job: &Job,
+        _step: &Step,
+        _out: &mut Diagnostics<'_>,
+    ) {
+    }
+
+    /// Called once per action metadata file (`action.yml`). The default
+    /// calls [`check_action_step`](Rule::check_action_step) for every step
+    /// of a composite action.
+    fn check_action(&self, cx: &ActionContext<'_>, out: &mut Diagnostics<'_>) {
+        for step in &cx.action.steps {
+            self.check_action_step(cx, step, out);
+        }
+    }
+
+    fn check_action_step(&self, _cx: &ActionContext<'_>, _step: &Step, _out: &mut Diagnostics<'_>) {
     }
 
     /// Called once per run with every parsed file, for checks across files.
@@ -349,6 +386,90 @@ impl GitlabContext<'_> {
         value: patch::Value,
     ) -> Option<plimsoll_diagnostics::Edit> {
         patch::set_at(self.yaml, self.file.text(), map, keys, value)
+    }
+}
+
+/// What a GitHub Actions workflow rule sees: the file and its workflow model.
+pub struct WorkflowContext<'a> {
+    pub file: &'a SourceFile,
+    pub parsed: &'a ParsedFile,
+    pub yaml: &'a YamlFile,
+    pub workflow: &'a Workflow,
+    pub settings: &'a Settings,
+}
+
+/// What a rule on action metadata (`action.yml`) sees.
+pub struct ActionContext<'a> {
+    pub file: &'a SourceFile,
+    pub parsed: &'a ParsedFile,
+    pub yaml: &'a YamlFile,
+    pub action: &'a Action,
+    pub settings: &'a Settings,
+}
+
+/// Span helpers shared by the GitHub Actions contexts.
+macro_rules! github_helpers {
+    ($ty:ident) => {
+        impl $ty<'_> {
+            pub fn text(&self) -> &str {
+                self.file.text()
+            }
+
+            /// A scalar's text.
+            pub fn str(&self, node: NodeId) -> Option<&str> {
+                self.yaml.str(node)
+            }
+
+            /// Where to report a node: a scalar or flow collection whole, a
+            /// block collection by its first line.
+            pub fn span(&self, node: NodeId) -> Span {
+                head_span(self.yaml, self.file.text(), node)
+            }
+
+            /// The `key: value` entry of a mapping (the key and, when it
+            /// fits on the line, the value).
+            pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
+                entry_span(self.yaml, self.file.text(), map, key)
+            }
+
+            /// Where a step is reported: its `uses`, else its `name`, `id`
+            /// or `run` key, else its first line.
+            pub fn step_span(&self, step: &Step) -> Span {
+                if let Some((u, _)) = &step.uses {
+                    return self.span(u.node);
+                }
+                ["name", "id", "run"]
+                    .iter()
+                    .find_map(|k| self.yaml.key_node(step.node, k))
+                    .map_or_else(|| self.span(step.node), |k| self.yaml.node(k).span)
+            }
+
+            /// A scalar value with its map to the file (for expressions
+            /// and scripts inside it).
+            pub fn scalar_text(&self, node: NodeId) -> Option<crate::github::exprs::ScalarText> {
+                crate::github::exprs::ScalarText::new(self.yaml, self.file.text(), node)
+            }
+
+            /// An edit setting `keys` below `map` to `value` (inserting missing parents).
+            pub fn set(
+                &self,
+                map: NodeId,
+                keys: &[&str],
+                value: patch::Value,
+            ) -> Option<plimsoll_diagnostics::Edit> {
+                patch::set_at(self.yaml, self.file.text(), map, keys, value)
+            }
+        }
+    };
+}
+
+github_helpers!(WorkflowContext);
+github_helpers!(ActionContext);
+
+impl WorkflowContext<'_> {
+    /// Where a job is reported: its id.
+    pub fn job_span(&self, job: &Job) -> Span {
+        self.yaml.node(job.key).span
     }
 }
 

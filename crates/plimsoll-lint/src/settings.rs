@@ -30,6 +30,20 @@ pub struct DockerfileSettings {
 }
 
 #[derive(Debug, Clone)]
+pub struct GithubSettings {
+    /// Owners (lower-case) whose actions may be pinned by tag.
+    pub trusted_owners: Vec<String>,
+}
+
+impl Default for GithubSettings {
+    fn default() -> Self {
+        GithubSettings {
+            trusted_owners: vec!["actions".to_string(), "github".to_string()],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct KubernetesSettings {
     /// The target minor version of Kubernetes 1.x.
     pub minor: u32,
@@ -85,6 +99,7 @@ pub struct Settings {
     pub max_file_size: u64,
     pub dockerfile: DockerfileSettings,
     pub kubernetes: KubernetesSettings,
+    pub github: GithubSettings,
 }
 
 impl Default for Settings {
@@ -232,6 +247,13 @@ impl Settings {
             kubernetes.required_labels = labels;
         }
         kubernetes.trusted_registries = k8s.trusted_registries.unwrap_or_default();
+        let mut github = GithubSettings::default();
+        if let Some(owners) = options
+            .and_then(|o| o.github.as_ref())
+            .and_then(|g| g.trusted_owners.clone())
+        {
+            github.trusted_owners = owners.iter().map(|o| o.to_ascii_lowercase()).collect();
+        }
         Ok(Settings {
             root: config.map_or(default_root, LoadedConfig::root),
             config_path: config.map(|c| c.path.clone()),
@@ -253,6 +275,7 @@ impl Settings {
                 strict_labels: df.strict_labels.unwrap_or(false),
             },
             kubernetes,
+            github,
         })
     }
 

@@ -15,6 +15,11 @@
 //! line (that line) or alone on a line (the node on the next line). Without
 //! a rule list they cover every rule mapped to a dclint rule.
 //!
+//! In GitHub Actions workflows and action metadata, also zizmor's
+//! `# zizmor: ignore[audit1,audit2]` comments, for rules mapped to those
+//! audits: inside a step they cover the step, elsewhere their line and the
+//! block under it.
+//!
 //! In Kubernetes YAML, also annotations on an object (covering the object)
 //! or on a pod template (covering the template):
 //!
@@ -58,11 +63,19 @@ static DCLINT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// zizmor's comment: `# zizmor: ignore[audit1,audit2]` at the end of a
+/// comment (exact spelling, one space after `#` and after the colon).
+static ZIZMOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"# zizmor: ignore\[([a-z0-9-]+(?:, *[a-z0-9-]+)*)\](?: [^\n]*)?$")
+        .expect("valid regex")
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     Plimsoll,
     Hadolint,
     Dclint,
+    Zizmor,
     Buildkit,
     /// A `plimsoll.dev/ignore` annotation.
     Annotation,
@@ -130,6 +143,9 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
     let text = file.source.text();
     let mut out = Vec::new();
     collect_annotations(file, &mut out);
+    if text.contains("# zizmor: ignore[") {
+        collect_zizmor(file, &mut out);
+    }
     // Cheap exit: most files have no pragma at all.
     if !text.contains("plimsoll:") && !text.contains("hadolint") && !text.contains("check") {
         if text.contains("dclint") {
@@ -297,6 +313,82 @@ fn collect_dclint(file: &ParsedFile, out: &mut Vec<Suppression>) {
             origin: Origin::Dclint,
             lines,
             span: Span::new(span.start + whole.start(), span.start + whole.end()),
+            own_line,
+            codes,
+            annotations: None,
+        });
+    }
+}
+
+/// zizmor's `# zizmor: ignore[audits]` comments, in workflows and action
+/// metadata, for rules mapped to those audits. zizmor ignores a finding when
+/// the comment is on any line of its locations, which include the whole
+/// step for step findings: a comment inside a step covers the step; one
+/// elsewhere covers its line and the block under it (alone on its line:
+/// the next node).
+fn collect_zizmor(file: &ParsedFile, out: &mut Vec<Suppression>) {
+    if !matches!(file.kind, FileKind::GithubWorkflow | FileKind::GithubAction) {
+        return;
+    }
+    let Some(model) = file.yaml() else { return };
+    let yaml = &model.yaml;
+    let steps: Vec<NodeId> = match (&model.workflow, &model.action) {
+        (Some(w), _) => w
+            .jobs
+            .iter()
+            .flat_map(|j| j.steps.iter().map(|s| s.node))
+            .collect(),
+        (None, Some(a)) => a.steps.iter().map(|s| s.node).collect(),
+        (None, None) => Vec::new(),
+    };
+    let step_lines: Vec<(usize, usize)> = steps
+        .iter()
+        .map(|&n| {
+            let span = yaml.node(n).span;
+            (
+                file.source.line_of(span.start),
+                file.source
+                    .line_of(span.end.saturating_sub(1).max(span.start)),
+            )
+        })
+        .collect();
+    let text = file.source.text();
+    for comment in &yaml.comments {
+        let content = comment.span.slice(text);
+        let Some(caps) = ZIZMOR.captures(content) else {
+            continue;
+        };
+        let line = file.source.line_of(comment.span.start);
+        let own_line = file.source.line_text(line).trim_start().starts_with('#');
+        let lines = step_lines
+            .iter()
+            .find(|(first, last)| *first <= line && line <= *last)
+            .copied()
+            .unwrap_or_else(|| {
+                if own_line {
+                    covered_lines(file, line, true)
+                } else {
+                    (line, yaml_block_end(file, line))
+                }
+            });
+        let list = caps.get(1).expect("group");
+        let codes = split_codes(list.as_str(), comment.span.start + list.start())
+            .into_iter()
+            .map(|(text, span)| Code {
+                target: Target::Peer(PeerTool::Zizmor, text.clone()),
+                text,
+                span,
+                used: false,
+            })
+            .collect();
+        let whole = caps.get(0).expect("match");
+        out.push(Suppression {
+            origin: Origin::Zizmor,
+            lines: Some(lines),
+            span: Span::new(
+                comment.span.start + whole.start(),
+                comment.span.start + whole.end(),
+            ),
             own_line,
             codes,
             annotations: None,

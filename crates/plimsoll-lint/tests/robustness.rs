@@ -172,13 +172,20 @@ fn corpus_yaml_runs_through_every_rule_without_a_crash() {
         eprintln!("skipping: ../shared/corpus is absent");
         return;
     }
-    let dirs: Vec<PathBuf> = ["kubernetes", "compose", "argocd", "helm"]
+    let dirs: Vec<PathBuf> = ["kubernetes", "compose", "argocd", "helm", "github-actions"]
         .iter()
         .map(|d| corpus.join(d))
         .collect();
     let result = check_all(dirs);
     assert!(result.files.len() > 1000, "{} files", result.files.len());
     assert_eq!(crashes(&result), Vec::<String>::new());
+    // Workflows are recognised in `.github/workflows` and by content.
+    let workflows = result
+        .files
+        .iter()
+        .filter(|f| f.kind == plimsoll_lint::FileKind::GithubWorkflow)
+        .count();
+    assert!(workflows > 250, "{workflows} workflows");
     // Every YAML file of the corpus parses (Helm templates are not YAML and
     // are not read as such).
     let invalid: Vec<_> = result
@@ -306,4 +313,50 @@ fn adversarial_yaml_does_not_crash_or_hang() {
         codes_in("many-objects.yaml").contains(&"K8S100")
             || codes_in("many-objects.yaml").contains(&"K8S001")
     );
+}
+
+#[test]
+fn adversarial_workflows_do_not_crash_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let wf = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    let deep_parens = format!("{}a{}", "(".repeat(5_000), ")".repeat(5_000));
+    let long_chain = vec!["github.event.issue.title"; 20_000].join(" || ");
+    let many_templates = "${{ github.head_ref }} ".repeat(20_000);
+    let unclosed = "${{ ".repeat(20_000);
+    let bangs = "!".repeat(50_000);
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "deep.yml",
+            format!("on: push\njobs:\n  a:\n    runs-on: x\n    if: {deep_parens}\n    steps:\n      - run: echo ${{{{ {deep_parens} }}}}\n"),
+        ),
+        (
+            "chain.yml",
+            format!("on: pull_request_target\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo \"${{{{ {long_chain} }}}}\"\n        if: {long_chain}\n"),
+        ),
+        (
+            "many.yml",
+            format!("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          {many_templates}\n          {unclosed}\n"),
+        ),
+        (
+            "bangs.yml",
+            format!("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - if: {bangs}a\n        run: echo ${{{{ {bangs}a }}}}\n"),
+        ),
+        (
+            "shapes.yml",
+            "on: [push, {x: 1}, [a]]\npermissions: [1]\njobs:\n  a: [1]\n  b:\n    needs: {x: y}\n    runs-on: {group: [1]}\n    steps: {a: b}\n  c:\n    steps:\n      - [1]\n      - uses: {a: b}\n        with: [1]\n        run: {a: b}\n".to_string(),
+        ),
+        ("alias.yml", "on: &o push\njobs: &j\n  a:\n    runs-on: x\n    needs: [a]\n    steps:\n      - &s {run: echo, id: x}\n      - *s\n      - <<: *s\n".to_string()),
+    ];
+    for (name, text) in &cases {
+        std::fs::write(wf.join(name), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("action.yml"),
+        "runs:\n  using: composite\n  steps: [{uses: docker://, run: '${{', if: '${{ a }} ${{'}]\n",
+    )
+    .unwrap();
+    let result = check_all(vec![dir.path().to_path_buf()]);
+    assert_eq!(result.files.len(), cases.len() + 1);
+    assert_eq!(crashes(&result), Vec::<String>::new());
 }

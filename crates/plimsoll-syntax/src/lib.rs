@@ -10,6 +10,7 @@
 
 pub mod dockerfile;
 pub mod dockerignore;
+pub mod expr;
 pub mod shell;
 mod source;
 mod source_map;

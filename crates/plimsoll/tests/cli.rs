@@ -344,6 +344,29 @@ fn dclint_directives_suppress_mapped_compose_rules() {
 }
 
 #[test]
+fn zizmor_comments_suppress_mapped_github_rules() {
+    let select = [
+        "--select",
+        "GHA005,GHA006,GHA007,PL002",
+        "--format",
+        "concise",
+    ];
+    let text = "on: push\npermissions: {}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - name: checkout # zizmor: ignore[artipacked]\n        uses: actions/checkout@v4\n      - uses: docker/login-action@v3 # zizmor: ignore[unpinned-uses, artipacked]\n      - uses: some/action@main\n  call:\n    # zizmor: ignore[secrets-inherit]\n    uses: org/wf/.github/workflows/x.yml@0123456789abcdef0123456789abcdef01234567\n    secrets: inherit\n  other:\n    uses: org/wf/.github/workflows/y.yml@0123456789abcdef0123456789abcdef01234567\n    secrets: inherit #zizmor: ignore[secrets-inherit]\n";
+    let p = Project::new(&[(".github/workflows/ci.yml", text)]);
+    let (_, out, _) = p.check(&select);
+    // The checkout step and the login step are covered; `some/action` is not.
+    assert!(
+        !out.contains("GHA006") && !out.contains("ci.yml:9:"),
+        "{out}"
+    );
+    assert!(out.contains("ci.yml:10:15: GHA005"), "{out}");
+    // Alone on a line: the next node; the misspelt comment is not a directive.
+    assert!(!out.contains("ci.yml:13:"), "{out}");
+    assert!(out.contains("ci.yml:16:11: GHA007"), "{out}");
+    assert!(!out.contains("PL002"), "{out}");
+}
+
+#[test]
 fn rules_and_explain() {
     let out = Command::cargo_bin("plimsoll")
         .unwrap()

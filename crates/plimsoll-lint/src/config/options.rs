@@ -37,6 +37,18 @@ pub struct Options {
     pub dockerfile: Option<DockerfileOptions>,
     /// Options of the Kubernetes rules.
     pub kubernetes: Option<KubernetesOptions>,
+    /// Options of the GitHub Actions rules.
+    pub github: Option<GithubOptions>,
+}
+
+/// `[github]` options.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GithubOptions {
+    /// Owners whose actions and reusable workflows may be pinned by tag
+    /// rather than by commit SHA (GHA005 `unpinned-uses`). Default:
+    /// `["actions", "github"]`; `[]` requires a SHA everywhere.
+    pub trusted_owners: Option<Vec<String>>,
 }
 
 /// `[kubernetes]` options.

@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod dockerfile;
 pub mod general;
+pub mod github;
 pub mod gitlab;
 pub mod kubernetes;
 
