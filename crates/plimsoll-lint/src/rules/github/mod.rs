@@ -8,6 +8,7 @@ mod bot_conditions;
 mod cache_poisoning;
 mod curl_pipe_shell;
 mod excessive_permissions;
+mod expression_in_run_script;
 mod expressions;
 mod github_env;
 mod hardcoded_credentials;
@@ -53,4 +54,5 @@ pub static RULES: &[&dyn Rule] = &[
     &secret_expressions::UnredactedSecrets,               // GHA023
     &bot_conditions::BotConditions,                       // GHA024
     &unsound_contains::UnsoundContains,                   // GHA025
+    &expression_in_run_script::ExpressionInRunScript,     // GHA026
 ];

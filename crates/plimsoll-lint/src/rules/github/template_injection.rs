@@ -21,7 +21,8 @@ declare_rule! {
     /// expanded. Only values that reach the result count: `a == b`, `!a`,
     /// `contains(...)` yield booleans, `a && b` yields `b`. Numbers, ids,
     /// SHAs, logins, URLs, enums, step outputs, `env`, `matrix` and
-    /// `secrets` are not reported.
+    /// `secrets` are not reported (GHA026 reports those of them that are
+    /// not provably safe, at Info).
     ///
     /// ## Why is this bad?
     /// The runner pastes the value into the script before the shell reads
