@@ -1,9 +1,11 @@
 //! GitHub Actions rules: workflows and action metadata.
 
+pub(crate) mod practice_support;
 mod prelude;
 pub(crate) mod support;
 
 mod template_injection;
+mod unknown_key;
 mod untrusted_checkout;
 
 use crate::rule::Rule;
@@ -11,4 +13,5 @@ use crate::rule::Rule;
 pub static RULES: &[&dyn Rule] = &[
     &template_injection::TemplateInjection, // GHA001
     &untrusted_checkout::UntrustedCheckout, // GHA002
+    &unknown_key::UnknownKey,               // GHA040
 ];
