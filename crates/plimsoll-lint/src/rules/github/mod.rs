@@ -7,6 +7,7 @@ pub(crate) mod support;
 mod template_injection;
 mod unknown_key;
 mod untrusted_checkout;
+mod value_shape;
 
 use crate::rule::Rule;
 
@@ -14,4 +15,5 @@ pub static RULES: &[&dyn Rule] = &[
     &template_injection::TemplateInjection, // GHA001
     &untrusted_checkout::UntrustedCheckout, // GHA002
     &unknown_key::UnknownKey,               // GHA040
+    &value_shape::ValueShape,               // GHA041
 ];

@@ -120,3 +120,9 @@ pub(crate) fn own_entries(yaml: &YamlFile, map: NodeId) -> Vec<(String, NodeId, 
         _ => Vec::new(),
     }
 }
+
+/// Whether a scalar is a whole `${{ }}` expression (and nothing else).
+pub(crate) fn is_whole_expression(value: &str) -> bool {
+    let t = value.trim();
+    t.starts_with("${{") && t.ends_with("}}") && t.matches("${{").count() == 1
+}
