@@ -4,6 +4,7 @@ pub(crate) mod practice_support;
 mod prelude;
 pub(crate) mod support;
 
+mod invalid_permissions;
 mod template_injection;
 mod unknown_key;
 mod untrusted_checkout;
@@ -12,8 +13,9 @@ mod value_shape;
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &template_injection::TemplateInjection, // GHA001
-    &untrusted_checkout::UntrustedCheckout, // GHA002
-    &unknown_key::UnknownKey,               // GHA040
-    &value_shape::ValueShape,               // GHA041
+    &template_injection::TemplateInjection,   // GHA001
+    &untrusted_checkout::UntrustedCheckout,   // GHA002
+    &unknown_key::UnknownKey,                 // GHA040
+    &value_shape::ValueShape,                 // GHA041
+    &invalid_permissions::InvalidPermissions, // GHA042
 ];
