@@ -4,6 +4,7 @@ pub(crate) mod practice_support;
 mod prelude;
 pub(crate) mod support;
 
+mod invalid_event;
 mod invalid_permissions;
 mod template_injection;
 mod unknown_key;
@@ -18,4 +19,5 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_key::UnknownKey,                 // GHA040
     &value_shape::ValueShape,                 // GHA041
     &invalid_permissions::InvalidPermissions, // GHA042
+    &invalid_event::InvalidEvent,             // GHA043
 ];

@@ -126,3 +126,163 @@ pub(crate) fn is_whole_expression(value: &str) -> bool {
     let t = value.trim();
     t.starts_with("${{") && t.ends_with("}}") && t.matches("${{").count() == 1
 }
+
+/// Every event a workflow can run on, with its activity types (`None`:
+/// `types` is not accepted; an empty list: any custom type).
+pub(crate) const EVENTS: &[(&str, Option<&[&str]>)] = &[
+    (
+        "branch_protection_rule",
+        Some(&["created", "edited", "deleted"]),
+    ),
+    (
+        "check_run",
+        Some(&["created", "rerequested", "completed", "requested_action"]),
+    ),
+    ("check_suite", Some(&["completed"])),
+    ("create", None),
+    ("delete", None),
+    ("deployment", None),
+    ("deployment_status", None),
+    (
+        "discussion",
+        Some(&[
+            "created",
+            "edited",
+            "deleted",
+            "transferred",
+            "pinned",
+            "unpinned",
+            "labeled",
+            "unlabeled",
+            "locked",
+            "unlocked",
+            "category_changed",
+            "answered",
+            "unanswered",
+        ]),
+    ),
+    (
+        "discussion_comment",
+        Some(&["created", "edited", "deleted"]),
+    ),
+    ("fork", None),
+    ("gollum", None),
+    ("image_version", None),
+    ("issue_comment", Some(&["created", "edited", "deleted"])),
+    (
+        "issues",
+        Some(&[
+            "opened",
+            "edited",
+            "deleted",
+            "transferred",
+            "pinned",
+            "unpinned",
+            "closed",
+            "reopened",
+            "assigned",
+            "unassigned",
+            "labeled",
+            "unlabeled",
+            "locked",
+            "unlocked",
+            "milestoned",
+            "demilestoned",
+            "typed",
+            "untyped",
+            "field_added",
+            "field_removed",
+        ]),
+    ),
+    ("label", Some(&["created", "edited", "deleted"])),
+    ("merge_group", Some(&["checks_requested", "destroyed"])),
+    (
+        "milestone",
+        Some(&["created", "closed", "opened", "edited", "deleted"]),
+    ),
+    ("page_build", None),
+    ("public", None),
+    ("pull_request", Some(PULL_REQUEST_TYPES)),
+    (
+        "pull_request_review",
+        Some(&["submitted", "edited", "dismissed"]),
+    ),
+    (
+        "pull_request_review_comment",
+        Some(&["created", "edited", "deleted"]),
+    ),
+    ("pull_request_target", Some(PULL_REQUEST_TYPES)),
+    ("push", None),
+    ("registry_package", Some(&["published", "updated"])),
+    (
+        "release",
+        Some(&[
+            "published",
+            "unpublished",
+            "created",
+            "edited",
+            "deleted",
+            "prereleased",
+            "released",
+        ]),
+    ),
+    ("repository_dispatch", Some(&[])),
+    ("schedule", None),
+    ("status", None),
+    ("watch", Some(&["started"])),
+    ("workflow_call", None),
+    ("workflow_dispatch", None),
+    (
+        "workflow_run",
+        Some(&["completed", "requested", "in_progress"]),
+    ),
+];
+
+const PULL_REQUEST_TYPES: &[&str] = &[
+    "assigned",
+    "unassigned",
+    "labeled",
+    "unlabeled",
+    "opened",
+    "edited",
+    "closed",
+    "reopened",
+    "synchronize",
+    "converted_to_draft",
+    "locked",
+    "unlocked",
+    "enqueued",
+    "dequeued",
+    "milestoned",
+    "demilestoned",
+    "ready_for_review",
+    "review_requested",
+    "review_request_removed",
+    "auto_merge_enabled",
+    "auto_merge_disabled",
+];
+
+/// Events GitHub retired (classic projects).
+pub(crate) const RETIRED_EVENTS: &[&str] = &["project", "project_card", "project_column"];
+
+/// The configuration keys an event accepts besides `types`.
+pub(crate) fn event_filters(event: &str) -> &'static [&'static str] {
+    match event {
+        "push" => &[
+            "branches",
+            "branches-ignore",
+            "tags",
+            "tags-ignore",
+            "paths",
+            "paths-ignore",
+        ],
+        "pull_request" | "pull_request_target" => {
+            &["branches", "branches-ignore", "paths", "paths-ignore"]
+        }
+        "workflow_run" => &["workflows", "branches", "branches-ignore"],
+        "merge_group" => &["branches", "branches-ignore"],
+        "workflow_dispatch" => &["inputs"],
+        "workflow_call" => &["inputs", "outputs", "secrets"],
+        _ => &[],
+    }
+}
