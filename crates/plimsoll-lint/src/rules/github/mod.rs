@@ -4,6 +4,7 @@ pub(crate) mod practice_support;
 mod prelude;
 pub(crate) mod support;
 
+mod invalid_cron;
 mod invalid_event;
 mod invalid_permissions;
 mod template_injection;
@@ -20,4 +21,5 @@ pub static RULES: &[&dyn Rule] = &[
     &value_shape::ValueShape,                 // GHA041
     &invalid_permissions::InvalidPermissions, // GHA042
     &invalid_event::InvalidEvent,             // GHA043
+    &invalid_cron::InvalidCron,               // GHA044
 ];
