@@ -6,6 +6,7 @@ pub(crate) mod support;
 
 mod invalid_cron;
 mod invalid_event;
+mod invalid_filter_pattern;
 mod invalid_permissions;
 mod template_injection;
 mod unknown_key;
@@ -15,11 +16,12 @@ mod value_shape;
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &template_injection::TemplateInjection,   // GHA001
-    &untrusted_checkout::UntrustedCheckout,   // GHA002
-    &unknown_key::UnknownKey,                 // GHA040
-    &value_shape::ValueShape,                 // GHA041
-    &invalid_permissions::InvalidPermissions, // GHA042
-    &invalid_event::InvalidEvent,             // GHA043
-    &invalid_cron::InvalidCron,               // GHA044
+    &template_injection::TemplateInjection,        // GHA001
+    &untrusted_checkout::UntrustedCheckout,        // GHA002
+    &unknown_key::UnknownKey,                      // GHA040
+    &value_shape::ValueShape,                      // GHA041
+    &invalid_permissions::InvalidPermissions,      // GHA042
+    &invalid_event::InvalidEvent,                  // GHA043
+    &invalid_cron::InvalidCron,                    // GHA044
+    &invalid_filter_pattern::InvalidFilterPattern, // GHA045
 ];
