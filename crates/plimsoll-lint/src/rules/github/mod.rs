@@ -8,6 +8,7 @@ mod invalid_cron;
 mod invalid_event;
 mod invalid_filter_pattern;
 mod invalid_permissions;
+mod needs;
 mod template_injection;
 mod unknown_key;
 mod untrusted_checkout;
@@ -24,4 +25,6 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_event::InvalidEvent,                  // GHA043
     &invalid_cron::InvalidCron,                    // GHA044
     &invalid_filter_pattern::InvalidFilterPattern, // GHA045
+    &needs::NeedsUnknownJob,                       // GHA046
+    &needs::NeedsCycle,                            // GHA047
 ];
