@@ -7,6 +7,7 @@ pub(crate) mod support;
 mod invalid_cron;
 mod invalid_event;
 mod invalid_filter_pattern;
+mod invalid_id;
 mod invalid_permissions;
 mod needs;
 mod template_injection;
@@ -27,4 +28,5 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_filter_pattern::InvalidFilterPattern, // GHA045
     &needs::NeedsUnknownJob,                       // GHA046
     &needs::NeedsCycle,                            // GHA047
+    &invalid_id::InvalidId,                        // GHA048
 ];
