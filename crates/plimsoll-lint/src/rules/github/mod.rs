@@ -4,6 +4,7 @@ pub(crate) mod practice_support;
 mod prelude;
 pub(crate) mod support;
 
+mod expression_syntax;
 mod invalid_cron;
 mod invalid_event;
 mod invalid_filter_pattern;
@@ -29,4 +30,5 @@ pub static RULES: &[&dyn Rule] = &[
     &needs::NeedsUnknownJob,                       // GHA046
     &needs::NeedsCycle,                            // GHA047
     &invalid_id::InvalidId,                        // GHA048
+    &expression_syntax::ExpressionSyntax,          // GHA049
 ];

@@ -3,6 +3,7 @@
 //! filters, and helpers to walk a workflow's expressions.
 
 use super::prelude::*;
+use std::fmt::Write as _;
 
 /// Top-level keys of a workflow.
 pub(crate) const WORKFLOW_KEYS: &[&str] = &[
@@ -285,4 +286,128 @@ pub(crate) fn event_filters(event: &str) -> &'static [&'static str] {
         "workflow_call" => &["inputs", "outputs", "secrets"],
         _ => &[],
     }
+}
+
+/// One segment of the path from the document root to a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A scalar value of a workflow or action that may hold an expression,
+/// with where it sits.
+#[derive(Debug, Clone)]
+pub(crate) struct ExprSite {
+    pub node: NodeId,
+    pub path: Vec<Seg>,
+}
+
+impl ExprSite {
+    /// Whether the value is an `if:` condition (expression without `${{ }}`).
+    pub fn is_condition(&self) -> bool {
+        self.path.last() == Some(&Seg::Key("if".to_string()))
+    }
+
+    /// The path as written (`jobs.build.steps[2].run`).
+    pub fn display(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) if s.is_empty() => s.push_str(k),
+                Seg::Key(k) => {
+                    s.push('.');
+                    s.push_str(k);
+                }
+                Seg::Index(i) => {
+                    let _ = write!(s, "[{i}]");
+                }
+            }
+        }
+        s
+    }
+}
+
+/// Every scalar below `root` holding `${{` or being an `if:` value, in
+/// document order. Aliases are followed once (not into themselves).
+pub(crate) fn expr_sites(yaml: &YamlFile, root: NodeId) -> Vec<ExprSite> {
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    walk(yaml, root, &mut path, &mut out, 0);
+    out
+}
+
+fn walk(yaml: &YamlFile, node: NodeId, path: &mut Vec<Seg>, out: &mut Vec<ExprSite>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match yaml.kind(node) {
+        NodeKind::Scalar { value, .. } => {
+            let is_if = path.last() == Some(&Seg::Key("if".to_string()));
+            if value.contains("${{") || (is_if && !yaml.is_null(node)) {
+                out.push(ExprSite {
+                    node: yaml.resolve(node),
+                    path: path.clone(),
+                });
+            }
+        }
+        NodeKind::Mapping { .. } => {
+            for (k, v) in yaml.entries(node) {
+                let Some(name) = yaml.str(k) else {
+                    continue;
+                };
+                path.push(Seg::Key(name.to_string()));
+                walk(yaml, v, path, out, depth + 1);
+                path.pop();
+            }
+        }
+        NodeKind::Sequence { items, .. } => {
+            for (i, &item) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                walk(yaml, item, path, out, depth + 1);
+                path.pop();
+            }
+        }
+        NodeKind::Alias { .. } => {}
+    }
+}
+
+/// A parsed expression of a site, with spans mapped into the file.
+pub(crate) struct SiteExpr {
+    /// The expression, spans relative to the scalar value: map them with
+    /// `text.span`.
+    pub expr: Result<Expr, expr::ExprError>,
+    /// The whole `${{ }}` (or the whole bare condition).
+    pub whole: Span,
+}
+
+/// The expressions of a site: its `${{ }}` templates, or for an `if:`
+/// written without them, the whole value.
+pub(crate) fn site_exprs(site: &ExprSite, text: &ScalarText) -> Vec<SiteExpr> {
+    if site.is_condition() {
+        return match expr::parse_condition(&text.value, 0) {
+            expr::Condition::Bare(e) => vec![SiteExpr {
+                expr: e,
+                whole: Span::new(0, text.value.len()),
+            }],
+            expr::Condition::Wrapped(t) => vec![SiteExpr {
+                expr: t.expr,
+                whole: t.span,
+            }],
+            expr::Condition::Interpolated(ts) => ts
+                .into_iter()
+                .map(|t| SiteExpr {
+                    expr: t.expr,
+                    whole: t.span,
+                })
+                .collect(),
+        };
+    }
+    text.templates()
+        .into_iter()
+        .map(|t| SiteExpr {
+            expr: t.expr,
+            whole: t.span,
+        })
+        .collect()
 }
