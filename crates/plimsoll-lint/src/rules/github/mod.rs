@@ -12,6 +12,7 @@ mod invalid_id;
 mod invalid_permissions;
 mod needs;
 mod template_injection;
+mod undefined_reference;
 mod unknown_key;
 mod untrusted_checkout;
 mod value_shape;
@@ -31,4 +32,5 @@ pub static RULES: &[&dyn Rule] = &[
     &needs::NeedsCycle,                            // GHA047
     &invalid_id::InvalidId,                        // GHA048
     &expression_syntax::ExpressionSyntax,          // GHA049
+    &undefined_reference::UndefinedReference,      // GHA050
 ];

@@ -304,6 +304,22 @@ pub(crate) struct ExprSite {
 }
 
 impl ExprSite {
+    /// The key at `i` (`None` for an index or past the end).
+    pub fn key(&self, i: usize) -> Option<&str> {
+        match self.path.get(i) {
+            Some(Seg::Key(k)) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// The index at `i`.
+    pub fn index(&self, i: usize) -> Option<usize> {
+        match self.path.get(i) {
+            Some(Seg::Index(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
     /// Whether the value is an `if:` condition (expression without `${{ }}`).
     pub fn is_condition(&self) -> bool {
         self.path.last() == Some(&Seg::Key("if".to_string()))
@@ -411,3 +427,9 @@ pub(crate) fn site_exprs(site: &ExprSite, text: &ScalarText) -> Vec<SiteExpr> {
         })
         .collect()
 }
+
+/// The contexts GitHub provides.
+pub(crate) const CONTEXTS: &[&str] = &[
+    "github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix",
+    "needs", "inputs",
+];
