@@ -4,6 +4,7 @@ pub(crate) mod practice_support;
 mod prelude;
 pub(crate) mod support;
 
+mod context_unavailable;
 mod expression_syntax;
 mod invalid_cron;
 mod invalid_event;
@@ -33,4 +34,5 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_id::InvalidId,                        // GHA048
     &expression_syntax::ExpressionSyntax,          // GHA049
     &undefined_reference::UndefinedReference,      // GHA050
+    &context_unavailable::ContextUnavailable,      // GHA051
 ];
