@@ -11,6 +11,7 @@ mod invalid_event;
 mod invalid_filter_pattern;
 mod invalid_id;
 mod invalid_permissions;
+mod invalid_shell;
 mod needs;
 mod template_injection;
 mod undefined_reference;
@@ -35,4 +36,5 @@ pub static RULES: &[&dyn Rule] = &[
     &expression_syntax::ExpressionSyntax,          // GHA049
     &undefined_reference::UndefinedReference,      // GHA050
     &context_unavailable::ContextUnavailable,      // GHA051
+    &invalid_shell::InvalidShell,                  // GHA052
 ];
