@@ -12,6 +12,7 @@ mod invalid_filter_pattern;
 mod invalid_id;
 mod invalid_permissions;
 mod invalid_shell;
+mod invalid_uses;
 mod needs;
 mod template_injection;
 mod undefined_reference;
@@ -37,4 +38,5 @@ pub static RULES: &[&dyn Rule] = &[
     &undefined_reference::UndefinedReference,      // GHA050
     &context_unavailable::ContextUnavailable,      // GHA051
     &invalid_shell::InvalidShell,                  // GHA052
+    &invalid_uses::InvalidUses,                    // GHA053
 ];
