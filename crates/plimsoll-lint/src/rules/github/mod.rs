@@ -5,6 +5,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod context_unavailable;
+mod deprecated_command;
 mod expression_syntax;
 mod invalid_cron;
 mod invalid_event;
@@ -39,4 +40,5 @@ pub static RULES: &[&dyn Rule] = &[
     &context_unavailable::ContextUnavailable,      // GHA051
     &invalid_shell::InvalidShell,                  // GHA052
     &invalid_uses::InvalidUses,                    // GHA053
+    &deprecated_command::DeprecatedCommand,        // GHA054
 ];
