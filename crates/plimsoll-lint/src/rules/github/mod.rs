@@ -15,6 +15,7 @@ mod invalid_permissions;
 mod invalid_shell;
 mod invalid_uses;
 mod needs;
+mod retired_runner;
 mod template_injection;
 mod undefined_reference;
 mod unknown_key;
@@ -41,4 +42,5 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_shell::InvalidShell,                  // GHA052
     &invalid_uses::InvalidUses,                    // GHA053
     &deprecated_command::DeprecatedCommand,        // GHA054
+    &retired_runner::RetiredRunner,                // GHA055
 ];
