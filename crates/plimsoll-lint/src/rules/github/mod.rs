@@ -14,6 +14,7 @@ mod invalid_id;
 mod invalid_permissions;
 mod invalid_shell;
 mod invalid_uses;
+mod missing_timeout;
 mod needs;
 mod retired_runner;
 mod template_injection;
@@ -43,4 +44,5 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_uses::InvalidUses,                    // GHA053
     &deprecated_command::DeprecatedCommand,        // GHA054
     &retired_runner::RetiredRunner,                // GHA055
+    &missing_timeout::MissingTimeout,              // GHA056
 ];
