@@ -5,6 +5,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod context_unavailable;
+mod deploy_without_concurrency;
 mod deprecated_command;
 mod expression_syntax;
 mod invalid_cron;
@@ -45,4 +46,5 @@ pub static RULES: &[&dyn Rule] = &[
     &deprecated_command::DeprecatedCommand,        // GHA054
     &retired_runner::RetiredRunner,                // GHA055
     &missing_timeout::MissingTimeout,              // GHA056
+    &deploy_without_concurrency::DeployWithoutConcurrency, // GHA057
 ];

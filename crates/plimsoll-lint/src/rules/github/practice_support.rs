@@ -433,3 +433,209 @@ pub(crate) const CONTEXTS: &[&str] = &[
     "github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix",
     "needs", "inputs",
 ];
+
+/// What a step ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ships {
+    /// Changes a running environment (cluster, cloud service, pages).
+    Deploy,
+    /// Publishes an artifact (package, image, release).
+    Publish,
+}
+
+/// Actions that deploy or publish, by lower-case `owner/repo[/path]`.
+const SHIPPING_ACTIONS: &[(&str, Ships)] = &[
+    ("actions/deploy-pages", Ships::Deploy),
+    ("peaceiris/actions-gh-pages", Ships::Deploy),
+    ("jamesives/github-pages-deploy-action", Ships::Deploy),
+    (
+        "aws-actions/amazon-ecs-deploy-task-definition",
+        Ships::Deploy,
+    ),
+    (
+        "aws-actions/aws-cloudformation-github-deploy",
+        Ships::Deploy,
+    ),
+    ("azure/webapps-deploy", Ships::Deploy),
+    ("azure/k8s-deploy", Ships::Deploy),
+    ("azure/aci-deploy", Ships::Deploy),
+    ("azure/container-apps-deploy-action", Ships::Deploy),
+    ("azure/functions-action", Ships::Deploy),
+    ("azure/arm-deploy", Ships::Deploy),
+    ("azure/static-web-apps-deploy", Ships::Deploy),
+    ("cloudflare/wrangler-action", Ships::Deploy),
+    ("google-github-actions/deploy-cloudrun", Ships::Deploy),
+    ("google-github-actions/deploy-appengine", Ships::Deploy),
+    (
+        "google-github-actions/deploy-cloud-functions",
+        Ships::Deploy,
+    ),
+    ("amondnet/vercel-action", Ships::Deploy),
+    ("nwtgck/actions-netlify", Ships::Deploy),
+    ("superfly/flyctl-actions", Ships::Deploy),
+    ("pypa/gh-action-pypi-publish", Ships::Publish),
+    ("rubygems/release-gem", Ships::Publish),
+    ("goreleaser/goreleaser-action", Ships::Publish),
+    ("redhat-actions/push-to-registry", Ships::Publish),
+    ("helm/chart-releaser-action", Ships::Publish),
+    ("softprops/action-gh-release", Ships::Publish),
+    ("ncipollo/release-action", Ships::Publish),
+];
+
+/// A step that deploys or publishes: where, what and how.
+#[derive(Debug, Clone)]
+pub(crate) struct Shipping {
+    pub span: Span,
+    pub what: String,
+    pub kind: Ships,
+}
+
+/// Whether a job brings up a throwaway cluster (kind, minikube, k3d...),
+/// making its `kubectl`/`helm` commands tests rather than deploys: a step
+/// whose action, name or script names one of them.
+fn has_test_cluster(job: &Job) -> bool {
+    const TOOLS: &[&str] = &["kind", "minikube", "k3d", "k3s", "microk8s"];
+    let mentions = |text: &str| {
+        text.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| TOOLS.contains(&w))
+    };
+    job.steps.iter().any(|s| {
+        s.uses().and_then(Uses::slug).is_some_and(|u| mentions(&u))
+            || s.name.as_ref().is_some_and(|n| mentions(&n.value))
+            || s.run.as_ref().is_some_and(|r| {
+                r.value.contains("kind create cluster")
+                    || r.value.contains("minikube start")
+                    || r.value.contains("k3d cluster create")
+                    || r.value
+                        .split_whitespace()
+                        .any(|w| w.contains('/') && mentions(w))
+            })
+    })
+}
+
+/// The steps of a job that deploy or publish.
+pub(crate) fn shipping_steps(cx: &WorkflowContext<'_>, job: &Job) -> Vec<Shipping> {
+    let test_cluster = has_test_cluster(job);
+    let mut out = Vec::new();
+    for step in &job.steps {
+        if let Some((u, parsed)) = &step.uses
+            && let Some(slug) = parsed.slug()
+        {
+            let full = match parsed {
+                Uses::Repo { path: Some(p), .. } => format!("{slug}/{}", p.to_ascii_lowercase()),
+                _ => slug.clone(),
+            };
+            if let Some((_, kind)) = SHIPPING_ACTIONS
+                .iter()
+                .find(|(a, _)| *a == slug || *a == full)
+            {
+                out.push(Shipping {
+                    span: cx.span(u.node),
+                    what: format!("`{}`", u.value.split('@').next().unwrap_or(&u.value)),
+                    kind: *kind,
+                });
+            } else if slug == "docker/build-push-action"
+                && step.input("push").is_some_and(|p| {
+                    cx.yaml
+                        .str(p.value)
+                        .is_some_and(|v| v == "true" || v.contains("${{"))
+                })
+            {
+                out.push(Shipping {
+                    span: cx.span(u.node),
+                    what: "`docker/build-push-action` (`push`)".to_string(),
+                    kind: Ships::Publish,
+                });
+            }
+        }
+        let Some(run) = &step.run else {
+            continue;
+        };
+        let Some(text) = cx.scalar_text(run.node) else {
+            continue;
+        };
+        let script = text.script();
+        for c in script.command_views() {
+            let pos: Vec<&str> = c
+                .positionals(&[])
+                .iter()
+                .map(|w| w.value.as_str())
+                .collect();
+            let first = pos.first().copied().unwrap_or("");
+            let second = pos.get(1).copied().unwrap_or("");
+            let dry = c.has_flag(&["--dry-run", "--dryrun"]);
+            let name = c.name();
+            let pair = (first, second);
+            let deploys = (!test_cluster
+                && ((name == "kubectl"
+                    && matches!(first, "apply" | "rollout" | "replace" | "set"))
+                    || (name == "helm" && first == "upgrade")))
+                || (matches!(name, "terraform" | "tofu" | "terragrunt") && first == "apply")
+                || (name == "gcloud" && pos.contains(&"deploy"))
+                || (name == "aws"
+                    && matches!(
+                        pair,
+                        ("ecs", "update-service")
+                            | ("lambda", "update-function-code")
+                            | ("cloudformation", "deploy")
+                    ))
+                || (name == "az"
+                    && matches!(
+                        pair,
+                        ("webapp" | "functionapp", "deploy") | ("containerapp", "update")
+                    ))
+                || (matches!(
+                    name,
+                    "flyctl" | "fly" | "firebase" | "netlify" | "serverless" | "sls"
+                ) && first == "deploy");
+            let publishes = (matches!(name, "npm" | "yarn" | "pnpm" | "poetry" | "uv" | "cargo")
+                && first == "publish"
+                && !dry)
+                || (name == "twine" && first == "upload")
+                || (matches!(name, "gem" | "docker" | "podman") && first == "push")
+                || (name == "mvnw" || name == "mvn") && pos.contains(&"deploy")
+                || (matches!(name, "gradle" | "gradlew")
+                    && pos.iter().any(|p| p.starts_with("publish")))
+                || (name == "dotnet" && pair == ("nuget", "push"));
+            let kind = if deploys {
+                Some(Ships::Deploy)
+            } else if publishes {
+                Some(Ships::Publish)
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                // The command and its words up to the one that ships.
+                let keys = [
+                    "deploy",
+                    "publish",
+                    "push",
+                    "apply",
+                    "upgrade",
+                    "upload",
+                    "rollout",
+                    "replace",
+                    "set",
+                    "update-service",
+                    "update-function-code",
+                    "update",
+                ];
+                let upto = pos
+                    .iter()
+                    .position(|p| keys.contains(p) || p.starts_with("publish"))
+                    .map_or(1, |i| i + 1)
+                    .min(3);
+                let shown: Vec<&str> = std::iter::once(c.name())
+                    .chain(pos.iter().copied().take(upto))
+                    .collect();
+                out.push(Shipping {
+                    span: c.span(),
+                    what: format!("`{}`", shown.join(" ")),
+                    kind,
+                });
+            }
+        }
+    }
+    out
+}
