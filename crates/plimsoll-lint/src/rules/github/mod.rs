@@ -6,6 +6,7 @@ pub(crate) mod support;
 
 mod context_unavailable;
 mod deploy_without_concurrency;
+mod deploy_without_environment;
 mod deprecated_command;
 mod expression_syntax;
 mod invalid_cron;
@@ -47,4 +48,5 @@ pub static RULES: &[&dyn Rule] = &[
     &retired_runner::RetiredRunner,                // GHA055
     &missing_timeout::MissingTimeout,              // GHA056
     &deploy_without_concurrency::DeployWithoutConcurrency, // GHA057
+    &deploy_without_environment::DeployWithoutEnvironment, // GHA058
 ];
