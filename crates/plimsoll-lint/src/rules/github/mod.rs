@@ -16,6 +16,7 @@ mod invalid_id;
 mod invalid_permissions;
 mod invalid_shell;
 mod invalid_uses;
+mod long_lived_cloud_keys;
 mod missing_timeout;
 mod needs;
 mod retired_runner;
@@ -49,4 +50,5 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_timeout::MissingTimeout,              // GHA056
     &deploy_without_concurrency::DeployWithoutConcurrency, // GHA057
     &deploy_without_environment::DeployWithoutEnvironment, // GHA058
+    &long_lived_cloud_keys::LongLivedCloudKeys,    // GHA059
 ];

@@ -639,3 +639,19 @@ pub(crate) fn shipping_steps(cx: &WorkflowContext<'_>, job: &Job) -> Vec<Shippin
     }
     out
 }
+
+/// Where an entry is reported: its key and, when on the same line, its
+/// value.
+pub(crate) fn entry_span(yaml: &YamlFile, text: &str, e: &Entry) -> Span {
+    let key = yaml.node(e.key).span;
+    let value = crate::rule::head_span(yaml, text, e.value);
+    if value.start >= key.end
+        && text
+            .get(key.start..value.end)
+            .is_some_and(|t| !t.contains('\n'))
+    {
+        Span::new(key.start, value.end)
+    } else {
+        key
+    }
+}
