@@ -9,6 +9,7 @@ mod deploy_without_concurrency;
 mod deploy_without_environment;
 mod deprecated_command;
 mod expression_syntax;
+mod install_without_lockfile;
 mod invalid_cron;
 mod invalid_event;
 mod invalid_filter_pattern;
@@ -51,4 +52,5 @@ pub static RULES: &[&dyn Rule] = &[
     &deploy_without_concurrency::DeployWithoutConcurrency, // GHA057
     &deploy_without_environment::DeployWithoutEnvironment, // GHA058
     &long_lived_cloud_keys::LongLivedCloudKeys,    // GHA059
+    &install_without_lockfile::InstallWithoutLockfile, // GHA060
 ];
