@@ -4,6 +4,7 @@ pub(crate) mod practice_support;
 mod prelude;
 pub(crate) mod support;
 
+mod cache_key_without_hash;
 mod context_unavailable;
 mod deploy_without_concurrency;
 mod deploy_without_environment;
@@ -53,4 +54,5 @@ pub static RULES: &[&dyn Rule] = &[
     &deploy_without_environment::DeployWithoutEnvironment, // GHA058
     &long_lived_cloud_keys::LongLivedCloudKeys,    // GHA059
     &install_without_lockfile::InstallWithoutLockfile, // GHA060
+    &cache_key_without_hash::CacheKeyWithoutHash,  // GHA061
 ];
