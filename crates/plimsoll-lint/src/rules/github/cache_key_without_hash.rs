@@ -7,7 +7,8 @@ declare_rule! {
     /// dependencies: no `hashFiles(...)` of a lockfile or manifest, only
     /// literals and contexts such as `runner.os`, `github.ref` or
     /// `matrix.*`; or a key that changes on every run (`github.run_id`,
-    /// `github.sha`) without `restore-keys`, which never hits. Keys that
+    /// `github.sha`) without `restore-keys`, which never hits (except on
+    /// `actions/cache/save`). Keys that
     /// read `steps`, `needs`, `env`, `inputs` or `vars` (which may carry a
     /// hash computed elsewhere) are not judged, nor per-run keys with
     /// `restore-keys` (a rolling cache).
@@ -100,7 +101,9 @@ fn check(step: &Step, scalar: impl Fn(NodeId) -> Option<ScalarText>, out: &mut D
     }
     // A per-run key with `restore-keys` is the rolling-cache pattern: each
     // run saves a fresh entry and restores the latest by prefix.
-    if volatile.is_some() && step.input("restore-keys").is_some() {
+    // `actions/cache/save` has no lookup: a per-run key is what it needs.
+    let save = matches!(u, Uses::Repo { path: Some(p), .. } if p == "save");
+    if volatile.is_some() && (save || step.input("restore-keys").is_some()) {
         return;
     }
     let msg = match &volatile {
