@@ -22,6 +22,7 @@ mod long_lived_cloud_keys;
 mod missing_timeout;
 mod needs;
 mod retired_runner;
+mod ship_without_tests;
 mod template_injection;
 mod undefined_reference;
 mod unknown_key;
@@ -55,4 +56,5 @@ pub static RULES: &[&dyn Rule] = &[
     &long_lived_cloud_keys::LongLivedCloudKeys,    // GHA059
     &install_without_lockfile::InstallWithoutLockfile, // GHA060
     &cache_key_without_hash::CacheKeyWithoutHash,  // GHA061
+    &ship_without_tests::ShipWithoutTests,         // GHA062
 ];
