@@ -20,6 +20,7 @@ mod invalid_shell;
 mod invalid_uses;
 mod long_lived_cloud_keys;
 mod missing_timeout;
+mod mutable_image_tag;
 mod needs;
 mod retired_runner;
 mod ship_without_tests;
@@ -57,4 +58,5 @@ pub static RULES: &[&dyn Rule] = &[
     &install_without_lockfile::InstallWithoutLockfile, // GHA060
     &cache_key_without_hash::CacheKeyWithoutHash,  // GHA061
     &ship_without_tests::ShipWithoutTests,         // GHA062
+    &mutable_image_tag::MutableImageTag,           // GHA063
 ];
