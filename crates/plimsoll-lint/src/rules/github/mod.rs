@@ -22,6 +22,7 @@ mod long_lived_cloud_keys;
 mod missing_timeout;
 mod mutable_image_tag;
 mod needs;
+mod no_security_scan;
 mod retired_runner;
 mod ship_without_tests;
 mod template_injection;
@@ -59,4 +60,5 @@ pub static RULES: &[&dyn Rule] = &[
     &cache_key_without_hash::CacheKeyWithoutHash,  // GHA061
     &ship_without_tests::ShipWithoutTests,         // GHA062
     &mutable_image_tag::MutableImageTag,           // GHA063
+    &no_security_scan::NoSecurityScan,             // GHA064
 ];

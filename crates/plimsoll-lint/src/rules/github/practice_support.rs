@@ -3,7 +3,10 @@
 //! filters, and helpers to walk a workflow's expressions.
 
 use super::prelude::*;
+use crate::parse::ParsedFile;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 /// Top-level keys of a workflow.
 pub(crate) const WORKFLOW_KEYS: &[&str] = &[
@@ -654,4 +657,37 @@ pub(crate) fn entry_span(yaml: &YamlFile, text: &str, e: &Entry) -> Span {
     } else {
         key
     }
+}
+
+/// The repository root of a workflow file: the directory holding
+/// `.github/workflows/<file>`; `None` for files elsewhere.
+pub(crate) fn repo_root(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let workflows = path.parent()?;
+    let github = workflows.parent()?;
+    (workflows.file_name()? == "workflows" && github.file_name()? == ".github")
+        .then(|| github.parent().map(std::path::Path::to_path_buf))
+        .flatten()
+}
+
+/// The workflows of the run, grouped by repository root (sorted by path).
+pub(crate) fn workflows_by_repo(
+    files: &[ParsedFile],
+) -> BTreeMap<PathBuf, Vec<(&ParsedFile, &Workflow)>> {
+    let mut repos: BTreeMap<_, Vec<_>> = BTreeMap::new();
+    for f in files {
+        let Some(model) = f.yaml() else {
+            continue;
+        };
+        let Some(w) = model.workflow.as_deref() else {
+            continue;
+        };
+        let Some(root) = repo_root(&f.fs_path) else {
+            continue;
+        };
+        repos.entry(root).or_default().push((f, w));
+    }
+    for list in repos.values_mut() {
+        list.sort_by(|a, b| a.0.fs_path.cmp(&b.0.fs_path));
+    }
+    repos
 }
