@@ -28,6 +28,7 @@ mod ship_without_tests;
 mod template_injection;
 mod undefined_reference;
 mod unknown_key;
+mod untested_infra;
 mod untrusted_checkout;
 mod value_shape;
 
@@ -61,4 +62,5 @@ pub static RULES: &[&dyn Rule] = &[
     &ship_without_tests::ShipWithoutTests,         // GHA062
     &mutable_image_tag::MutableImageTag,           // GHA063
     &no_security_scan::NoSecurityScan,             // GHA064
+    &untested_infra::UntestedInfra,                // GHA065
 ];
