@@ -15,6 +15,7 @@ mod invalid_cron;
 mod invalid_event;
 mod invalid_filter_pattern;
 mod invalid_id;
+mod invalid_input;
 mod invalid_permissions;
 mod invalid_shell;
 mod invalid_uses;
@@ -63,4 +64,5 @@ pub static RULES: &[&dyn Rule] = &[
     &mutable_image_tag::MutableImageTag,           // GHA063
     &no_security_scan::NoSecurityScan,             // GHA064
     &untested_infra::UntestedInfra,                // GHA065
+    &invalid_input::InvalidInput,                  // GHA066
 ];
