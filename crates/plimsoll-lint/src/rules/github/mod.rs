@@ -24,6 +24,7 @@ mod missing_timeout;
 mod mutable_image_tag;
 mod needs;
 mod no_security_scan;
+mod outdated_action;
 mod retired_runner;
 mod ship_without_tests;
 mod template_injection;
@@ -65,4 +66,5 @@ pub static RULES: &[&dyn Rule] = &[
     &no_security_scan::NoSecurityScan,             // GHA064
     &untested_infra::UntestedInfra,                // GHA065
     &invalid_input::InvalidInput,                  // GHA066
+    &outdated_action::OutdatedAction,              // GHA067
 ];
