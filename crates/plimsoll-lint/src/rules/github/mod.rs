@@ -16,6 +16,7 @@ mod invalid_event;
 mod invalid_filter_pattern;
 mod invalid_id;
 mod invalid_input;
+mod invalid_matrix;
 mod invalid_permissions;
 mod invalid_shell;
 mod invalid_uses;
@@ -67,4 +68,5 @@ pub static RULES: &[&dyn Rule] = &[
     &untested_infra::UntestedInfra,                // GHA065
     &invalid_input::InvalidInput,                  // GHA066
     &outdated_action::OutdatedAction,              // GHA067
+    &invalid_matrix::InvalidMatrix,                // GHA068
 ];
