@@ -20,10 +20,10 @@ mod invalid_matrix;
 mod invalid_permissions;
 mod invalid_shell;
 mod invalid_uses;
+mod job_needs;
 mod long_lived_cloud_keys;
 mod missing_timeout;
 mod mutable_image_tag;
-mod needs;
 mod no_security_scan;
 mod outdated_action;
 mod retired_runner;
@@ -46,8 +46,8 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_event::InvalidEvent,                  // GHA043
     &invalid_cron::InvalidCron,                    // GHA044
     &invalid_filter_pattern::InvalidFilterPattern, // GHA045
-    &needs::NeedsUnknownJob,                       // GHA046
-    &needs::NeedsCycle,                            // GHA047
+    &job_needs::NeedsUnknownJob,                   // GHA046
+    &job_needs::NeedsCycle,                        // GHA047
     &invalid_id::InvalidId,                        // GHA048
     &expression_syntax::ExpressionSyntax,          // GHA049
     &undefined_reference::UndefinedReference,      // GHA050
