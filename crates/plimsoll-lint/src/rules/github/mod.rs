@@ -20,7 +20,6 @@ mod invalid_matrix;
 mod invalid_permissions;
 mod invalid_shell;
 mod invalid_uses;
-mod job_needs;
 mod long_lived_cloud_keys;
 mod missing_timeout;
 mod mutable_image_tag;
@@ -46,8 +45,6 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_event::InvalidEvent,                  // GHA043
     &invalid_cron::InvalidCron,                    // GHA044
     &invalid_filter_pattern::InvalidFilterPattern, // GHA045
-    &job_needs::NeedsUnknownJob,                   // GHA046
-    &job_needs::NeedsCycle,                        // GHA047
     &invalid_id::InvalidId,                        // GHA048
     &expression_syntax::ExpressionSyntax,          // GHA049
     &undefined_reference::UndefinedReference,      // GHA050
