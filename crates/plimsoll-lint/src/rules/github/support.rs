@@ -341,27 +341,3 @@ pub(crate) fn scalars_under(yaml: &YamlFile, node: NodeId) -> Vec<NodeId> {
     }
     out
 }
-
-/// The expressions of a scalar with its text map: the `${{ }}` templates,
-/// or for an `if:` value the whole condition when it has no braces.
-pub(crate) fn expressions(text: &ScalarText, is_condition: bool) -> Vec<Expr> {
-    if is_condition {
-        return match expr::parse_condition(&text.value, 0) {
-            expr::Condition::Bare(Ok(e)) => vec![e],
-            expr::Condition::Bare(Err(_)) => Vec::new(),
-            expr::Condition::Wrapped(t) => t.expr.into_iter().collect(),
-            expr::Condition::Interpolated(ts) => {
-                ts.into_iter().filter_map(|t| t.expr.ok()).collect()
-            }
-        };
-    }
-    text.templates()
-        .into_iter()
-        .filter_map(|t| t.expr.ok())
-        .collect()
-}
-
-/// Whether `node` is the value of an `if:` key in `map`.
-pub(crate) fn is_if_value(yaml: &YamlFile, map: NodeId, node: NodeId) -> bool {
-    yaml.get(map, "if") == Some(node)
-}
