@@ -191,27 +191,6 @@ pub struct K8sContext<'a> {
 }
 
 impl K8sContext<'_> {
-    pub fn text(&self) -> &str {
-        self.file.text()
-    }
-
-    /// A scalar's text.
-    pub fn str(&self, node: NodeId) -> Option<&str> {
-        self.yaml.str(node)
-    }
-
-    /// Where to report a node: a scalar or flow collection whole, a block
-    /// collection by its first line.
-    pub fn span(&self, node: NodeId) -> Span {
-        head_span(self.yaml, self.file.text(), node)
-    }
-
-    /// The `key: value` entry of a mapping (the key and, when it fits on
-    /// the line, the value), for reporting a field.
-    pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
-        entry_span(self.yaml, self.file.text(), map, key)
-    }
-
     /// Where an object is reported: its `metadata.name`, else its `kind`.
     pub fn object_span(&self, object: &Object) -> Span {
         object
@@ -252,16 +231,6 @@ impl K8sContext<'_> {
             .yaml()?
             .schema_issues(index, self.settings.kubernetes.minor)
     }
-
-    /// An edit setting `keys` below `map` to `value` (inserting missing parents).
-    pub fn set(
-        &self,
-        map: NodeId,
-        keys: &[&str],
-        value: patch::Value,
-    ) -> Option<plimsoll_diagnostics::Edit> {
-        patch::set_at(self.yaml, self.file.text(), map, keys, value)
-    }
 }
 
 /// What a compose rule sees: the file, its compose model, and the compose
@@ -279,40 +248,9 @@ pub struct ComposeContext<'a> {
 }
 
 impl ComposeContext<'_> {
-    pub fn text(&self) -> &str {
-        self.file.text()
-    }
-
-    /// A scalar's text.
-    pub fn str(&self, node: NodeId) -> Option<&str> {
-        self.yaml.str(node)
-    }
-
-    /// Where to report a node: a scalar or flow collection whole, a block
-    /// collection by its first line.
-    pub fn span(&self, node: NodeId) -> Span {
-        head_span(self.yaml, self.file.text(), node)
-    }
-
-    /// The `key: value` entry of a mapping (the key and, when it fits on
-    /// the line, the value).
-    pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
-        entry_span(self.yaml, self.file.text(), map, key)
-    }
-
     /// Where a service is reported: its name.
     pub fn service_span(&self, service: &Service) -> Span {
         self.yaml.node(service.key).span
-    }
-
-    /// An edit setting `keys` below `map` to `value` (inserting missing parents).
-    pub fn set(
-        &self,
-        map: NodeId,
-        keys: &[&str],
-        value: patch::Value,
-    ) -> Option<plimsoll_diagnostics::Edit> {
-        patch::set_at(self.yaml, self.file.text(), map, keys, value)
     }
 }
 
@@ -331,27 +269,6 @@ pub struct GitlabContext<'a> {
 }
 
 impl GitlabContext<'_> {
-    pub fn text(&self) -> &str {
-        self.file.text()
-    }
-
-    /// A scalar's text.
-    pub fn str(&self, node: NodeId) -> Option<&str> {
-        self.yaml.str(node)
-    }
-
-    /// Where to report a node: a scalar or flow collection whole, a block
-    /// collection by its first line.
-    pub fn span(&self, node: NodeId) -> Span {
-        head_span(self.yaml, self.file.text(), node)
-    }
-
-    /// The `key: value` entry of a mapping (the key and, when it fits on
-    /// the line, the value).
-    pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
-        entry_span(self.yaml, self.file.text(), map, key)
-    }
-
     /// Where a job is reported: its name.
     pub fn job_span(&self, job: &GitlabJob) -> Span {
         self.yaml.node(job.key).span
@@ -377,16 +294,6 @@ impl GitlabContext<'_> {
     pub fn yaml_of(&self, src: crate::gitlab::Src) -> &YamlFile {
         self.index.yaml(src.unit)
     }
-
-    /// An edit setting `keys` below `map` to `value` (inserting missing parents).
-    pub fn set(
-        &self,
-        map: NodeId,
-        keys: &[&str],
-        value: patch::Value,
-    ) -> Option<plimsoll_diagnostics::Edit> {
-        patch::set_at(self.yaml, self.file.text(), map, keys, value)
-    }
 }
 
 /// What a GitHub Actions workflow rule sees: the file and its workflow model.
@@ -407,9 +314,10 @@ pub struct ActionContext<'a> {
     pub settings: &'a Settings,
 }
 
-/// Span helpers shared by the GitHub Actions contexts.
-macro_rules! github_helpers {
-    ($ty:ident) => {
+/// Span and fix helpers of every context over a YAML file (`file` and
+/// `yaml` fields).
+macro_rules! yaml_helpers {
+    ($($ty:ident),*) => {$(
         impl $ty<'_> {
             pub fn text(&self) -> &str {
                 self.file.text()
@@ -427,11 +335,37 @@ macro_rules! github_helpers {
             }
 
             /// The `key: value` entry of a mapping (the key and, when it
-            /// fits on the line, the value).
+            /// fits on the line, the value), for reporting a field.
             pub fn entry_span(&self, map: NodeId, key: &str) -> Option<Span> {
                 entry_span(self.yaml, self.file.text(), map, key)
             }
 
+            /// An edit setting `keys` below `map` to `value` (inserting
+            /// missing parents), keeping comments and indentation.
+            pub fn set(
+                &self,
+                map: NodeId,
+                keys: &[&str],
+                value: patch::Value,
+            ) -> Option<plimsoll_diagnostics::Edit> {
+                patch::set_at(self.yaml, self.file.text(), map, keys, value)
+            }
+        }
+    )*};
+}
+
+yaml_helpers!(
+    K8sContext,
+    ComposeContext,
+    GitlabContext,
+    WorkflowContext,
+    ActionContext
+);
+
+/// Helpers shared by the GitHub Actions contexts.
+macro_rules! github_helpers {
+    ($ty:ident) => {
+        impl $ty<'_> {
             /// Where a step is reported: its `uses`, else its `name`, `id`
             /// or `run` key, else its first line.
             pub fn step_span(&self, step: &Step) -> Span {
@@ -448,16 +382,6 @@ macro_rules! github_helpers {
             /// and scripts inside it).
             pub fn scalar_text(&self, node: NodeId) -> Option<crate::github::exprs::ScalarText> {
                 crate::github::exprs::ScalarText::new(self.yaml, self.file.text(), node)
-            }
-
-            /// An edit setting `keys` below `map` to `value` (inserting missing parents).
-            pub fn set(
-                &self,
-                map: NodeId,
-                keys: &[&str],
-                value: patch::Value,
-            ) -> Option<plimsoll_diagnostics::Edit> {
-                patch::set_at(self.yaml, self.file.text(), map, keys, value)
             }
         }
     };
