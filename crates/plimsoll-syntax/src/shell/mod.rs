@@ -7,6 +7,7 @@
 //! see commands.
 
 mod brush;
+pub mod downloads;
 mod fallback;
 mod unquote;
 

@@ -1,9 +1,6 @@
 use super::prelude::*;
 
-const DOWNLOADERS: [&str; 2] = ["curl", "wget"];
-const INTERPRETERS: [&str; 11] = [
-    "sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node",
-];
+use plimsoll_syntax::shell::downloads::{DOWNLOADERS, unchecked_runs};
 
 declare_rule! {
     /// ## What it does
@@ -60,51 +57,16 @@ impl Rule for CurlPipeShell {
                 )
                 .help("download to a file, verify its checksum, then run it");
             }
-            for (id, pipeline) in script.pipelines.iter().enumerate() {
-                let stages: Vec<_> = script
-                    .commands
-                    .iter()
-                    .filter(|c| c.pipeline.is_some_and(|p| p.pipeline == id))
-                    .map(|c| c.effective())
-                    .collect();
-                let downloads = stages.iter().position(|c| DOWNLOADERS.contains(&c.name()));
-                // The interpreter reads the script from stdin: no script file
-                // argument (`-` means stdin), or `-s`.
-                let reads_stdin = |c: &plimsoll_syntax::shell::CommandView<'_>| {
-                    c.has_flag(&["-s"]) || c.positionals(&["-c"]).iter().all(|w| w.value == "-")
+            for run in unchecked_runs(script) {
+                let message = match &run.downloader {
+                    Some(d) => format!(
+                        "`{d} | {}` runs a downloaded script unchecked",
+                        run.interpreter
+                    ),
+                    None => format!("`{}` runs a downloaded script unchecked", run.interpreter),
                 };
-                let runs = stages
-                    .iter()
-                    .rposition(|c| INTERPRETERS.contains(&c.name()) && reads_stdin(c));
-                if let (Some(d), Some(r)) = (downloads, runs)
-                    && d < r
-                {
-                    out.add(
-                        pipeline.span,
-                        format!(
-                            "`{} | {}` runs a downloaded script unchecked",
-                            stages[d].name(),
-                            stages[r].name()
-                        ),
-                    )
+                out.add(run.span, message)
                     .help("download to a file, verify its checksum, then run it");
-                }
-            }
-            for cmd in script.command_views() {
-                if !INTERPRETERS.contains(&cmd.name()) {
-                    continue;
-                }
-                if let Some(arg) = cmd.args.iter().find(|a| {
-                    DOWNLOADERS.iter().any(|d| {
-                        a.raw.contains(&format!("$({d} ")) || a.raw.contains(&format!("<({d} "))
-                    })
-                }) {
-                    out.add(
-                        arg.span,
-                        format!("`{}` runs a downloaded script unchecked", cmd.name()),
-                    )
-                    .help("download to a file, verify its checksum, then run it");
-                }
             }
         }
     }

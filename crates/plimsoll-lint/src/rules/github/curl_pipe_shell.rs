@@ -1,10 +1,7 @@
 use super::prelude::*;
 use super::support::{is_posix_shell, step_shell};
 
-const DOWNLOADERS: [&str; 2] = ["curl", "wget"];
-const INTERPRETERS: [&str; 11] = [
-    "sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node",
-];
+use plimsoll_syntax::shell::downloads::unchecked_runs;
 
 declare_rule! {
     /// ## What it does
@@ -75,50 +72,15 @@ impl Rule for CurlPipeShell {
 }
 
 fn check(text: &ScalarText, out: &mut Diagnostics<'_>) {
-    let script = text.script();
-    for (id, pipeline) in script.pipelines.iter().enumerate() {
-        let stages: Vec<_> = script
-            .commands
-            .iter()
-            .filter(|c| c.pipeline.is_some_and(|p| p.pipeline == id))
-            .map(|c| c.effective())
-            .collect();
-        let download = stages.iter().position(|c| DOWNLOADERS.contains(&c.name()));
-        // The interpreter reads the script from stdin: no script argument
-        // (or `-`), or `-s`.
-        let runs = stages.iter().rposition(|c| {
-            INTERPRETERS.contains(&c.name())
-                && (c.has_flag(&["-s"]) || c.positionals(&["-c"]).iter().all(|w| w.value == "-"))
-                && !c.has_flag(&["-c"])
-        });
-        if let (Some(d), Some(r)) = (download, runs)
-            && d < r
-        {
-            out.add(
-                pipeline.span,
-                format!(
-                    "`{} | {}` runs a downloaded script unchecked",
-                    stages[d].name(),
-                    stages[r].name()
-                ),
-            )
+    for run in unchecked_runs(&text.script()) {
+        let message = match &run.downloader {
+            Some(d) => format!(
+                "`{d} | {}` runs a downloaded script unchecked",
+                run.interpreter
+            ),
+            None => format!("`{}` runs a downloaded script unchecked", run.interpreter),
+        };
+        out.add(run.span, message)
             .help("download a pinned version to a file, verify its checksum, then run it");
-        }
-    }
-    for cmd in script.command_views() {
-        if !INTERPRETERS.contains(&cmd.name()) {
-            continue;
-        }
-        if let Some(arg) = cmd.args.iter().find(|a| {
-            DOWNLOADERS
-                .iter()
-                .any(|d| a.raw.contains(&format!("$({d} ")) || a.raw.contains(&format!("<({d} ")))
-        }) {
-            out.add(
-                arg.span,
-                format!("`{}` runs a downloaded script unchecked", cmd.name()),
-            )
-            .help("download a pinned version to a file, verify its checksum, then run it");
-        }
     }
 }

@@ -1,9 +1,6 @@
 use super::prelude::*;
 
-const DOWNLOADERS: [&str; 2] = ["curl", "wget"];
-const INTERPRETERS: [&str; 10] = [
-    "sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby",
-];
+use plimsoll_syntax::shell::downloads::unchecked_runs;
 
 declare_rule! {
     /// ## What it does
@@ -55,54 +52,19 @@ impl Rule for CurlPipeShellInScript {
                 let Some(parsed) = ScriptLine::parse(cx.yaml, cx.text(), line) else {
                     continue;
                 };
-                let script = &parsed.script;
-                for (id, pipeline) in script.pipelines.iter().enumerate() {
-                    let stages: Vec<_> = script
-                        .commands
-                        .iter()
-                        .filter(|c| c.pipeline.is_some_and(|p| p.pipeline == id))
-                        .map(|c| c.effective())
-                        .collect();
-                    let download = stages.iter().position(|c| DOWNLOADERS.contains(&c.name()));
-                    let run = stages.iter().rposition(|c| {
-                        INTERPRETERS.contains(&c.name())
-                            && (c.has_flag(&["-s"])
-                                || c.positionals(&["-c"]).iter().all(|w| w.value == "-"))
-                    });
-                    if let (Some(d), Some(r)) = (download, run)
-                        && d < r
-                    {
-                        out.add(
-                            parsed.span(pipeline.span),
-                            format!(
-                                "job `{}` pipes `{}` into `{}`: a downloaded script runs unchecked",
-                                job.name,
-                                stages[d].name(),
-                                stages[r].name()
-                            ),
-                        )
+                for run in unchecked_runs(&parsed.script) {
+                    let message = match &run.downloader {
+                        Some(d) => format!(
+                            "job `{}` pipes `{d}` into `{}`: a downloaded script runs unchecked",
+                            job.name, run.interpreter
+                        ),
+                        None => format!(
+                            "job `{}` runs `{}` on a downloaded script unchecked",
+                            job.name, run.interpreter
+                        ),
+                    };
+                    out.add(parsed.span(run.span), message)
                         .help("download to a file, verify its checksum, then run it");
-                    }
-                }
-                for cmd in script.command_views() {
-                    if !INTERPRETERS.contains(&cmd.name()) {
-                        continue;
-                    }
-                    if let Some(arg) = cmd.args.iter().find(|a| {
-                        DOWNLOADERS
-                            .iter()
-                            .any(|d| a.raw.contains(&format!("$({d} ")))
-                    }) {
-                        out.add(
-                            parsed.span(arg.span),
-                            format!(
-                                "job `{}` runs `{}` on a downloaded script unchecked",
-                                job.name,
-                                cmd.name()
-                            ),
-                        )
-                        .help("download to a file, verify its checksum, then run it");
-                    }
                 }
             }
         }
