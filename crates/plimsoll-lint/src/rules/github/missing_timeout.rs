@@ -31,6 +31,11 @@ declare_rule! {
     ///       - run: make test
     /// ```
     ///
+    /// ## Fix safety
+    /// The fix adds `timeout-minutes: 30` to the job, after its other
+    /// keys. It is unsafe: a job that legitimately runs longer is then
+    /// cancelled. Adjust the value to the job's usual duration.
+    ///
     /// ## References
     /// - Practice CI14 (job `timeout-minutes`).
     /// - actionlint offers it as an opt-in policy (`require-job-timeout`).
@@ -43,7 +48,7 @@ declare_rule! {
         category: Reliability,
         practices: ["CI14"],
         peers: [],
-        fix: None,
+        fix: Always,
         default: true,
     }
 }
@@ -60,6 +65,10 @@ impl Rule for MissingTimeout {
                 job.id
             ),
         )
-        .help("set `timeout-minutes` a little above the job's usual duration");
+        .help("set `timeout-minutes` a little above the job's usual duration")
+        .fix_opt(
+            cx.set(job.node, &["timeout-minutes"], Value::raw("30"))
+                .map(|e| Fix::unsafe_("Add `timeout-minutes: 30`", vec![e])),
+        );
     }
 }
