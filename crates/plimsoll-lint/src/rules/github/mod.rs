@@ -41,6 +41,7 @@ mod retired_runner;
 mod secret_expressions;
 mod secrets_inherit;
 mod self_hosted_public_trigger;
+mod shellcheck_finding;
 mod ship_without_tests;
 mod template_injection;
 mod undefined_reference;
@@ -105,4 +106,5 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_input::InvalidInput,                         // GHA066
     &outdated_action::OutdatedAction,                     // GHA067
     &invalid_matrix::InvalidMatrix,                       // GHA068
+    &shellcheck_finding::ShellcheckFinding,               // GHA069
 ];
