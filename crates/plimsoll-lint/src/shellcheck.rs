@@ -119,7 +119,7 @@ impl Comment {
 
     /// `SC2086: Double quote to prevent globbing and word splitting`.
     pub fn title(&self) -> String {
-        let message = self.message.trim().trim_end_matches('.');
+        let message = self.message.trim().trim_end_matches('.').trim_end();
         format!("SC{:04}: {message}", self.code)
     }
 
@@ -303,6 +303,18 @@ impl Script {
         if s > len {
             return Some(piece.fallback);
         }
+        // A point (SC1083 `{` is literal) covers the character there.
+        let e = if e == s {
+            piece
+                .scalar
+                .value
+                .get(s..)
+                .and_then(|r| r.chars().next())
+                .filter(|&ch| ch != '\n')
+                .map_or(e, |ch| s + ch.len_utf8())
+        } else {
+            e
+        };
         let span = piece.scalar.span(Span::new(s, e));
         let exact = e > s
             && piece.scalar.value.get(s..e).is_some()
@@ -420,6 +432,9 @@ mod tests {
         // A span across the escapes does not map verbatim: first line.
         let (span, _) = script.locate_all(text, vec![comment(1, 6, 9, 2086)])[0].clone();
         assert_eq!(&text[span.start..span.end], "echo \\\"x\\\" $a");
+        // A point covers the character there.
+        let (span, _) = script.locate_all(text, vec![comment(1, 10, 10, 1083)])[0].clone();
+        assert_eq!(&text[span.start..span.end], "$");
     }
 
     #[test]
