@@ -25,6 +25,7 @@ pub mod rule;
 pub mod rules;
 pub mod selector;
 pub mod settings;
+pub mod shellcheck;
 pub mod suppression;
 
 pub use docs::{rule_docs, rule_page, rules_index};

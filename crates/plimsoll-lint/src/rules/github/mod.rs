@@ -42,6 +42,7 @@ mod secret_expressions;
 mod secrets_inherit;
 mod self_hosted_public_trigger;
 mod shell_without_errexit;
+mod shellcheck_finding;
 mod ship_without_tests;
 mod template_injection;
 mod undefined_reference;
@@ -106,5 +107,6 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_input::InvalidInput,                         // GHA066
     &outdated_action::OutdatedAction,                     // GHA067
     &invalid_matrix::InvalidMatrix,                       // GHA068
+    &shellcheck_finding::ShellcheckFinding,               // GHA069
     &shell_without_errexit::ShellWithoutErrexit,          // GHA070
 ];

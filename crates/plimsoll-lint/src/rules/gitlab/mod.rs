@@ -23,6 +23,7 @@ mod only_with_rules;
 mod production_gate;
 mod resource_group;
 mod security_scanning;
+mod shellcheck_finding;
 mod token_exfiltration;
 mod undefined_stage;
 mod unknown_keyword;
@@ -60,4 +61,5 @@ pub static RULES: &[&dyn Rule] = &[
     &mutable_tags::MutableImageTagsOnly,            // GL026
     &token_exfiltration::CiTokenSentToExternalHost, // GL027
     &duplicate_pipelines::DuplicatePipelines,       // GL028
+    &shellcheck_finding::ShellcheckFindingInScript, // GL029
 ];
