@@ -29,6 +29,34 @@ pub struct Discovered {
     pub settings: Arc<Settings>,
 }
 
+/// A walker over `root` that honours `.gitignore`, `.ignore`,
+/// `.plimsollignore`, the configured `exclude` globs and the default
+/// excludes (`.git`, `node_modules`...), as discovery does. Rules that look
+/// for files the run does not check (Terraform, charts) walk with it too.
+pub fn walk_builder(root: &Path, settings: &Settings) -> Result<WalkBuilder, String> {
+    let overrides = {
+        let mut b = OverrideBuilder::new(&settings.root);
+        for pattern in &settings.exclude {
+            b.add(&format!("!{pattern}"))
+                .map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?;
+        }
+        b.build().map_err(|e| format!("exclude patterns: {e}"))?
+    };
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(false)
+        .require_git(false)
+        .add_custom_ignore_filename(".plimsollignore")
+        .overrides(overrides)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
+        });
+    Ok(builder)
+}
+
 /// Files under each root with the settings that apply to them, sorted by
 /// display path, each file once. Errors name the path that failed.
 pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, String> {
@@ -44,26 +72,7 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
             }
             continue;
         }
-        let overrides = {
-            let mut b = OverrideBuilder::new(&settings.root);
-            for pattern in &settings.exclude {
-                b.add(&format!("!{pattern}"))
-                    .map_err(|e| format!("exclude pattern `{pattern}`: {e}"))?;
-            }
-            b.build().map_err(|e| format!("exclude patterns: {e}"))?
-        };
-        let walker = WalkBuilder::new(root)
-            .hidden(false)
-            .require_git(false)
-            .add_custom_ignore_filename(".plimsollignore")
-            .overrides(overrides)
-            .filter_entry(|e| {
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && e.file_name()
-                        .to_str()
-                        .is_some_and(|n| DEFAULT_EXCLUDES.contains(&n)))
-            })
-            .build_parallel();
+        let walker = walk_builder(root, settings)?.build_parallel();
         walker.run(|| {
             let found = &found;
             let cwd = &cwd;

@@ -1,6 +1,7 @@
 use super::practice_support::workflows_by_repo;
 use super::prelude::*;
 use crate::rule::{ProjectContext, ProjectDiagnostics};
+use crate::settings::Settings;
 use std::path::{Path, PathBuf};
 
 declare_rule! {
@@ -51,42 +52,29 @@ declare_rule! {
     }
 }
 
-/// The first `Chart.yaml` and the first `*.tf` below `root`.
-fn find_infra(root: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
+/// The first `Chart.yaml` and the first `*.tf` below `root`, walking as
+/// discovery does (ignore files, `exclude`, default excludes; eight levels,
+/// 20,000 entries at most).
+fn find_infra(root: &Path, settings: &Settings) -> (Option<PathBuf>, Option<PathBuf>) {
     let (mut chart, mut tf) = (None, None);
-    let mut stack = vec![(root.to_path_buf(), 0usize)];
-    let mut budget = 20_000usize;
-    while let Some((dir, depth)) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Ok(mut builder) = crate::discovery::walk_builder(root, settings) else {
+        return (chart, tf);
+    };
+    builder
+        .max_depth(Some(8))
+        .sort_by_file_name(std::cmp::Ord::cmp);
+    for entry in builder.build().take(20_000).flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
-        };
-        let mut entries: Vec<_> = entries.flatten().collect();
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        for e in entries {
-            budget = budget.saturating_sub(1);
-            if budget == 0 {
-                return (chart, tf);
-            }
-            let name = e.file_name().to_string_lossy().into_owned();
-            let path = e.path();
-            let Ok(ft) = e.file_type() else {
-                continue;
-            };
-            if ft.is_dir() {
-                if depth < 8 && !name.starts_with('.') && name != "node_modules" && name != "vendor"
-                {
-                    stack.push((path, depth + 1));
-                }
-            } else if ft.is_file() {
-                if chart.is_none() && name == "Chart.yaml" {
-                    chart = Some(path);
-                } else if tf.is_none() && name.ends_with(".tf") {
-                    tf = Some(path);
-                }
-            }
-            if chart.is_some() && tf.is_some() {
-                return (chart, tf);
-            }
+        }
+        let name = entry.file_name().to_string_lossy();
+        if chart.is_none() && name == "Chart.yaml" {
+            chart = Some(entry.path().to_path_buf());
+        } else if tf.is_none() && name.ends_with(".tf") {
+            tf = Some(entry.path().to_path_buf());
+        }
+        if chart.is_some() && tf.is_some() {
+            break;
         }
     }
     (chart, tf)
@@ -129,7 +117,10 @@ fn tested(yaml: &YamlFile, text: &str, w: &Workflow) -> (bool, bool) {
 impl Rule for UntestedInfra {
     fn check_project(&self, cx: &ProjectContext<'_>, out: &mut ProjectDiagnostics<'_>) {
         for (root, workflows) in workflows_by_repo(cx.files) {
-            let (chart, tf) = find_infra(&root);
+            let Some((first, _)) = workflows.first() else {
+                continue;
+            };
+            let (chart, tf) = find_infra(&root, &first.settings);
             if chart.is_none() && tf.is_none() {
                 continue;
             }
