@@ -9,6 +9,7 @@
 pub mod baseline;
 pub mod compose;
 pub mod config;
+pub mod cron;
 pub mod discovery;
 pub mod docs;
 pub mod engine;

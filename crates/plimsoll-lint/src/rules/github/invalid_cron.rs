@@ -47,11 +47,6 @@ declare_rule! {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
 /// Validates a GitHub cron; `Ok(Some(n))` when it runs every `n` < 5
 /// minutes.
 pub(crate) fn check_cron(cron: &str) -> Result<Option<u32>, String> {
@@ -61,77 +56,14 @@ pub(crate) fn check_cron(cron: &str) -> Result<Option<u32>, String> {
             "descriptor `{s}` is not supported; write five fields"
         ));
     }
-    let fields: Vec<&str> = s.split_whitespace().collect();
-    if fields.len() != 5 {
-        return Err(format!(
-            "expected 5 fields (minute hour day-of-month month day-of-week), found {}",
-            fields.len()
-        ));
-    }
-    let specs: [(&str, u32, u32, &[&str]); 5] = [
-        ("minute", 0, 59, &[]),
-        ("hour", 0, 23, &[]),
-        ("day of month", 1, 31, &[]),
-        ("month", 1, 12, &MONTHS),
-        ("day of week", 0, 7, &DAYS),
-    ];
-    for (field, (what, min, max, names)) in fields.iter().zip(specs) {
-        check_field(field, what, min, max, names)?;
-    }
-    let minute = fields.first().copied().unwrap_or("");
+    crate::cron::check_fields(s, false)?;
+    let minute = s.split_whitespace().next().unwrap_or("");
     let every = match minute.split_once('/') {
         None if minute == "*" => Some(1),
         Some(("*" | "0-59", step)) => step.parse::<u32>().ok(),
         _ => None,
     };
     Ok(every.filter(|n| *n < 5))
-}
-
-fn check_field(field: &str, what: &str, min: u32, max: u32, names: &[&str]) -> Result<(), String> {
-    for part in field.split(',') {
-        let (range, step) = match part.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (part, None),
-        };
-        if let Some(step) = step
-            && !step.parse::<u32>().is_ok_and(|n| n > 0)
-        {
-            return Err(format!(
-                "step `{step}` in the {what} field is not a positive number"
-            ));
-        }
-        if range == "*" {
-            continue;
-        }
-        let value = |v: &str| -> Result<u32, String> {
-            if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(v)) {
-                let base = u32::from(names.len() == 12);
-                return Ok(u32::try_from(i).unwrap_or(0) + base);
-            }
-            let n: u32 = v
-                .parse()
-                .map_err(|_| format!("`{v}` is not a valid {what}"))?;
-            if n < min || n > max {
-                return Err(format!(
-                    "{what} {n} is out of range {min}-{}",
-                    max.min(if names.len() == 7 { 6 } else { max })
-                ));
-            }
-            Ok(n)
-        };
-        match range.split_once('-') {
-            Some((a, b)) => {
-                let (a, b) = (value(a)?, value(b)?);
-                if a > b {
-                    return Err(format!("range {a}-{b} in the {what} field is backwards"));
-                }
-            }
-            None => {
-                value(range)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 impl Rule for InvalidCron {

@@ -319,11 +319,6 @@ impl Rule for InvalidCronSchedule {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
 /// Validates a cron expression the way Kubernetes (robfig/cron, standard
 /// parser) does.
 pub(super) fn check_schedule(schedule: &str) -> Result<(), String> {
@@ -340,71 +335,7 @@ pub(super) fn check_schedule(schedule: &str) -> Result<(), String> {
             m => Err(format!("unknown macro `@{m}`")),
         };
     }
-    let fields: Vec<&str> = s.split_whitespace().collect();
-    if fields.len() != 5 {
-        return Err(format!(
-            "expected 5 fields (minute hour day-of-month month day-of-week), found {}",
-            fields.len()
-        ));
-    }
-    let specs: [(&str, u32, u32, &[&str]); 5] = [
-        ("minute", 0, 59, &[]),
-        ("hour", 0, 23, &[]),
-        ("day of month", 1, 31, &[]),
-        ("month", 1, 12, &MONTHS),
-        ("day of week", 0, 7, &DAYS),
-    ];
-    for (field, (what, min, max, names)) in fields.iter().zip(specs) {
-        check_field(field, what, min, max, names)?;
-    }
-    Ok(())
-}
-
-fn check_field(field: &str, what: &str, min: u32, max: u32, names: &[&str]) -> Result<(), String> {
-    for part in field.split(',') {
-        let (range, step) = match part.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (part, None),
-        };
-        if let Some(step) = step {
-            match step.parse::<u32>() {
-                Ok(n) if n > 0 => {}
-                _ => {
-                    return Err(format!(
-                        "step `{step}` in the {what} field is not a positive number"
-                    ));
-                }
-            }
-        }
-        if range == "*" || range == "?" {
-            continue;
-        }
-        let value = |v: &str| -> Result<u32, String> {
-            if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(v)) {
-                let base = u32::from(names.len() == 12);
-                return Ok(u32::try_from(i).unwrap_or(0) + base);
-            }
-            let n: u32 = v
-                .parse()
-                .map_err(|_| format!("`{v}` is not a valid {what}"))?;
-            if n < min || n > max {
-                return Err(format!("{what} {n} is out of range {min}-{max}"));
-            }
-            Ok(n)
-        };
-        match range.split_once('-') {
-            Some((a, b)) => {
-                let (a, b) = (value(a)?, value(b)?);
-                if a > b {
-                    return Err(format!("range {a}-{b} in the {what} field is backwards"));
-                }
-            }
-            None => {
-                value(range)?;
-            }
-        }
-    }
-    Ok(())
+    crate::cron::check_fields(s, true)
 }
 
 #[cfg(test)]
