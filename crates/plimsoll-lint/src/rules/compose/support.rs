@@ -1,6 +1,8 @@
 //! Knowledge several compose rules share: one-shot services, absence checks
 //! over the merged view of a project, healthchecks (the service's or its
-//! Dockerfile's), and walking every place a value may sit.
+//! Dockerfile's), and walking every place a value may sit. They serve the
+//! rules of practices C01 (health checks), C02 (restart policy), C03
+//! (limits) and C04 (log rotation).
 
 use super::prelude::*;
 use crate::compose::ComposeIndex;

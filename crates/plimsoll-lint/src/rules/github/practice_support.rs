@@ -1,6 +1,8 @@
 //! Knowledge shared by the GitHub Actions correctness and delivery-practice
 //! rules: the keys GitHub accepts in each section, event names and their
-//! filters, and helpers to walk a workflow's expressions.
+//! filters, and helpers to walk a workflow's expressions. They serve the
+//! rules of practice CI02 (a pipeline GitHub accepts, failing fast) and the
+//! delivery practices CI01-CI14 (deploys, caching, lockfiles, timeouts).
 
 use super::prelude::*;
 use crate::parse::ParsedFile;

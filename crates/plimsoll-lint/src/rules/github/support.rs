@@ -1,6 +1,8 @@
 //! Knowledge shared by the GitHub Actions rules: which contexts carry
 //! attacker-controlled text, which actions run their inputs as code,
-//! triggers that run with a privileged token.
+//! triggers that run with a privileged token. They serve the rules of
+//! practices CI13 (no script injection), CI08 (least-privilege token) and
+//! CI09 (pinned actions and images).
 
 use super::prelude::*;
 

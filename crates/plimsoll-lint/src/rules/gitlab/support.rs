@@ -1,4 +1,6 @@
-//! Shared helpers of the GitLab CI rules (no rules here).
+//! Shared helpers of the GitLab CI rules (no rules here): name lookups for
+//! the correctness rules of practice CI02 (a pipeline GitLab accepts), and
+//! environments and `rules:` gates for CI07 (gated production deploys).
 
 use crate::gitlab::{Job, Src, UnitId};
 use crate::rule::GitlabContext;

@@ -1,6 +1,8 @@
 //! What the secret rules share: names that announce a secret, values that
 //! are credentials whatever their name, and values that are clearly not
-//! secrets (flags, numbers, paths, plain URLs, placeholders).
+//! secrets (flags, numbers, paths, plain URLs, placeholders). They serve
+//! the rules of practices K12 (no secret values in Git) and S01 (secret
+//! scanning).
 
 use regex::Regex;
 use std::sync::LazyLock;
