@@ -1,5 +1,5 @@
 use super::prelude::*;
-use super::support::{InputSource, code_inputs, flowing_paths, scalars_under, taint};
+use super::support::{Flow, InputSource, code_sinks, flowing_paths, flows, scalars_under, taint};
 
 declare_rule! {
     /// ## What it does
@@ -107,30 +107,13 @@ struct Scope<'a> {
     matrix: Option<NodeId>,
 }
 
-/// A value that flows into an expression's result.
-enum Flow {
-    Path(ContextPath),
-    /// A value the expression computes that cannot be classified.
-    Opaque(Span),
-}
-
 fn check(
     step: &Step,
     scope: &Scope<'_>,
     scalar: impl Fn(NodeId) -> Option<ScalarText>,
     out: &mut Diagnostics<'_>,
 ) {
-    let mut sinks: Vec<(NodeId, String)> = Vec::new();
-    if let Some(run) = &step.run {
-        sinks.push((run.node, "its `run:` script".to_string()));
-    }
-    for e in code_inputs(step) {
-        sinks.push((
-            e.value,
-            format!("`{}`, which its action runs as code", e.name),
-        ));
-    }
-    for (node, what) in sinks {
+    for (node, what) in code_sinks(step) {
         let Some(text) = scalar(node) else {
             continue;
         };
@@ -145,8 +128,7 @@ fn check(
                 .filter(|p| taint(p, &scope.inputs).is_some())
                 .map(|p| p.to_string().to_ascii_lowercase())
                 .collect();
-            let mut flows = Vec::new();
-            flow(e, &mut flows);
+            let flows = flows(e);
             for f in flows {
                 let (span, shown) = match &f {
                     Flow::Path(p) => {
@@ -177,71 +159,6 @@ fn check(
                 );
             }
         }
-    }
-}
-
-/// The values that reach an expression's result: `a && b` yields `b`,
-/// `a || b` either; `format`, `join`, `toJSON` and `fromJSON` their
-/// arguments, and a member of a computed value what it is computed from;
-/// comparisons, `!` and the boolean or hash functions yield nothing that
-/// can inject.
-fn flow(e: &Expr, out: &mut Vec<Flow>) {
-    if let Some(p) = e.as_path() {
-        out.push(Flow::Path(p));
-        return;
-    }
-    match &e.kind {
-        ExprKind::Binary {
-            op: expr::BinOp::And,
-            rhs,
-            ..
-        } => flow(rhs, out),
-        ExprKind::Binary {
-            op: expr::BinOp::Or,
-            lhs,
-            rhs,
-        } => {
-            flow(lhs, out);
-            flow(rhs, out);
-        }
-        // Literals; `!x` and comparisons yield booleans.
-        ExprKind::Null
-        | ExprKind::Bool(_)
-        | ExprKind::Number(_)
-        | ExprKind::String(_)
-        | ExprKind::Not(_)
-        | ExprKind::Binary { .. } => {}
-        ExprKind::Call { name, args, .. } => {
-            let name = name.to_ascii_lowercase();
-            let boolean = [
-                "contains",
-                "startswith",
-                "endswith",
-                "success",
-                "always",
-                "cancelled",
-                "failure",
-                "hashfiles",
-            ];
-            if !boolean.contains(&name.as_str()) {
-                for a in args {
-                    flow(a, out);
-                }
-            }
-        }
-        ExprKind::Property { base, .. }
-        | ExprKind::Index { base, .. }
-        | ExprKind::Wildcard { base } => {
-            // `fromJSON(x).y`: a member of a computed value. A literal
-            // source (`fromJSON('[1, 2]')[0]`) is safe; anything else is
-            // reported whole.
-            let mut inner = Vec::new();
-            flow(base, &mut inner);
-            if !inner.is_empty() {
-                out.push(Flow::Opaque(e.span));
-            }
-        }
-        ExprKind::Context(_) => out.push(Flow::Opaque(e.span)),
     }
 }
 

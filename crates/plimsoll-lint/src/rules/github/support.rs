@@ -173,19 +173,40 @@ fn input_taint(path: &ContextPath, at: usize, inputs: &InputSource<'_>) -> Optio
     }
 }
 
-/// The context paths whose value flows into an expression's result:
-/// `a && b` yields `b`, `a || b` either, `format`/`join`/`toJSON` their
-/// arguments; comparisons, `!` and other functions yield booleans or
-/// numbers. `fromJSON(x).y` cannot be followed and yields nothing.
+/// A value that flows into an expression's result.
+pub(crate) enum Flow {
+    Path(ContextPath),
+    /// A value the expression computes that cannot be classified.
+    Opaque(Span),
+}
+
+/// The context paths whose value reaches an expression's result (see
+/// [`flows`]); computed values are left out.
 pub(crate) fn flowing_paths(e: &Expr) -> Vec<ContextPath> {
+    flows(e)
+        .into_iter()
+        .filter_map(|f| match f {
+            Flow::Path(p) => Some(p),
+            Flow::Opaque(_) => None,
+        })
+        .collect()
+}
+
+/// Every value that reaches an expression's result.
+pub(crate) fn flows(e: &Expr) -> Vec<Flow> {
     let mut out = Vec::new();
     flow(e, &mut out);
     out
 }
 
-fn flow(e: &Expr, out: &mut Vec<ContextPath>) {
+/// The values that reach an expression's result: `a && b` yields `b`,
+/// `a || b` either; `format`, `join`, `toJSON` and `fromJSON` their
+/// arguments, and a member of a computed value what it is computed from;
+/// comparisons, `!` and the boolean or hash functions yield nothing that
+/// can inject.
+fn flow(e: &Expr, out: &mut Vec<Flow>) {
     if let Some(p) = e.as_path() {
-        out.push(p);
+        out.push(Flow::Path(p));
         return;
     }
     match &e.kind {
@@ -202,14 +223,44 @@ fn flow(e: &Expr, out: &mut Vec<ContextPath>) {
             flow(lhs, out);
             flow(rhs, out);
         }
-        ExprKind::Call { name, args, .. }
-            if ["format", "join", "tojson"].contains(&name.to_ascii_lowercase().as_str()) =>
-        {
-            for a in args {
-                flow(a, out);
+        // Literals; `!x` and comparisons yield booleans.
+        ExprKind::Null
+        | ExprKind::Bool(_)
+        | ExprKind::Number(_)
+        | ExprKind::String(_)
+        | ExprKind::Not(_)
+        | ExprKind::Binary { .. } => {}
+        ExprKind::Call { name, args, .. } => {
+            let name = name.to_ascii_lowercase();
+            let boolean = [
+                "contains",
+                "startswith",
+                "endswith",
+                "success",
+                "always",
+                "cancelled",
+                "failure",
+                "hashfiles",
+            ];
+            if !boolean.contains(&name.as_str()) {
+                for a in args {
+                    flow(a, out);
+                }
             }
         }
-        _ => {}
+        ExprKind::Property { base, .. }
+        | ExprKind::Index { base, .. }
+        | ExprKind::Wildcard { base } => {
+            // `fromJSON(x).y`: a member of a computed value. A literal
+            // source (`fromJSON('[1, 2]')[0]`) is safe; anything else is
+            // reported whole.
+            let mut inner = Vec::new();
+            flow(base, &mut inner);
+            if !inner.is_empty() {
+                out.push(Flow::Opaque(e.span));
+            }
+        }
+        ExprKind::Context(_) => out.push(Flow::Opaque(e.span)),
     }
 }
 
@@ -229,6 +280,22 @@ pub(crate) const CODE_INPUTS: &[(&str, &str)] = &[
     ("addnab/docker-run-action", "run"),
     ("addnab/docker-run-action", "options"),
 ];
+
+/// Where a step's values run as code: its `run:` script and the inputs its
+/// action runs (github-script's `script`...), with how to name each.
+pub(crate) fn code_sinks(step: &Step) -> Vec<(NodeId, String)> {
+    let mut sinks = Vec::new();
+    if let Some(run) = &step.run {
+        sinks.push((run.node, "its `run:` script".to_string()));
+    }
+    for e in code_inputs(step) {
+        sinks.push((
+            e.value,
+            format!("`{}`, which its action runs as code", e.name),
+        ));
+    }
+    sinks
+}
 
 /// The `with:` entries of a step that its action runs as code.
 pub(crate) fn code_inputs(step: &Step) -> Vec<&Entry> {

@@ -1,5 +1,5 @@
 use super::prelude::*;
-use super::support::{InputSource, Taint, code_inputs, flowing_paths, taint};
+use super::support::{InputSource, Taint, code_sinks, flowing_paths, taint};
 
 declare_rule! {
     /// ## What it does
@@ -84,17 +84,7 @@ fn check(
     scalar: impl Fn(NodeId) -> Option<ScalarText>,
     out: &mut Diagnostics<'_>,
 ) {
-    let mut sinks: Vec<(NodeId, String)> = Vec::new();
-    if let Some(run) = &step.run {
-        sinks.push((run.node, "its `run:` script".to_string()));
-    }
-    for e in code_inputs(step) {
-        sinks.push((
-            e.value,
-            format!("`{}`, which its action runs as code", e.name),
-        ));
-    }
-    for (node, what) in sinks {
+    for (node, what) in code_sinks(step) {
         let Some(text) = scalar(node) else {
             continue;
         };
