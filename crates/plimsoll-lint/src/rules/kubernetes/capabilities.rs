@@ -1,7 +1,7 @@
 //! K8S018 and K8S019: Linux capabilities a container keeps or adds.
 
 use super::prelude::*;
-use super::security_support::{is_windows, looks_partial, normalize_capability, templated};
+use super::security_support::{linux_container, looks_partial, normalize_capability, templated};
 use plimsoll_diagnostics::Severity;
 use plimsoll_syntax::yaml::patch;
 
@@ -10,10 +10,6 @@ fn capabilities(yaml: &YamlFile, c: &Container) -> Option<NodeId> {
     helpers::container_security_context(yaml, c)
         .and_then(|sc| yaml.get(sc, "capabilities"))
         .filter(|n| yaml.is_mapping(*n))
-}
-
-fn applies(cx: &K8sContext<'_>, w: &Workload, c: &Container) -> bool {
-    c.role != ContainerRole::Ephemeral && !is_windows(cx.yaml, w)
 }
 
 declare_rule! {
@@ -82,7 +78,7 @@ impl Rule for CapabilitiesNotDropped {
         c: &Container,
         out: &mut Diagnostics<'_>,
     ) {
-        if !applies(cx, w, c) {
+        if !linux_container(cx, w, c) {
             return;
         }
         let yaml = cx.yaml;
@@ -243,7 +239,7 @@ impl Rule for CapabilityAdded {
         c: &Container,
         out: &mut Diagnostics<'_>,
     ) {
-        if !applies(cx, w, c) {
+        if !linux_container(cx, w, c) {
             return;
         }
         let yaml = cx.yaml;

@@ -3,7 +3,7 @@
 
 use super::prelude::*;
 use super::security_support::{
-    Level, Setting, effective_bool, effective_int, is_windows, looks_partial,
+    Level, Setting, effective_bool, effective_int, linux_container, looks_partial,
 };
 
 /// Where to report an effective setting: the value itself when the
@@ -28,10 +28,6 @@ fn report_at(
             Some(entry(helpers::pod_security_context(cx.yaml, w))),
         ),
     }
-}
-
-fn applies(cx: &K8sContext<'_>, w: &Workload, c: &Container) -> bool {
-    c.role != ContainerRole::Ephemeral && !is_windows(cx.yaml, w)
 }
 
 declare_rule! {
@@ -103,7 +99,7 @@ impl Rule for ContainerRunsAsRoot {
         c: &Container,
         out: &mut Diagnostics<'_>,
     ) {
-        if !applies(cx, w, c) {
+        if !linux_container(cx, w, c) {
             return;
         }
         let yaml = cx.yaml;
@@ -215,7 +211,7 @@ impl Rule for LowUserId {
         c: &Container,
         out: &mut Diagnostics<'_>,
     ) {
-        if !applies(cx, w, c) {
+        if !linux_container(cx, w, c) {
             return;
         }
         let yaml = cx.yaml;

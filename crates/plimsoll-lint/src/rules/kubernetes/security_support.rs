@@ -16,6 +16,12 @@ pub fn is_windows(yaml: &YamlFile, w: &Workload) -> bool {
         .is_some_and(|s| s.eq_ignore_ascii_case("windows"))
 }
 
+/// Whether the Linux security settings of a container are judged: not an
+/// ephemeral (debug) container, not in a Windows pod.
+pub fn linux_container(cx: &K8sContext<'_>, w: &Workload, c: &Container) -> bool {
+    c.role != crate::k8s::ContainerRole::Ephemeral && !is_windows(cx.yaml, w)
+}
+
 /// Whether a workload looks like a fragment (see [`helpers::is_fragment`]):
 /// rules about something *missing* stay quiet on those; what a fragment
 /// does set is still judged.
