@@ -35,18 +35,6 @@ impl FileKind {
             FileKind::GithubAction => "github-action",
         }
     }
-
-    /// A YAML kind (parsed into a `YamlModel`).
-    pub fn is_yaml(self) -> bool {
-        matches!(
-            self,
-            FileKind::Yaml
-                | FileKind::Compose
-                | FileKind::GitlabCi
-                | FileKind::GithubWorkflow
-                | FileKind::GithubAction
-        )
-    }
 }
 
 /// Extensions of templates and backups that share a Dockerfile's name but

@@ -11,12 +11,6 @@ pub fn open(cx: &GitlabContext<'_>) -> bool {
     cx.index.scope(cx.unit).open
 }
 
-/// A resolved scalar's text.
-#[allow(dead_code)]
-pub fn text_of<'a>(cx: &'a GitlabContext<'_>, src: Src) -> Option<&'a str> {
-    cx.index.yaml(src.unit).str(src.node)
-}
-
 /// The stage job `name` runs in (`test` when none is set), with where it
 /// is written.
 pub fn stage_of(cx: &GitlabContext<'_>, unit: UnitId, name: &str) -> (String, Option<Src>) {
