@@ -231,10 +231,12 @@ pub fn adopt_included(files: &mut [ParsedFile]) {
             || wanted
                 .iter()
                 .any(|t| matches!(t, LocalTarget::Glob(g) if g.is_match(&path)));
-        if hit {
+        // The YAML is parsed already: only the pipeline model is missing.
+        if hit && let crate::parse::Model::Yaml(model) = &mut f.model {
             f.kind = FileKind::GitlabCi;
-            let text = f.source.text().to_string();
-            f.reparse(text);
+            if model.oversized_documents.is_empty() {
+                model.gitlab = super::GitlabFile::read(&model.yaml).map(Box::new);
+            }
         }
     }
 }
