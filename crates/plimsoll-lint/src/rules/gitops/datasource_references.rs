@@ -145,7 +145,7 @@ impl Rule for DatasourceImportPlaceholder {
                 continue;
             }
             reported += 1;
-            if reported > 20 {
+            if reported > support::MAX_REPORTS {
                 break;
             }
             out.add(
@@ -178,7 +178,7 @@ impl Rule for DatasourceByName {
                 continue;
             }
             reported += 1;
-            if reported > 20 {
+            if reported > support::MAX_REPORTS {
                 break;
             }
             out.add(

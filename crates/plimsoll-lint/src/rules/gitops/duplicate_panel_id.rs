@@ -42,11 +42,18 @@ impl Rule for DuplicatePanelId {
     fn check_dashboard(&self, cx: &DashboardContext<'_>, out: &mut Diagnostics<'_>) {
         let Some(d) = cx.value else { return };
         let mut seen: std::collections::HashMap<i64, Vec<Seg>> = std::collections::HashMap::new();
+        let mut reported = 0;
         for (path, panel) in support::panels(d) {
             let Some(id) = panel.get("id").and_then(Json::as_i64) else {
                 continue;
             };
             if let Some(first) = seen.get(&id) {
+                // Each report scans the text: a generated dashboard with
+                // thousands of copies gets the first few.
+                reported += 1;
+                if reported > support::MAX_REPORTS {
+                    break;
+                }
                 let mut id_path = path.clone();
                 id_path.push(Seg::key("id"));
                 let first_span = cx.at_or_parent(first);

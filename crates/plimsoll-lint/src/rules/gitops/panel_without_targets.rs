@@ -65,6 +65,7 @@ const DATA_PANELS: [&str; 19] = [
 impl Rule for PanelWithoutTargets {
     fn check_dashboard(&self, cx: &DashboardContext<'_>, out: &mut Diagnostics<'_>) {
         let Some(d) = cx.value else { return };
+        let mut reported = 0;
         for (path, panel) in support::panels(d) {
             let Some(kind) = panel.get("type").and_then(Json::as_str) else {
                 continue;
@@ -81,6 +82,10 @@ impl Rule for PanelWithoutTargets {
             };
             if !empty {
                 continue;
+            }
+            reported += 1;
+            if reported > support::MAX_REPORTS {
+                break;
             }
             let title = panel
                 .get("title")

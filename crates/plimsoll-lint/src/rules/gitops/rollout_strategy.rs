@@ -57,8 +57,9 @@ declare_rule! {
 
 declare_rule! {
     /// ## What it does
-    /// Reports an Argo Rollout canary that has no steps (it then goes to
-    /// 100% at once, like a rolling update), or whose steps shift traffic
+    /// Reports an Argo Rollout canary that has no steps and no background
+    /// analysis (it then goes to 100% at once, like a rolling update: advice
+    /// only, since that is sometimes the intent), or whose steps shift traffic
     /// (`setWeight`) but never pause or analyse, so every weight is held
     /// only as long as pods take to become ready.
     ///
@@ -212,7 +213,8 @@ impl Rule for CanaryWithoutPause {
                         o.display()
                     ),
                 )
-                .help("add `steps` that set a small weight and pause (10% → 25% → 50% → 100%)");
+                .help("add `steps` that set a small weight and pause (10% → 25% → 50% → 100%)")
+                .severity(Severity::Info);
             }
             return;
         };

@@ -11,6 +11,10 @@ use serde_json::Value as Json;
 pub const ARGO_GROUP: &str = "argoproj.io";
 pub const ESO_GROUP: &str = "external-secrets.io";
 
+/// At most this many findings of one dashboard rule per dashboard: each
+/// finding locates its path by scanning the JSON text.
+pub const MAX_REPORTS: usize = 20;
+
 /// An Argo (CD or Rollouts) object of `kind`.
 pub fn is_argo(o: &Object, kind: &str) -> bool {
     o.kind == kind && o.group() == ARGO_GROUP
