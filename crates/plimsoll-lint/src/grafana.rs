@@ -536,4 +536,23 @@ mod tests {
         assert_eq!(&text[at.start..at.end], "}");
         assert_eq!(text[..at.start].lines().count(), 11);
     }
+
+    #[test]
+    fn maps_json_in_quoted_scalars_and_grafana_operator_objects() {
+        let text = "apiVersion: grafana.integreatly.org/v1beta1\nkind: GrafanaDashboard\nmetadata:\n  name: d\nspec:\n  json: \"{\\\"title\\\": \\\"A\\\", \\\"panels\\\": [1 2]}\"\n";
+        let yaml = YamlFile::parse(text);
+        let objects = crate::k8s::objects_in(&yaml, false);
+        let e = embedded_in(&yaml, text, &objects);
+        assert_eq!(e.len(), 1, "{text}");
+        assert_eq!(e[0].name, "spec.json");
+        let d = &e[0].dashboard;
+        let err = d.error.as_ref().unwrap();
+        let at = d.to_file(Span::new(err.offset, err.offset + 1));
+        assert_eq!(&text[at.start..at.end], "2", "{}", err.message);
+        let json = d.json_text(text);
+        let title = locate(json, &[k("title")]).unwrap();
+        let span = d.to_file(title.value);
+        // The escape's backslash stays outside: the span starts at the quote.
+        assert_eq!(&text[span.start..span.end], "\"A\\\"");
+    }
 }

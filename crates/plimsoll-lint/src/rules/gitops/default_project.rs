@@ -3,7 +3,9 @@ use super::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Reports an ArgoCD Application (or ApplicationSet template) in the
-    /// `default` project, or with no `spec.project` at all.
+    /// `default` project, or with no `spec.project` at all (not for an
+    /// ApplicationSet whose `templatePatch` or generator templates may set
+    /// it).
     ///
     /// ## Why is this bad?
     /// The `default` AppProject allows any source repository, any
@@ -58,7 +60,9 @@ impl Rule for DefaultProject {
                 )
                 .help("create an AppProject that lists the allowed repositories and destinations, and use it");
             }
-            None if yaml.get(spec, "project").is_none() => {
+            None if yaml.get(spec, "project").is_none()
+                && !support::appset_may_override(yaml, o) =>
+            {
                 out.add(
                     cx.object_span(o),
                     format!("{label} names no `spec.project`"),

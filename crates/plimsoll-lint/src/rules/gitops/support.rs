@@ -41,6 +41,26 @@ pub fn app_spec(yaml: &YamlFile, o: &Object) -> Option<(NodeId, String)> {
     None
 }
 
+/// Whether an ApplicationSet may fill in fields its `spec.template`
+/// leaves out: a `templatePatch`, or a generator with its own `template`.
+/// Rules then do not report a field as missing.
+pub fn appset_may_override(yaml: &YamlFile, o: &Object) -> bool {
+    if !is_argo(o, "ApplicationSet") {
+        return false;
+    }
+    let Some(spec) = o.spec(yaml) else {
+        return false;
+    };
+    yaml.get(spec, "templatePatch").is_some()
+        || yaml.get(spec, "generators").is_some_and(|g| {
+            yaml.items(g).iter().any(|&gen_| {
+                yaml.entries(yaml.resolve(gen_))
+                    .iter()
+                    .any(|&(_, v)| yaml.get(v, "template").is_some())
+            })
+        })
+}
+
 /// The sources of an Application spec: `source` and each of `sources`.
 pub fn sources(yaml: &YamlFile, spec: NodeId) -> Vec<NodeId> {
     let mut out = Vec::new();

@@ -139,6 +139,7 @@ impl Rule for UnpinnedTargetRevision {
                     ),
                     None => continue,
                 },
+                (None, true) if support::appset_may_override(yaml, o) => continue,
                 (None, true) => format!(
                     "{label}: the source has no `targetRevision`, so it follows the default branch: every sync deploys its newest commit"
                 ),
