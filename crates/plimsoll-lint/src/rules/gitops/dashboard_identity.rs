@@ -5,7 +5,8 @@ use super::prelude::*;
 declare_rule! {
     /// ## What it does
     /// Reports a Grafana dashboard with no `uid` (or an empty one, or
-    /// `null`).
+    /// `null`); for a grafana-operator `GrafanaDashboard`, only when its
+    /// `spec.uid` is not set either.
     ///
     /// ## Why is this bad?
     /// Without a `uid`, Grafana generates one when it provisions the
@@ -87,6 +88,12 @@ impl Rule for DashboardWithoutUid {
     fn check_dashboard(&self, cx: &DashboardContext<'_>, out: &mut Diagnostics<'_>) {
         let Some(d) = cx.value else { return };
         if !blank(d.get("uid")) {
+            return;
+        }
+        // grafana-operator's `spec.uid` overrides the JSON's.
+        if let DashboardSource::Object { yaml, object, .. } = &cx.source
+            && object.spec(yaml).and_then(|s| yaml.get(s, "uid")).is_some()
+        {
             return;
         }
         let span = cx

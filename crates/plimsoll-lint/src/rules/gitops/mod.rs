@@ -21,6 +21,7 @@ mod rollout_strategy;
 mod secret_store_inline_credentials;
 mod unknown_analysis_template;
 mod unknown_app_project;
+mod unknown_source_ref;
 mod unpinned_target_revision;
 
 use crate::rule::Rule;
@@ -44,6 +45,7 @@ pub static RULES: &[&dyn Rule] = &[
     &analysis_metrics::MetricWithoutFailureLimit,      // ARGO016
     &analysis_metrics::InvalidMetricCount,             // ARGO017
     &unknown_analysis_template::UnknownAnalysisTemplate, // ARGO018
+    &unknown_source_ref::UnknownSourceRef,             // ARGO019
     &external_secret_store::ExternalSecretWithoutStore, // OBS001
     &external_secret_refresh::RefreshDisabled,         // OBS002
     &external_secret_refresh::OrphanCreationPolicy,    // OBS003
