@@ -60,8 +60,10 @@ declare_rule! {
     /// `sourceRef.storeRef`) naming a SecretStore or ClusterSecretStore the
     /// run does not define, when the run defines stores of that kind (in
     /// the same namespace or directory for SecretStores, anywhere for
-    /// ClusterSecretStores). When a store of that name exists with the
-    /// other kind, the message says so: `kind` defaults to `SecretStore`.
+    /// ClusterSecretStores) and either one of them is in the same file or
+    /// one has a name at most two edits away (a likely typo). When a store
+    /// of that name exists with the other kind, that is reported wherever
+    /// it is: `kind` defaults to `SecretStore`.
     ///
     /// ## Why is this bad?
     /// The operator looks the store up by kind and name; a missing one
@@ -185,10 +187,21 @@ impl Rule for UnknownSecretStore {
                     format!("{label} reads from {same} `{name}`, but the run defines `{name}` as a {other_kind}"),
                 )
                 .help(format!("set `kind: {other_kind}` in the store reference"));
-            } else if !same_stores.is_empty() {
+            } else {
+                let named: Vec<(&str, bool)> = same_stores
+                    .iter()
+                    .filter_map(|r| {
+                        Some((r.object.name.as_deref()?, std::ptr::eq(r.file, cx.parsed)))
+                    })
+                    .collect();
+                let Some(near) = support::worth_reporting(name, &named) else {
+                    continue;
+                };
                 out.add(
                     cx.span(name_node),
-                    format!("{label} reads from {same} `{name}`, which the run does not define"),
+                    format!(
+                        "{label} reads from {same} `{name}`, which the run does not define{near}"
+                    ),
                 )
                 .help(format!("name one of the run's {same}s, or add `{name}`"));
             }

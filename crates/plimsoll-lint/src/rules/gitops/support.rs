@@ -286,6 +286,48 @@ pub fn store_refs(yaml: &YamlFile, spec: NodeId) -> Vec<(NodeId, NodeId, &str)> 
         .collect()
 }
 
+/// Whether a reference to `name` that matches none of the defined
+/// `candidates` (name, defined in the referring file) is worth reporting:
+/// a definition of the kind sits in the same file, or a defined name is a
+/// near miss (at most two edits away). A flat directory of unrelated
+/// examples otherwise reads as one scope and floods "not defined"
+/// findings. Returns the end of the message: "; did you mean `x`?" for a
+/// near miss, else nothing.
+pub fn worth_reporting(name: &str, candidates: &[(&str, bool)]) -> Option<String> {
+    let near = candidates
+        .iter()
+        .map(|&(c, _)| c)
+        .filter(|c| name.len() >= 3 && edit_distance(name, c) <= 2)
+        .min_by_key(|c| edit_distance(name, c));
+    (near.is_some() || candidates.iter().any(|&(_, same_file)| same_file))
+        .then(|| did_you_mean(near))
+}
+
+/// Levenshtein distance over bytes (names are short ASCII), capped at 64
+/// bytes per side.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// "; did you mean `x`?" or nothing.
+fn did_you_mean(near: Option<&str>) -> String {
+    near.map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +347,20 @@ mod tests {
         assert_eq!(variable_ref("${ds:text}"), Some("ds"));
         assert_eq!(variable_ref("[[ds]]"), Some("ds"));
         assert_eq!(variable_ref("Prometheus"), None);
+    }
+
+    #[test]
+    fn near_misses() {
+        assert_eq!(edit_distance("payment", "payments"), 1);
+        assert_eq!(edit_distance("abc", "xyz"), 3);
+        assert_eq!(
+            worth_reporting("payment", &[("payments", false)]).as_deref(),
+            Some("; did you mean `payments`?")
+        );
+        assert_eq!(worth_reporting("backend", &[("vault", false)]), None);
+        assert_eq!(
+            worth_reporting("backend", &[("vault", true)]).as_deref(),
+            Some("")
+        );
     }
 }

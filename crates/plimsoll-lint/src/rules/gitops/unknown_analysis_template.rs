@@ -5,8 +5,11 @@ declare_rule! {
     /// Reports an Argo Rollout that refers to an AnalysisTemplate (or, with
     /// `clusterScope: true`, a ClusterAnalysisTemplate) the run does not
     /// define, when the run defines templates of that kind in the same
-    /// namespace or directory (cluster templates: anywhere). Templated
-    /// names are not judged.
+    /// namespace or directory (cluster templates: anywhere) and either one
+    /// of them is in the same file or one has a name at most two edits away
+    /// (a likely typo). A template that exists with the other scope
+    /// (`clusterScope` missing or wrong) is reported wherever it is.
+    /// Templated names are not judged.
     ///
     /// ## Why is this bad?
     /// The AnalysisRun cannot be created: the rollout stops with an error
@@ -73,18 +76,51 @@ impl Rule for UnknownAnalysisTemplate {
                 .filter(|r| support::is_argo(r.object, kind))
                 .filter(|r| cluster_scope || cx.cluster.related(from, (r.file, r.object)))
                 .collect();
-            if candidates.is_empty()
-                || candidates
-                    .iter()
-                    .any(|r| r.object.name.as_deref() == Some(name))
+            if candidates
+                .iter()
+                .any(|r| r.object.name.as_deref() == Some(name))
             {
                 continue;
             }
+            // `clusterScope` set the wrong way round.
+            let other_kind = if cluster_scope {
+                "AnalysisTemplate"
+            } else {
+                "ClusterAnalysisTemplate"
+            };
+            let other = cx.cluster.of_kind(other_kind).any(|r| {
+                support::is_argo(r.object, other_kind)
+                    && r.object.name.as_deref() == Some(name)
+                    && (!cluster_scope || cx.cluster.related(from, (r.file, r.object)))
+            });
+            if other {
+                out.add(
+                    cx.span(node),
+                    format!(
+                        "{} refers to {kind} `{name}`, but the run defines `{name}` with kind {other_kind}",
+                        o.display()
+                    ),
+                )
+                .help(if cluster_scope {
+                    "remove `clusterScope: true`: the template is namespaced"
+                } else {
+                    "add `clusterScope: true` to refer to a ClusterAnalysisTemplate"
+                });
+                continue;
+            }
+            let named: Vec<(&str, bool)> = candidates
+                .iter()
+                .filter_map(|r| Some((r.object.name.as_deref()?, std::ptr::eq(r.file, cx.parsed))))
+                .collect();
+            let Some(near) = support::worth_reporting(name, &named) else {
+                continue;
+            };
             out.add(
                 cx.span(node),
                 format!(
-                    "{} refers to {kind} `{name}`, which the run does not define",
-                    o.display()
+                    "{} refers to {kind} `{name}`, which the run does not define{}",
+                    o.display(),
+                    near
                 ),
             )
             .help(format!("name one of the run's {kind}s, or add `{name}`"));

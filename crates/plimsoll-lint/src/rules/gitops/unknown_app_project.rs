@@ -5,8 +5,9 @@ declare_rule! {
     /// Reports an ArgoCD Application (or ApplicationSet template) whose
     /// `spec.project` names an AppProject the run does not define, when
     /// the run defines AppProjects in the same namespace or directory (so
-    /// the projects are managed beside the Applications). `default` and
-    /// templated names are not judged.
+    /// the projects are managed beside the Applications) and either one of
+    /// them is in the same file or one has a name at most two edits away (a
+    /// likely typo). `default` and templated names are not judged.
     ///
     /// ## Why is this bad?
     /// An Application in a missing project is not reconciled: ArgoCD
@@ -74,23 +75,22 @@ impl Rule for UnknownAppProject {
         {
             return;
         }
-        let names: Vec<&str> = projects
+        let candidates: Vec<(&str, bool)> = projects
             .iter()
-            .filter_map(|r| r.object.name.as_deref())
+            .filter_map(|r| {
+                let n = r.object.name.as_deref()?;
+                Some((n, std::ptr::eq(r.file, cx.parsed)))
+            })
             .collect();
+        let Some(near) = support::worth_reporting(project, &candidates) else {
+            return;
+        };
         let span = cx
             .entry_span(spec, "project")
             .unwrap_or_else(|| cx.span(spec));
         out.add(
             span,
-            format!(
-                "{label} is in project `{project}`, which the run does not define (it defines {})",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            format!("{label} is in project `{project}`, which the run does not define{near}"),
         )
         .help("name one of the AppProjects, or add the missing one");
     }
