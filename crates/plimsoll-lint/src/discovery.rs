@@ -66,7 +66,9 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
         let meta = std::fs::metadata(root).map_err(|e| format!("{}: {e}", root.display()))?;
         if meta.is_file() {
             // An explicit file is checked whatever ignore files say about it.
-            let kind = kind::kind_from_name(root).or_else(|| sniff(root));
+            let kind = kind::kind_from_name(root)
+                .or_else(|| sniff(root))
+                .or_else(|| sniff_json(root, settings));
             if let Some(kind) = kind.filter(|k| !is_helm_template(root, *k)) {
                 push(&found, &cwd, root.clone(), kind, settings);
             }
@@ -85,7 +87,8 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
                 }
                 let path = entry.path();
                 let kind = kind::kind_from_name(path)
-                    .or_else(|| kind::worth_sniffing(path).then(|| sniff(path)).flatten());
+                    .or_else(|| kind::worth_sniffing(path).then(|| sniff(path)).flatten())
+                    .or_else(|| sniff_json(path, settings));
                 if let Some(kind) = kind.filter(|k| !is_helm_template(path, *k)) {
                     push(found, cwd, path.to_path_buf(), kind, settings);
                 }
@@ -159,6 +162,27 @@ fn sniff(path: &Path) -> Option<FileKind> {
         std::str::from_utf8(&buf[..valid]).ok()
     })?;
     kind::kind_from_content(head)
+}
+
+/// A `.json` file no larger than `max-file-size` whose first 64 KiB read
+/// as a Grafana dashboard.
+fn sniff_json(path: &Path, settings: &Settings) -> Option<FileKind> {
+    if !kind::is_json_name(path) {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > settings.max_file_size {
+        return None;
+    }
+    let mut buf = Vec::with_capacity(kind::DASHBOARD_SNIFF_BYTES);
+    file.take(kind::DASHBOARD_SNIFF_BYTES as u64)
+        .read_to_end(&mut buf)
+        .ok()?;
+    let head = match std::str::from_utf8(&buf) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&buf[..e.valid_up_to()]).ok()?,
+    };
+    kind::looks_like_dashboard(head).then_some(FileKind::GrafanaDashboard)
 }
 
 #[cfg(test)]

@@ -12,8 +12,9 @@ use crate::kind::FileKind;
 use crate::parse::{Model, ParsedFile};
 use crate::registry::{RULES, rule_index};
 use crate::rule::{
-    ActionContext, ComposeContext, Diagnostics, DockerIgnoreContext, DockerfileContext,
-    GitlabContext, K8sContext, ProjectContext, ProjectDiagnostics, WorkflowContext, YamlContext,
+    ActionContext, ComposeContext, DashboardContext, DashboardSource, Diagnostics,
+    DockerIgnoreContext, DockerfileContext, GitlabContext, K8sContext, ProjectContext,
+    ProjectDiagnostics, WorkflowContext, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
 use crate::settings::{CliOverrides, Settings};
@@ -457,9 +458,36 @@ fn lint_file(
                     settings,
                     cluster,
                 };
-                run_rules(file, Domain::Kubernetes, &mut findings, |rule, out| {
-                    rule.check_k8s_file(&cx, out);
-                });
+                // ArgoCD, Argo Rollouts and ExternalSecret rules use the same hooks.
+                for domain in [Domain::Kubernetes, Domain::Argo, Domain::Observability] {
+                    run_rules(file, domain, &mut findings, |rule, out| {
+                        rule.check_k8s_file(&cx, out);
+                    });
+                }
+                // Grafana dashboards inside ConfigMaps and GrafanaDashboards.
+                for embedded in &model.dashboards {
+                    let Some(object) = model.objects.get(embedded.object) else {
+                        continue;
+                    };
+                    let cx = DashboardContext {
+                        file: &file.source,
+                        parsed: file,
+                        settings,
+                        dashboard: &embedded.dashboard,
+                        source: DashboardSource::Object {
+                            yaml: &model.yaml,
+                            object,
+                            embedded,
+                        },
+                        value: embedded
+                            .dashboard
+                            .object()
+                            .filter(|o| crate::grafana::is_dashboard_object(o)),
+                    };
+                    run_rules(file, Domain::Observability, &mut findings, |rule, out| {
+                        rule.check_dashboard(&cx, out);
+                    });
+                }
             }
             if file.kind == FileKind::Compose
                 && let Some(compose_model) = &model.compose
@@ -523,6 +551,21 @@ fn lint_file(
                     rule.check_action(&cx, out);
                 });
             }
+        }
+        Model::Dashboard(dashboard) => {
+            let cx = DashboardContext {
+                file: &file.source,
+                parsed: file,
+                settings,
+                dashboard,
+                source: DashboardSource::File,
+                value: dashboard
+                    .object()
+                    .filter(|o| crate::grafana::is_dashboard_object(o)),
+            };
+            run_rules(file, Domain::Observability, &mut findings, |rule, out| {
+                rule.check_dashboard(&cx, out);
+            });
         }
         Model::DockerIgnore(di) => {
             let cx = DockerIgnoreContext {

@@ -21,6 +21,9 @@ pub enum FileKind {
     /// GitHub Actions action metadata: `action.yml`/`action.yaml` with a
     /// top-level `runs` (otherwise plain YAML, see `parse`).
     GithubAction,
+    /// A Grafana dashboard as JSON: a `.json` file whose first bytes read
+    /// as a dashboard (see [`looks_like_dashboard`]).
+    GrafanaDashboard,
 }
 
 impl FileKind {
@@ -33,6 +36,7 @@ impl FileKind {
             FileKind::GitlabCi => "gitlab-ci",
             FileKind::GithubWorkflow => "github-workflow",
             FileKind::GithubAction => "github-action",
+            FileKind::GrafanaDashboard => "grafana-dashboard",
         }
     }
 }
@@ -154,6 +158,40 @@ fn is_gitlab_ci_path(path: &Path, stem: &str) -> bool {
     dirs.windows(2)
         .any(|w| w[0].eq_ignore_ascii_case(".gitlab") && w[1].eq_ignore_ascii_case("ci"))
         || dirs.iter().any(|d| d.eq_ignore_ascii_case(".gitlab-ci"))
+}
+
+/// A `.json` file, which is sniffed for a Grafana dashboard
+/// ([`looks_like_dashboard`]) when it is no larger than `max-file-size`.
+pub fn is_json_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// How many bytes of a `.json` file are read to tell a dashboard.
+pub const DASHBOARD_SNIFF_BYTES: usize = 64 * 1024;
+
+/// Whether the first bytes of a JSON text read as a Grafana dashboard: an
+/// object (after an optional byte-order mark) holding a `"panels"` or
+/// `"rows"` key and a `"schemaVersion"` or `"title"` key, or wrapping one
+/// in `"dashboard"`. Cheap and textual: the parse confirms it.
+pub fn looks_like_dashboard(head: &str) -> bool {
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    if !t.starts_with('{') {
+        return false;
+    }
+    let has = |key: &str| {
+        t.match_indices(key)
+            .any(|(i, _)| t[i + key.len()..].trim_start().starts_with(':'))
+    };
+    let layout = has("\"panels\"") || has("\"rows\"");
+    let header = has("\"schemaVersion\"") || has("\"title\"") || has("\"dashboard\"");
+    // A head cut before the layout keys still counts when the dashboard's
+    // usual top-level keys are there.
+    (layout && header)
+        || (t.len() >= DASHBOARD_SNIFF_BYTES - 4
+            && has("\"schemaVersion\"")
+            && (has("\"annotations\"") || has("\"templating\"")))
 }
 
 /// Whether a file without a recognised name should be sniffed at all: only
@@ -300,6 +338,26 @@ mod tests {
         assert_eq!(k("action.yml"), Some(FileKind::GithubAction));
         assert_eq!(k("sub/dir/action.yaml"), Some(FileKind::GithubAction));
         assert_eq!(k("my-action.yml"), Some(FileKind::Yaml));
+    }
+
+    #[test]
+    fn dashboard_sniffing() {
+        assert!(looks_like_dashboard(
+            "{\n  \"panels\": [],\n  \"schemaVersion\": 39,\n  \"title\": \"A\"\n}"
+        ));
+        assert!(looks_like_dashboard(
+            "\u{feff}{\"dashboard\": {\"rows\": [], \"title\": \"x\"}}"
+        ));
+        assert!(looks_like_dashboard("{\"panels\": [{\"title\": \"x\""));
+        assert!(!looks_like_dashboard(
+            "{\"name\": \"pkg\", \"version\": \"1\"}"
+        ));
+        assert!(!looks_like_dashboard("[{\"panels\": 1, \"title\": 2}]"));
+        assert!(!looks_like_dashboard(
+            "{\"description\": \"\\\"panels\\\" and title\"}"
+        ));
+        assert!(is_json_name(Path::new("a/b/Dash.JSON")));
+        assert!(!is_json_name(Path::new("a/b/json")));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod github;
 pub mod gitlab;
+pub mod grafana;
 pub mod k8s;
 pub mod kind;
 pub mod parse;

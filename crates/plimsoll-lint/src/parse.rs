@@ -23,6 +23,8 @@ pub enum Model {
     Yaml(Box<YamlModel>),
     /// The file could not be read or decoded; the reason is reported by PL003.
     Unreadable(String),
+    /// A Grafana dashboard JSON file (possibly invalid JSON).
+    Dashboard(Box<crate::grafana::Dashboard>),
 }
 
 /// A YAML file and what it holds.
@@ -42,6 +44,9 @@ pub struct YamlModel {
     pub workflow: Option<Box<Workflow>>,
     /// The action metadata model, for `action.yml` files.
     pub action: Option<Box<Action>>,
+    /// Grafana dashboards inside the objects (ConfigMap data, a
+    /// `GrafanaDashboard`'s `spec.json`).
+    pub dashboards: Vec<crate::grafana::Embedded>,
     /// Schema problems of each object, computed once for the four schema
     /// rules: `None` for kinds the schema does not know.
     schema_issues: std::sync::OnceLock<Vec<Option<Vec<k8s::schema::Issue>>>>,
@@ -81,7 +86,9 @@ impl YamlModel {
         } else {
             None
         };
+        let dashboards = crate::grafana::embedded_in(&yaml, text, &objects);
         YamlModel {
+            dashboards,
             yaml,
             objects,
             oversized_documents,
@@ -288,6 +295,10 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
     match kind {
         FileKind::Dockerfile => (kind, Model::Dockerfile(Box::new(dockerfile::parse(text)))),
         FileKind::DockerIgnore => (kind, Model::DockerIgnore(DockerIgnore::parse(text))),
+        FileKind::GrafanaDashboard => (
+            kind,
+            Model::Dashboard(Box::new(crate::grafana::Dashboard::from_file(text))),
+        ),
         FileKind::GithubAction => {
             let model = YamlModel::parse(text, path, kind);
             if github::looks_like_action(&model.yaml) {

@@ -148,6 +148,12 @@ pub trait Rule: RuleMetadata + Send + Sync {
     fn check_action_step(&self, _cx: &ActionContext<'_>, _step: &Step, _out: &mut Diagnostics<'_>) {
     }
 
+    /// Called once per Grafana dashboard: a dashboard JSON file, or each
+    /// dashboard inside a Kubernetes object (ConfigMap data value,
+    /// `GrafanaDashboard` `spec.json`); also for invalid JSON
+    /// (`cx.value` is `None`).
+    fn check_dashboard(&self, _cx: &DashboardContext<'_>, _out: &mut Diagnostics<'_>) {}
+
     /// Called once per run with every parsed file, for checks across files.
     fn check_project(&self, _cx: &ProjectContext<'_>, _out: &mut ProjectDiagnostics<'_>) {}
 }
@@ -312,6 +318,101 @@ pub struct ActionContext<'a> {
     pub yaml: &'a YamlFile,
     pub action: &'a Action,
     pub settings: &'a Settings,
+}
+
+/// Where a dashboard came from.
+pub enum DashboardSource<'a> {
+    /// A `.json` file.
+    File,
+    /// A JSON value inside a Kubernetes object of a YAML file.
+    Object {
+        yaml: &'a YamlFile,
+        object: &'a Object,
+        embedded: &'a crate::grafana::Embedded,
+    },
+}
+
+/// What a Grafana dashboard rule sees.
+pub struct DashboardContext<'a> {
+    pub file: &'a SourceFile,
+    pub parsed: &'a ParsedFile,
+    pub settings: &'a Settings,
+    pub dashboard: &'a crate::grafana::Dashboard,
+    pub source: DashboardSource<'a>,
+    /// The dashboard object (unwrapped from `{"dashboard": ...}`); `None`
+    /// for invalid JSON or a document that is not an object.
+    pub value: Option<&'a serde_json::Map<String, serde_json::Value>>,
+}
+
+impl DashboardContext<'_> {
+    /// The JSON text of the dashboard document.
+    pub fn json_text(&self) -> &str {
+        self.dashboard.json_text(self.file.text())
+    }
+
+    /// Where the dashboard as a whole is reported: the ConfigMap data key
+    /// holding it, else its `"title"` member, else its first line.
+    pub fn dashboard_span(&self) -> Span {
+        if let DashboardSource::Object { yaml, embedded, .. } = &self.source {
+            return yaml.node(embedded.key).span;
+        }
+        self.at(&[crate::grafana::Seg::key("title")])
+            .unwrap_or_else(|| self.head_span())
+    }
+
+    /// The first line of the JSON document (its opening brace).
+    pub fn head_span(&self) -> Span {
+        let text = self.json_text();
+        let start = text.len() - text.trim_start().len();
+        let end = (start + 1).min(text.len());
+        self.dashboard.to_file(Span::new(start, end))
+    }
+
+    /// Where `path` (relative to the dashboard object) is in the file: the
+    /// `"key": value` member when on one line, else the key; an array item
+    /// (its first line). `None` when the path is not found.
+    pub fn at(&self, path: &[crate::grafana::Seg]) -> Option<Span> {
+        let text = self.json_text();
+        let full = self.dashboard.full_path(path);
+        let located = crate::grafana::locate(text, &full)?;
+        Some(
+            self.dashboard
+                .to_file(crate::grafana::report_span(text, located)),
+        )
+    }
+
+    /// Like [`at`](Self::at), falling back to the longest existing prefix
+    /// of `path`, then to the dashboard.
+    pub fn at_or_parent(&self, path: &[crate::grafana::Seg]) -> Span {
+        (0..=path.len())
+            .rev()
+            .find_map(|n| self.at(&path[..n]))
+            .unwrap_or_else(|| self.dashboard_span())
+    }
+
+    /// The value span of `path` (relative to the dashboard object).
+    pub fn value_span(&self, path: &[crate::grafana::Seg]) -> Option<Span> {
+        let text = self.json_text();
+        let full = self.dashboard.full_path(path);
+        let located = crate::grafana::locate(text, &full)?;
+        Some(self.dashboard.to_file(located.value))
+    }
+
+    /// `dashboard "Node exporter"` (with the ConfigMap and key when embedded), for messages.
+    pub fn describe(&self) -> String {
+        let title = self
+            .value
+            .and_then(|v| v.get("title"))
+            .and_then(serde_json::Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .map_or_else(|| "dashboard".to_string(), |t| format!("dashboard `{t}`"));
+        match &self.source {
+            DashboardSource::File => title,
+            DashboardSource::Object {
+                object, embedded, ..
+            } => format!("{title} (`{}` of {})", embedded.name, object.display()),
+        }
+    }
 }
 
 /// Span and fix helpers of every context over a YAML file (`file` and

@@ -360,3 +360,81 @@ fn adversarial_workflows_do_not_crash_or_hang() {
     assert_eq!(result.files.len(), cases.len() + 1);
     assert_eq!(crashes(&result), Vec::<String>::new());
 }
+
+#[test]
+fn adversarial_dashboards_do_not_crash_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "{\"title\": \"deep\", \"uid\": \"d\", \"schemaVersion\": 39, \"panels\": ";
+    let deep_json = format!("{head}{}", "[".repeat(100_000));
+    let deep_closed = format!("{head}{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_configmap = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\n  labels:\n    grafana_dashboard: \"1\"\ndata:\n  deep.json: |\n    {head}{}\n",
+        "[".repeat(100_000)
+    );
+    let deep_yaml_data = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\n  labels:\n    grafana_dashboard: \"1\"\ndata:\n  deep.json: {}x{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    // 20 000 panels sharing one id and lacking queries: findings are capped.
+    let panel = "{\"id\": 1, \"type\": \"timeseries\", \"datasource\": \"Prometheus\"}";
+    let many = format!(
+        "{{\"title\": \"many\", \"uid\": \"m\", \"panels\": [{}]}}",
+        vec![panel; 20_000].join(",\n")
+    );
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("deep.json", deep_json.into_bytes()),
+        ("deep-closed.json", deep_closed.into_bytes()),
+        ("deep-configmap.yaml", deep_configmap.into_bytes()),
+        ("deep-yaml-data.yaml", deep_yaml_data.into_bytes()),
+        ("many.json", many.into_bytes()),
+        (
+            "truncated.json",
+            b"{\"title\": \"t\", \"panels\": [{\"id\": 1, \"targets\": [{\"expr\": \"up".to_vec(),
+        ),
+        (
+            "bom-not-utf8.json",
+            b"\xef\xbb\xbf{\"title\": \"\xff\", \"panels\": []}".to_vec(),
+        ),
+        (
+            "odd-shapes.json",
+            b"{\"title\": 3, \"uid\": [], \"panels\": \"x\", \"rows\": [1, {\"panels\": {}}], \"templating\": 1, \"__inputs\": {}}".to_vec(),
+        ),
+        (
+            "wrapped-odd.json",
+            b"{\"dashboard\": {\"panels\": [null, 1, {\"panels\": [[]]}], \"title\": null}, \"panels\": 0}".to_vec(),
+        ),
+        (
+            "escaped-keys.json",
+            b"{\"ti\\u0074le\": \"e\", \"pan\\u0065ls\": [{\"id\": 1, \"type\": \"stat\"}], \"title\": \"x\"}".to_vec(),
+        ),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let result = check_all(vec![dir.path().to_path_buf()]);
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    let codes_in = |file: &str| -> Vec<&str> {
+        result
+            .findings
+            .iter()
+            .filter(|f| f.location.display_path().ends_with(file))
+            .map(|f| f.rule.code)
+            .collect()
+    };
+    for invalid in [
+        "deep.json",
+        "deep-closed.json",
+        "deep-configmap.yaml",
+        "truncated.json",
+    ] {
+        assert!(
+            codes_in(invalid).contains(&"OBS010"),
+            "{invalid}: {:?}",
+            codes_in(invalid)
+        );
+    }
+    let many = codes_in("many.json");
+    assert_eq!(many.iter().filter(|c| **c == "OBS015").count(), 20);
+    assert_eq!(many.iter().filter(|c| **c == "OBS016").count(), 20);
+}

@@ -5,6 +5,7 @@ pub mod dockerfile;
 pub mod general;
 pub mod github;
 pub mod gitlab;
+pub mod gitops;
 pub mod kubernetes;
 
 use plimsoll_diagnostics::Domain;
