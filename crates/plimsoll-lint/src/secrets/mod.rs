@@ -107,8 +107,10 @@ const PREFIXES: [&str; 29] = [
 ];
 
 /// Words of secret-named keys, matched case-insensitively.
-const KEY_WORDS: [&str; 13] = [
+const KEY_WORDS: [&str; 15] = [
     "pass",
+    "accountkey",
+    "account_key",
     "pwd",
     "secret",
     "token",
@@ -122,6 +124,10 @@ const KEY_WORDS: [&str; 13] = [
     "auth",
     "credential",
 ];
+
+/// Candidates checked per prefix (and key words per file) before the
+/// scan gives up on them: bounds the work on generated or hostile files.
+const MAX_CANDIDATES: u32 = 20_000;
 
 static PREFIX_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
@@ -143,12 +149,30 @@ static KEY_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 pub fn scan(text: &str, _kind: FileKind) -> Vec<Detection> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
+    // Private key blocks and Docker `auths` windows already read.
+    let mut skip_until = 0;
+    let mut auths_until = 0;
+    let service_account = std::sync::OnceLock::new();
     if let Some(ac) = PREFIX_AC.as_ref() {
+        let mut attempts = [0u32; PREFIXES.len()];
         for m in ac.find_overlapping_iter(text) {
             let at = m.start();
+            // A file with this many candidates of one prefix is not
+            // configuration: stop paying for that prefix.
+            let tries = &mut attempts[m.pattern().as_usize()];
+            *tries += 1;
+            if *tries > MAX_CANDIDATES {
+                continue;
+            }
             let found = match PREFIXES[m.pattern().as_usize()] {
                 "AKIA" | "ASIA" | "ABIA" | "ACCA" => aws_key_id(text, at),
-                "-----BEGIN " => private_key(text, at),
+                "-----BEGIN " if at >= skip_until => {
+                    let found = private_key(text, at, &service_account);
+                    if let Some(d) = &found {
+                        skip_until = d.secret.end;
+                    }
+                    found
+                }
                 "ghp_" => token(text, at, 4, 36, 36, Detector::GithubToken, alnum)
                     .map(|d| with_detail(d, "personal access token")),
                 "gho_" => token(text, at, 4, 36, 36, Detector::GithubToken, alnum)
@@ -182,8 +206,8 @@ pub fn scan(text: &str, _kind: FileKind) -> Vec<Detection> {
                 "SG." => sendgrid(text, at),
                 "SK" => token(text, at, 2, 32, 32, Detector::TwilioKey, hex),
                 "AccountKey=" => azure_account_key(text, at),
-                "\"auths\"" => {
-                    docker_auths(text, at, &mut out);
+                "\"auths\"" if at >= auths_until => {
+                    auths_until = docker_auths(text, at, &mut out);
                     None
                 }
                 _ => None,
@@ -201,15 +225,22 @@ pub fn scan(text: &str, _kind: FileKind) -> Vec<Detection> {
     }
     if let Some(ac) = KEY_AC.as_ref() {
         let mut last_key_end = 0;
+        let mut tries = 0;
         for m in ac.find_iter(text) {
             if m.start() < last_key_end {
                 continue;
             }
-            let Some((key, value)) = key_assignment(bytes, m.start()) else {
-                continue;
-            };
+            tries += 1;
+            if tries > MAX_CANDIDATES {
+                break;
+            }
+            let key = key_around(bytes, m.start());
             last_key_end = key.end;
-            out.extend(keyed_secret(text, key, value));
+            if let Some(value) = key_assignment(bytes, key) {
+                // Key words inside the value are not keys.
+                last_key_end = value.end;
+                out.extend(keyed_secret(text, key, value));
+            }
         }
     }
     keep_most_specific(out)
@@ -235,9 +266,13 @@ fn keep_most_specific(mut found: Vec<Detection>) -> Vec<Detection> {
     for d in found {
         let overlaps =
             |k: &Detection| k.secret.start < d.secret.end && d.secret.start < k.secret.end;
-        if let Some(i) = kept.iter().rposition(overlaps) {
-            if d.detector.rank() < kept[i].detector.rank() {
-                kept.retain(|k| !overlaps(k));
+        // Sorted by start: only recent detections can overlap (bounded, so
+        // that a file of thousands of tokens stays linear).
+        let recent = kept.len().saturating_sub(8);
+        if let Some(i) = kept[recent..].iter().rposition(overlaps) {
+            if d.detector.rank() < kept[recent + i].detector.rank() {
+                let older = kept.split_off(recent);
+                kept.extend(older.into_iter().filter(|k| !overlaps(k)));
                 kept.push(d);
             }
             continue;
@@ -330,10 +365,13 @@ fn base32(b: u8) -> bool {
     b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)
 }
 
-/// The end of the run of `class` bytes starting at `from`.
-fn run(bytes: &[u8], from: usize, class: impl Fn(u8) -> bool) -> usize {
+/// The end of the run of `class` bytes starting at `from`, at most
+/// `limit` bytes long (every caller bounds its work by the longest token
+/// it accepts, so that adversarial runs cost linear time).
+fn run(bytes: &[u8], from: usize, limit: usize, class: impl Fn(u8) -> bool) -> usize {
+    let stop = from.saturating_add(limit).min(bytes.len());
     let mut i = from;
-    while i < bytes.len() && class(bytes[i]) {
+    while i < stop && class(bytes[i]) {
         i += 1;
     }
     i
@@ -407,7 +445,7 @@ fn token(
         return None;
     }
     let body = at + prefix_len;
-    let end = run(bytes, body, class);
+    let end = run(bytes, body, max + 1, class);
     let len = end - body;
     if len < min || len > max || end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
         return None;
@@ -435,7 +473,7 @@ fn aws_key_id(text: &str, at: usize) -> Option<Detection> {
     if !starts_word(bytes, at) {
         return None;
     }
-    let end = run(bytes, at + 4, base32);
+    let end = run(bytes, at + 4, 17, base32);
     if end - at != 20 || (end < bytes.len() && bytes[end].is_ascii_alphanumeric()) {
         return None;
     }
@@ -481,7 +519,7 @@ fn aws_secret_near(text: &str, id: Span) -> Vec<Detection> {
             i += 1;
             continue;
         }
-        let end = run(bytes, i, base64);
+        let end = run(bytes, i, 41, base64);
         let glued = (i > 0 && matches!(bytes[i - 1], b'=' | b'_' | b'-'))
             || (end < bytes.len() && matches!(bytes[end], b'=' | b'_' | b'-'));
         if end - i == 40 && !glued && (i == 0 || !base64(bytes[i - 1])) {
@@ -504,7 +542,11 @@ fn aws_secret_near(text: &str, id: Span) -> Vec<Detection> {
 
 /// `-----BEGIN (RSA |EC |OPENSSH |DSA |PGP |ENCRYPTED )?PRIVATE KEY( BLOCK)?-----`
 /// followed by a body of at least 64 base64 characters.
-fn private_key(text: &str, at: usize) -> Option<Detection> {
+fn private_key(
+    text: &str,
+    at: usize,
+    service_account: &std::sync::OnceLock<bool>,
+) -> Option<Detection> {
     let rest = &text[at + 11..];
     let label_end = rest.find("-----").filter(|&e| e <= 40)?;
     let label = &rest[..label_end];
@@ -519,9 +561,15 @@ fn private_key(text: &str, at: usize) -> Option<Detection> {
     let header = Span::new(at, at + 11 + label_end + 5);
     let body_start = header.end;
     let tail = &text[body_start..];
-    let body_len = tail
+    let mut window = tail.len().min(16 * 1024);
+    while !tail.is_char_boundary(window) {
+        window -= 1;
+    }
+    let body = &tail[..window];
+    let body_len = body
         .find("-----END")
-        .unwrap_or_else(|| tail.len().min(8192));
+        .or_else(|| body.find("-----BEGIN"))
+        .unwrap_or(window);
     let body = &tail[..body_len];
     // Key material: runs of base64 of 16 characters or more, between
     // whitespace, `\n` escapes, quotes and comment markers; prose in a
@@ -535,7 +583,8 @@ fn private_key(text: &str, at: usize) -> Option<Detection> {
     if material < 64 || body.contains("...") || body.contains('<') || body.contains("{{") {
         return None;
     }
-    let service_account = text.contains("\"private_key_id\"") && text.contains("service_account");
+    let service_account = *service_account
+        .get_or_init(|| text.contains("\"private_key_id\"") && text.contains("service_account"));
     Some(Detection {
         detector: if service_account {
             Detector::GcpServiceAccountKey
@@ -556,7 +605,9 @@ fn slack_token(text: &str, at: usize) -> Option<Detection> {
     if !b"baprse".contains(&kind) || bytes.get(at + 4) != Some(&b'-') || !starts_word(bytes, at) {
         return None;
     }
-    let end = run(bytes, at + 5, |b| b.is_ascii_alphanumeric() || b == b'-');
+    let end = run(bytes, at + 5, 256, |b| {
+        b.is_ascii_alphanumeric() || b == b'-'
+    });
     let body = &text[at + 5..end];
     if body.len() < 20
         || !body.bytes().any(|b| b.is_ascii_digit())
@@ -590,7 +641,7 @@ fn slack_webhook(text: &str, at: usize) -> Option<Detection> {
         .strip_prefix("services/")
         .or_else(|| rest.strip_prefix("workflows/"))?;
     let path_start = text.len() - path.len();
-    let end = run(bytes, path_start, |b| {
+    let end = run(bytes, path_start, 256, |b| {
         b.is_ascii_alphanumeric() || b == b'/' || b == b'_' || b == b'-'
     });
     let parts: Vec<&str> = text[path_start..end].split('/').collect();
@@ -622,11 +673,11 @@ fn sendgrid(text: &str, at: usize) -> Option<Detection> {
     if !starts_word(bytes, at) {
         return None;
     }
-    let a = run(bytes, at + 3, url_safe);
+    let a = run(bytes, at + 3, 23, url_safe);
     if a - (at + 3) != 22 || bytes.get(a) != Some(&b'.') {
         return None;
     }
-    let b = run(bytes, a + 1, url_safe);
+    let b = run(bytes, a + 1, 44, url_safe);
     if b - (a + 1) != 43 || is_placeholder(&text[at..b]) || entropy(&text[a + 1..b]) < 3.5 {
         return None;
     }
@@ -644,7 +695,7 @@ fn sendgrid(text: &str, at: usize) -> Option<Detection> {
 fn azure_account_key(text: &str, at: usize) -> Option<Detection> {
     let bytes = text.as_bytes();
     let start = at + 11;
-    let end = run(bytes, start, |b| base64(b) || b == b'=');
+    let end = run(bytes, start, 91, |b| base64(b) || b == b'=');
     let v = &text[start..end];
     if !(80..=90).contains(&v.len()) || is_placeholder(v) || entropy(v) < 4.5 {
         return None;
@@ -661,15 +712,15 @@ fn azure_account_key(text: &str, at: usize) -> Option<Detection> {
 
 /// Docker's `config.json`: `"auth": "<base64 user:password>"` entries
 /// under `"auths"`.
-fn docker_auths(text: &str, at: usize, out: &mut Vec<Detection>) {
+fn docker_auths(text: &str, at: usize, out: &mut Vec<Detection>) -> usize {
     static AUTH: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
         regex::Regex::new(r#"\\?"auth\\?"\s*:\s*\\?"([A-Za-z0-9+/]{8,}={0,2})\\?""#).ok()
     });
-    let Some(re) = AUTH.as_ref() else { return };
     let mut end = (at + 4096).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
+    let Some(re) = AUTH.as_ref() else { return end };
     for caps in re.captures_iter(&text[at..end]) {
         let Some(v) = caps.get(1) else { continue };
         let Some(decoded) = decode_base64(v.as_str()).and_then(|d| String::from_utf8(d).ok())
@@ -691,6 +742,7 @@ fn docker_auths(text: &str, at: usize, out: &mut Vec<Detection>) {
             detail: "",
         });
     }
+    end
 }
 
 /// Three base64url segments whose header decodes to JSON with `alg`.
@@ -699,15 +751,15 @@ fn jwt(text: &str, at: usize) -> Option<Detection> {
     if at > 0 && (url_safe(bytes[at - 1]) || bytes[at - 1] == b'.') {
         return None;
     }
-    let h_end = run(bytes, at, url_safe);
+    let h_end = run(bytes, at, 1024, url_safe);
     if bytes.get(h_end) != Some(&b'.') {
         return None;
     }
-    let p_end = run(bytes, h_end + 1, url_safe);
+    let p_end = run(bytes, h_end + 1, 8192, url_safe);
     if p_end - h_end < 8 || bytes.get(p_end) != Some(&b'.') {
         return None;
     }
-    let s_end = run(bytes, p_end + 1, url_safe);
+    let s_end = run(bytes, p_end + 1, 1024, url_safe);
     let header = decode_base64(&text[at..h_end])?;
     let header: serde_json::Value = serde_json::from_slice(&header).ok()?;
     let alg = header.get("alg")?.as_str()?;
@@ -744,6 +796,7 @@ fn url_password(text: &str, at: usize) -> Option<Detection> {
     let bytes = text.as_bytes();
     let mut s = at;
     while s > 0
+        && at - s < 32
         && (bytes[s - 1].is_ascii_alphanumeric() || matches!(bytes[s - 1], b'+' | b'.' | b'-'))
     {
         s -= 1;
@@ -752,7 +805,7 @@ fn url_password(text: &str, at: usize) -> Option<Detection> {
         return None;
     }
     let auth_start = at + 3;
-    let auth_end = run(bytes, auth_start, |b| {
+    let auth_end = run(bytes, auth_start, 512, |b| {
         !(b.is_ascii_whitespace() || b"/?#\"'`<>\\)]".contains(&b))
     });
     let authority = &text[auth_start..auth_end];
@@ -789,17 +842,23 @@ fn key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
 }
 
-/// The key around `hit` and the value assigned to it, when the key is
-/// followed by `:`, `=`, `:=` or `=>` and a value on the same line:
+/// The key around a key word found at `hit` (at most 128 bytes each way).
+///
+/// Assignment forms: a key followed by `:`, `=`, `:=` or `=>` and a value on the same line:
 /// YAML `key: value`, dotenv `KEY=value`, HCL `key = "value"`, JSON
 /// `"key": "value"`, Dockerfile `ENV KEY=value`, `--password=value`.
 /// The value span excludes quotes.
-fn key_assignment(bytes: &[u8], hit: usize) -> Option<(Span, Span)> {
+fn key_around(bytes: &[u8], hit: usize) -> Span {
     let mut ks = hit;
-    while ks > 0 && key_byte(bytes[ks - 1]) {
+    while ks > 0 && hit - ks < 128 && key_byte(bytes[ks - 1]) {
         ks -= 1;
     }
-    let ke = run(bytes, hit, key_byte);
+    Span::new(ks, run(bytes, hit, 128, key_byte))
+}
+
+/// The value assigned to `key` (see [`key_around`]), without quotes.
+fn key_assignment(bytes: &[u8], key: Span) -> Option<Span> {
+    let (ks, ke) = (key.start, key.end);
     // `$DB_PASSWORD`, `${DB_PASSWORD}`, `secrets.TOKEN`: references.
     if ks > 0 && matches!(bytes[ks - 1], b'$' | b'{' | b'%') {
         return None;
@@ -836,8 +895,9 @@ fn key_assignment(bytes: &[u8], hit: usize) -> Option<(Span, Span)> {
     let quote = *bytes.get(i)?;
     let value = if quote == b'"' || quote == b'\'' {
         let start = i + 1;
+        let stop = (start + 512).min(bytes.len());
         let mut j = start;
-        while j < bytes.len() && bytes[j] != quote && bytes[j] != b'\n' {
+        while j < stop && bytes[j] != quote && bytes[j] != b'\n' {
             if bytes[j] == b'\\' {
                 j += 1;
             }
@@ -848,9 +908,12 @@ fn key_assignment(bytes: &[u8], hit: usize) -> Option<(Span, Span)> {
         }
         Span::new(start, j)
     } else {
-        let end = run(bytes, i, |b| {
+        let end = run(bytes, i, 512, |b| {
             !(b.is_ascii_whitespace() || b",;}]\"'`".contains(&b))
         });
+        if end - i >= 512 {
+            return None;
+        }
         // Prose after the value (`password: see the vault`) is not an
         // assignment of a secret; another `KEY=value` or a comment is fine.
         let mut j = end;
@@ -858,14 +921,14 @@ fn key_assignment(bytes: &[u8], hit: usize) -> Option<(Span, Span)> {
             j += 1;
         }
         if j > end && j < bytes.len() && !matches!(bytes[j], b'\n' | b'\r' | b'#' | b'\\') {
-            let next = run(bytes, j, |b| b.is_ascii_alphanumeric() || b == b'_');
+            let next = run(bytes, j, 128, |b| b.is_ascii_alphanumeric() || b == b'_');
             if bytes.get(next) != Some(&b'=') {
                 return None;
             }
         }
         Span::new(i, end)
     };
-    Some((Span::new(ks, ke), value))
+    Some(value)
 }
 
 /// The words of a key: split on separators and camelCase, lower-cased.
@@ -913,6 +976,20 @@ const SECRET_WORDS: [&str; 19] = [
     "authtoken",
     "accesstoken",
     "apitoken",
+];
+
+/// Endings of run-together lower-case names (`azurestorageaccountkey`,
+/// `dbpassword`, `authtoken`).
+const SECRET_SUFFIXES: [&str; 9] = [
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "accesskey",
+    "secretkey",
+    "accountkey",
 ];
 
 const SECRET_PAIRS: [(&str, &str); 8] = [
@@ -1014,10 +1091,14 @@ fn secret_named(words: &[String]) -> bool {
     if POINTER_WORDS.contains(&last.as_str()) || words.iter().any(|w| w == "public" || w == "no") {
         return false;
     }
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
-        || words
-            .windows(2)
-            .any(|p| SECRET_PAIRS.contains(&(p[0].as_str(), p[1].as_str())))
+    words.iter().any(|w| {
+        SECRET_WORDS.contains(&w.as_str())
+            || SECRET_SUFFIXES
+                .iter()
+                .any(|s| w.len() > s.len() && w.ends_with(s))
+    }) || words
+        .windows(2)
+        .any(|p| SECRET_PAIRS.contains(&(p[0].as_str(), p[1].as_str())))
 }
 
 /// A value assigned to a secret-named key: an AWS secret access key when

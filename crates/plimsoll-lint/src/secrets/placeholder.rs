@@ -82,6 +82,8 @@ pub fn is_placeholder(value: &str) -> bool {
         || v.contains("}}")
         || v.contains("%(")
         || v.contains("%{")
+        || v.contains("%s")
+        || v.contains("%v")
         || v.contains("#{")
         || (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with('@') && v.ends_with('@') && v.len() > 2)
@@ -136,6 +138,7 @@ mod tests {
             "$DB_PASSWORD",
             "$(cat /run/secrets/x)",
             "{{ .Values.password }}",
+            "%s",
             "${{ secrets.TOKEN }}",
             "<password>",
             "example",

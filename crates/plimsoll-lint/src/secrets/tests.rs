@@ -210,6 +210,8 @@ fn secret_named_keys() {
         "auth_token",
         "private_key",
         "--password",
+        "azurestorageaccountkey",
+        "dbpassword",
     ] {
         assert!(secret_named(&key_words(key)), "{key}");
     }
