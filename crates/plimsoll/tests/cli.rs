@@ -442,6 +442,12 @@ fn secrets_are_masked_in_every_output() {
         assert!(out.contains(code), "{code} missing:\n{out}");
     }
     assert!(out.contains("ghp_****"), "{out}");
+    // `ENV GH_TOKEN=ghp_…` is DF041's: the token rule does not repeat it,
+    // and DF041's code frame masks the token all the same.
+    let (_, out, _) = p.check(&["--format", "concise", "--select", "SEC,DF041"]);
+    assert!(out.contains("Dockerfile:3:5: DF041"), "{out}");
+    assert!(!out.contains("Dockerfile:3:14: SEC004"), "{out}");
+    assert!(out.contains("Dockerfile:2:"), "{out}");
     let (_, out, err) = p.check(&["--diff", "--select", "DF052,DF013,SEC"]);
     assert!(out.contains("+RUN apt-get update"), "{out}");
     leaks("--diff", &out);
