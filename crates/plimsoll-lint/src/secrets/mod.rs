@@ -1144,20 +1144,42 @@ fn printable_base64(v: &str) -> Option<String> {
     }
     let bytes = decode_base64(v)?;
     let text = String::from_utf8(bytes).ok()?;
-    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')).then_some(text)
+    // `echo secret | base64` adds a newline.
+    let text = text.trim_end_matches(['\n', '\r']);
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_graphic() || b == b' '))
+        .then(|| text.to_string())
+}
+
+/// Environment variable names: `MY_ENV_VAR1`, `DB_PASSWORD`.
+fn looks_like_env_name(v: &str) -> bool {
+    v.contains('_')
+        && v.starts_with(|c: char| c.is_ascii_uppercase())
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// Identifiers and phrases: `etcd-cluster-k8s`, `secure-password-123`,
 /// `my_app.v2`: separated segments that are each letters only, digits
 /// only, or at most three characters.
 fn looks_like_words(v: &str) -> bool {
-    let segments: Vec<&str> = v.split(['-', '_', '.', ':', '/']).collect();
-    segments.len() >= 2
-        && segments.iter().all(|s| {
-            s.len() <= 3
-                || s.bytes().all(|b| b.is_ascii_alphabetic())
-                || s.bytes().all(|b| b.is_ascii_digit())
-        })
+    let segments: Vec<&str> = v.split(['-', '_', '.', ':', '/', '#', '@']).collect();
+    if segments.len() < 2 {
+        return false;
+    }
+    let all_words = segments.iter().all(|s| {
+        s.len() <= 4
+            || s.bytes().all(|b| b.is_ascii_alphabetic())
+            || s.bytes().all(|b| b.is_ascii_digit())
+    });
+    // `owner/repo#assets/crates-credentials`: lower-case names with
+    // separators, at least two of them real words.
+    let lower_words = !v.bytes().any(|b| b.is_ascii_uppercase())
+        && segments
+            .iter()
+            .filter(|s| s.len() >= 4 && s.bytes().all(|b| b.is_ascii_lowercase()))
+            .count()
+            >= 2;
+    all_words || lower_words
 }
 
 /// A literal that reads as a generated secret: 10 to 256 characters, no
@@ -1175,6 +1197,7 @@ fn generic_secret(v: &str) -> bool {
         || !v.bytes().any(|b| b.is_ascii_digit())
         || !v.bytes().any(|b| b.is_ascii_alphabetic())
         || looks_like_words(v)
+        || looks_like_env_name(v)
         || is_placeholder(v)
     {
         return false;

@@ -3,7 +3,7 @@
 //! Every detector asks [`is_placeholder`] before reporting.
 
 /// Words that mark a value as a stand-in wherever they appear in it.
-const MARKERS: [&str; 28] = [
+const MARKERS: [&str; 30] = [
     "changeme",
     "change-me",
     "change_me",
@@ -32,6 +32,8 @@ const MARKERS: [&str; 28] = [
     "mysecret",
     "mytoken",
     "mykey",
+    "pass",
+    "secret",
 ];
 
 /// Whole values that are stand-ins.
@@ -102,6 +104,24 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
+    // Leetspeak of the same words: `P@ssw0rd`, `S3cr3t`, `t3st`.
+    let plain: String = lower
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            '5' | '$' => 's',
+            '7' => 't',
+            _ => c,
+        })
+        .collect();
+    if plain != lower
+        && (WHOLE.contains(&plain.as_str()) || MARKERS.iter().any(|m| plain.contains(m)))
+    {
+        return true;
+    }
     repetitive(v)
 }
 
@@ -159,6 +179,10 @@ mod tests {
             "vault:secret/data/db#password",
             "ghp_000000000000000000000000000000000000",
             "your-api-key-here",
+            "123Abpassword",
+            "S3cr3tP@ss",
+            "P@ssw0rd",
+            "my-app-secret-2024",
             "",
         ] {
             assert!(is_placeholder(v), "{v}");

@@ -191,6 +191,12 @@ fn placeholders_and_references_are_not_reported() {
         "  password: cGFzc3dvcmQ=",
         "  password: cXVvYnl0ZQ==",
         "k8s_uri: https://myacct:mypass@localhost:4430",
+        "credentials: yegor256/home#assets/crates-credentials",
+        "--admin-password=123Abpassdord",
+        "  - secretKey: MY_ENV_VAR1",
+        "        secretKey: source-key1",
+        "  ClientSecret: bXktc2VydmljZS1wcmluY2lwbGUtY2xpZW50LXNlY3JldAo= #service-principal-secret",
+        "  password: S3cr3tP@ss",
         "## key should start with -----BEGIN RSA PRIVATE KEY-----\n## and the certificate with -----BEGIN CERTIFICATE----- and\n## name should line up with a tlsSecret set further up in the values file of\n## this chart; if you use cert-manager this is unneeded as it creates them\n",
         "GITHUB_TOKEN_X ghp_hGAkWvj7FAc9QeWJKY40uvSwMFLZDe1f8rESx",
     ] {
