@@ -1150,6 +1150,24 @@ fn printable_base64(v: &str) -> Option<String> {
         .then(|| text.to_string())
 }
 
+/// Letters only, yet not words: mixed case, 12 characters or more, and
+/// not camelCase words (`ThisIsMyPassword`: every capital starts a run
+/// of at least one lower-case letter).
+fn random_letters(v: &str) -> bool {
+    let bytes = v.as_bytes();
+    if bytes.len() < 12
+        || !bytes.iter().all(u8::is_ascii_alphabetic)
+        || !bytes.iter().any(u8::is_ascii_uppercase)
+        || !bytes.iter().any(u8::is_ascii_lowercase)
+    {
+        return false;
+    }
+    let camel = bytes.iter().enumerate().all(|(i, b)| {
+        !b.is_ascii_uppercase() || bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+    });
+    !camel
+}
+
 /// Environment variable names: `MY_ENV_VAR1`, `DB_PASSWORD`.
 fn looks_like_env_name(v: &str) -> bool {
     v.contains('_')
@@ -1194,8 +1212,8 @@ fn generic_secret(v: &str) -> bool {
             .any(|b| b.is_ascii_whitespace() || !b.is_ascii_graphic())
         || v.starts_with(['!', '&', '*', '|', '>', '-', '@'])
         || v.contains("://")
-        || !v.bytes().any(|b| b.is_ascii_digit())
         || !v.bytes().any(|b| b.is_ascii_alphabetic())
+        || !(v.bytes().any(|b| b.is_ascii_digit()) || random_letters(v))
         || looks_like_words(v)
         || looks_like_env_name(v)
         || is_placeholder(v)

@@ -104,7 +104,12 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
-    // Leetspeak of the same words: `P@ssw0rd`, `S3cr3t`, `t3st`.
+    // Leetspeak of the same words in human-chosen values: `P@ssw0rd`,
+    // `S3cr3t`, `t3st` (not in long generated tokens, where digits turn
+    // into words by chance).
+    if v.len() > 24 {
+        return repetitive(v);
+    }
     let plain: String = lower
         .chars()
         .map(|c| match c {
@@ -194,6 +199,7 @@ mod tests {
         for v in [
             "q8Rt2LmX9vKp4ZwN7sHc",
             "ghp_Q8rT2lmX9VkP4zWn7ShC1bYd5FgJ3aKe6UoI",
+            "pypi-AgEIcHlwaS5vcmcMv3q4W-hNeRM0CKSSXCb12XUFWTdnEBw_Y8u3yVdkmoBYp6Sm1EPNamiRt60mny_RxplSE",
             "AKIAQ4RT7LMX2VKPZWN5",
             "hunter2-Fj39sLq",
         ] {

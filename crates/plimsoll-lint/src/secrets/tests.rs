@@ -197,6 +197,8 @@ fn placeholders_and_references_are_not_reported() {
         "        secretKey: source-key1",
         "  ClientSecret: bXktc2VydmljZS1wcmluY2lwbGUtY2xpZW50LXNlY3JldAo= #service-principal-secret",
         "  password: S3cr3tP@ss",
+        "password: ThisIsMyLongPassword",
+        "token: kubernetesDashboardToken",
         "## key should start with -----BEGIN RSA PRIVATE KEY-----\n## and the certificate with -----BEGIN CERTIFICATE----- and\n## name should line up with a tlsSecret set further up in the values file of\n## this chart; if you use cert-manager this is unneeded as it creates them\n",
         "GITHUB_TOKEN_X ghp_hGAkWvj7FAc9QeWJKY40uvSwMFLZDe1f8rESx",
     ] {
@@ -320,4 +322,75 @@ fn adversarial_inputs_do_not_panic() {
     }
     let long = "password: ".to_string() + &"a1".repeat(100_000);
     let _ = scan(&long, FileKind::Yaml);
+}
+
+/// A small deterministic generator (xorshift64*), for random tokens.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn pick(&mut self, alphabet: &[u8], n: usize) -> String {
+        (0..n)
+            .map(|_| {
+                let i = usize::try_from(self.next() % alphabet.len() as u64).unwrap_or(0);
+                char::from(alphabet[i])
+            })
+            .collect()
+    }
+}
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const URL_SAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// Random tokens of each format are found: placeholders and entropy
+/// thresholds do not swallow real ones (at most 1 in 200 missed).
+#[test]
+fn random_tokens_are_found() {
+    let mut rng = Rng(0x5eed_1234_abcd_0042);
+    let cases: [(&str, Detector, &dyn Fn(&mut Rng) -> String); 8] = [
+        ("github", Detector::GithubToken, &|r| {
+            format!("t: ghp_{}", r.pick(ALNUM, 36))
+        }),
+        ("aws", Detector::AwsAccessKeyId, &|r| {
+            format!("k: AKIA{}", r.pick(BASE32, 16))
+        }),
+        ("gitlab", Detector::GitlabToken, &|r| {
+            format!("t: glpat-{}", r.pick(URL_SAFE, 20))
+        }),
+        ("npm", Detector::NpmToken, &|r| {
+            format!("t: npm_{}", r.pick(ALNUM, 36))
+        }),
+        ("google", Detector::GoogleApiKey, &|r| {
+            format!("k: AIza{}", r.pick(URL_SAFE, 35))
+        }),
+        ("stripe", Detector::StripeKey, &|r| {
+            format!("k: sk_live_{}", r.pick(ALNUM, 24))
+        }),
+        ("pypi", Detector::PypiToken, &|r| {
+            format!("k: pypi-AgEIcHlwaS5vcmc{}", r.pick(URL_SAFE, 70))
+        }),
+        ("generic", Detector::GenericSecret, &|r| {
+            format!("DB_PASSWORD={}", r.pick(ALNUM, 20))
+        }),
+    ];
+    for (name, want, make) in cases {
+        let missed: Vec<String> = (0..1000)
+            .map(|_| make(&mut rng))
+            .filter(|t| !scan(t, FileKind::Yaml).iter().any(|d| d.detector == want))
+            .collect();
+        eprintln!("{name}: {} of 1000 missed", missed.len());
+        assert!(
+            missed.len() <= 5,
+            "{name}: {} missed, e.g. {:?}",
+            missed.len(),
+            missed.first()
+        );
+    }
 }
