@@ -354,7 +354,8 @@ const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 #[test]
 fn random_tokens_are_found() {
     let mut rng = Rng(0x5eed_1234_abcd_0042);
-    let cases: [(&str, Detector, &dyn Fn(&mut Rng) -> String); 8] = [
+    type Make<'a> = &'a dyn Fn(&mut Rng) -> String;
+    let cases: [(&str, Detector, Make<'_>); 8] = [
         ("github", Detector::GithubToken, &|r| {
             format!("t: ghp_{}", r.pick(ALNUM, 36))
         }),
