@@ -345,6 +345,8 @@ impl Rng {
     }
 }
 
+type Make<'a> = &'a dyn Fn(&mut Rng) -> String;
+
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const URL_SAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -354,7 +356,6 @@ const BASE32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 #[test]
 fn random_tokens_are_found() {
     let mut rng = Rng(0x5eed_1234_abcd_0042);
-    type Make<'a> = &'a dyn Fn(&mut Rng) -> String;
     let cases: [(&str, Detector, Make<'_>); 8] = [
         ("github", Detector::GithubToken, &|r| {
             format!("t: ghp_{}", r.pick(ALNUM, 36))
