@@ -18,6 +18,30 @@ pub struct Finding {
     pub related: Vec<Related>,
     pub help: Option<String>,
     pub fixes: Vec<Fix>,
+    /// A span of the finding's file holding a secret: output formats that
+    /// quote source mask it (see [`mask_secret`]), and messages never
+    /// repeat it.
+    pub sensitive: Option<crate::Span>,
+}
+
+/// A secret as it may be shown: its first four characters, the rest as
+/// `*` (one per character, so columns stay aligned). Whitespace and line
+/// breaks are kept, so a masked multi-line secret keeps its shape.
+pub fn mask_secret(secret: &str) -> String {
+    let mut shown = 0;
+    secret
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() {
+                c
+            } else if shown < 4 {
+                shown += 1;
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
 }
 
 impl Finding {

@@ -11,7 +11,7 @@ mod location;
 mod rule_meta;
 mod severity;
 
-pub use finding::{Finding, Related};
+pub use finding::{Finding, Related, mask_secret};
 pub use fix::{Applicability, Edit, Fix};
 pub use location::{LineCol, Location, Span};
 pub use rule_meta::{DOCS_BASE_URL, Domain, FixAvailability, PeerRule, PeerTool, RuleMeta};

@@ -76,6 +76,7 @@ pub enum PeerTool {
     Yamllint,
     Dclint,
     ComposeLint,
+    Gitleaks,
 }
 
 impl PeerTool {
@@ -93,6 +94,7 @@ impl PeerTool {
             PeerTool::Yamllint => "yamllint",
             PeerTool::Dclint => "dclint",
             PeerTool::ComposeLint => "compose-lint",
+            PeerTool::Gitleaks => "gitleaks",
         }
     }
 }

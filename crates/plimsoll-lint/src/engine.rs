@@ -14,7 +14,7 @@ use crate::registry::{RULES, rule_index};
 use crate::rule::{
     ActionContext, ComposeContext, DashboardContext, DashboardSource, Diagnostics,
     DockerIgnoreContext, DockerfileContext, GitlabContext, K8sContext, ProjectContext,
-    ProjectDiagnostics, WorkflowContext, YamlContext,
+    ProjectDiagnostics, TextContext, WorkflowContext, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
 use crate::settings::{CliOverrides, Settings};
@@ -391,6 +391,9 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
                 }
                 true
             });
+            // A secret a domain rule already reports at the same place is
+            // reported once, by the domain rule.
+            crate::secrets::drop_duplicates(&mut findings);
             let mut suppressions = suppression::collect(file);
             suppression::apply(&mut findings, &mut suppressions);
             let enabled =
@@ -577,6 +580,15 @@ fn lint_file(
                 rule.check_dockerignore(&cx, out);
             });
         }
+        // Only the secret scan reads dotenv files.
+        Model::DotEnv(_) => {}
+    }
+    // The secret scan reads every file the run parsed, whatever its kind.
+    if !matches!(file.model, Model::Unreadable(_)) {
+        let cx = TextContext::new(file);
+        run_rules(file, Domain::Secrets, &mut findings, |rule, out| {
+            rule.check_text(&cx, out);
+        });
     }
     if let Some(message) = &file.decode_error {
         let mut out = Diagnostics::new(&UnreadableFile::META, &file.source, &mut findings);

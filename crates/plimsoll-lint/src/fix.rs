@@ -89,6 +89,7 @@ mod tests {
             related: vec![],
             help: None,
             fixes,
+            sensitive: None,
         }
     }
 

@@ -21,6 +21,10 @@ pub enum FileKind {
     /// GitHub Actions action metadata: `action.yml`/`action.yaml` with a
     /// top-level `runs` (otherwise plain YAML, see `parse`).
     GithubAction,
+    /// A dotenv file (`.env`, `.env.production`, `prod.env`); only the
+    /// secret scan reads it. Templates (`.env.example`, `.env.sample`,
+    /// `.env.template`, `.env.dist`...) are not discovered.
+    DotEnv,
     /// A Grafana dashboard as JSON: a `.json` file whose first bytes read
     /// as a dashboard (see [`looks_like_dashboard`]).
     GrafanaDashboard,
@@ -36,6 +40,7 @@ impl FileKind {
             FileKind::GitlabCi => "gitlab-ci",
             FileKind::GithubWorkflow => "github-workflow",
             FileKind::GithubAction => "github-action",
+            FileKind::DotEnv => "dotenv",
             FileKind::GrafanaDashboard => "grafana-dashboard",
         }
     }
@@ -68,6 +73,9 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
             FileKind::Yaml
         });
     }
+    if is_dotenv_name(&lower) {
+        return Some(FileKind::DotEnv);
+    }
     if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
         return Some(FileKind::DockerIgnore);
     }
@@ -90,6 +98,26 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
         }
     }
     None
+}
+
+/// Suffixes of dotenv templates: placeholders by convention, not read.
+const DOTENV_TEMPLATES: [&str; 8] = [
+    "example", "sample", "template", "dist", "defaults", "tpl", "tmpl", "j2",
+];
+
+/// `.env`, `.env.<stage>` and `<name>.env`, given the lower-case name;
+/// not templates (`.env.example`, `.env.sample`, `prod.env.template`).
+fn is_dotenv_name(lower: &str) -> bool {
+    if lower == ".env" || (lower.ends_with(".env") && lower.len() > 4) {
+        return true;
+    }
+    let Some(rest) = lower.strip_prefix(".env.") else {
+        return false;
+    };
+    !rest.is_empty()
+        && !rest
+            .split('.')
+            .any(|part| DOTENV_TEMPLATES.contains(&part) || part.ends_with("example"))
 }
 
 /// A file directly in `.github/workflows/` (GitHub reads no subdirectory).
@@ -289,6 +317,31 @@ mod tests {
             assert_eq!(k(name), Some(FileKind::Yaml), "{name}");
         }
         assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::DockerIgnore));
+    }
+
+    #[test]
+    fn dotenv_names() {
+        for name in [
+            ".env",
+            ".env.production",
+            ".env.local",
+            "prod.env",
+            "dir/api.env",
+        ] {
+            assert_eq!(k(name), Some(FileKind::DotEnv), "{name}");
+        }
+        for name in [
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            ".env.dist",
+            ".env.local.example",
+            "env",
+            ".envrc",
+            ".environment",
+        ] {
+            assert_eq!(k(name), None, "{name}");
+        }
     }
 
     #[test]

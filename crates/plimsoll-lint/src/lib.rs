@@ -25,6 +25,7 @@ pub mod paths;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+pub mod secrets;
 pub mod selector;
 pub mod settings;
 pub mod shellcheck;

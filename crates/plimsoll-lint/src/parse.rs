@@ -21,6 +21,8 @@ pub enum Model {
     DockerIgnore(DockerIgnore),
     /// YAML: Kubernetes objects (possibly none) or a compose file.
     Yaml(Box<YamlModel>),
+    /// A dotenv file: `KEY=value` lines (only the secret scan reads it).
+    DotEnv(crate::secrets::dotenv::DotEnv),
     /// The file could not be read or decoded; the reason is reported by PL003.
     Unreadable(String),
     /// A Grafana dashboard JSON file (possibly invalid JSON).
@@ -295,6 +297,10 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
     match kind {
         FileKind::Dockerfile => (kind, Model::Dockerfile(Box::new(dockerfile::parse(text)))),
         FileKind::DockerIgnore => (kind, Model::DockerIgnore(DockerIgnore::parse(text))),
+        FileKind::DotEnv => (
+            kind,
+            Model::DotEnv(crate::secrets::dotenv::DotEnv::parse(text)),
+        ),
         FileKind::GrafanaDashboard => (
             kind,
             Model::Dashboard(Box::new(crate::grafana::Dashboard::from_file(text))),

@@ -148,6 +148,10 @@ pub trait Rule: RuleMetadata + Send + Sync {
     fn check_action_step(&self, _cx: &ActionContext<'_>, _step: &Step, _out: &mut Diagnostics<'_>) {
     }
 
+    /// Called once for every file the run parsed, whatever its kind (not
+    /// for unreadable files), with its text: the secret scan. Only rules of
+    /// the Secrets domain are called.
+    fn check_text(&self, _cx: &TextContext<'_>, _out: &mut Diagnostics<'_>) {}
     /// Called once per Grafana dashboard: a dashboard JSON file, or each
     /// dashboard inside a Kubernetes object (ConfigMap data value,
     /// `GrafanaDashboard` `spec.json`); also for invalid JSON
@@ -168,6 +172,38 @@ impl DockerfileContext<'_> {
     /// Source text of a span.
     pub fn text(&self, span: Span) -> &str {
         span.slice(self.file.text())
+    }
+}
+
+/// What a rule over any file's text sees (the secret scan): the text, its
+/// kind, and the file's secret detections, computed once for all rules.
+pub struct TextContext<'a> {
+    pub file: &'a SourceFile,
+    pub parsed: &'a ParsedFile,
+    pub kind: crate::kind::FileKind,
+    pub settings: &'a Settings,
+    detections: std::sync::OnceLock<Vec<crate::secrets::Detection>>,
+}
+
+impl<'a> TextContext<'a> {
+    pub fn new(parsed: &'a ParsedFile) -> Self {
+        TextContext {
+            file: &parsed.source,
+            parsed,
+            kind: parsed.kind,
+            settings: &parsed.settings,
+            detections: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        self.file.text()
+    }
+
+    /// Every secret found in the file (one scan, shared by the rules).
+    pub fn detections(&self) -> &[crate::secrets::Detection] {
+        self.detections
+            .get_or_init(|| crate::secrets::scan(self.file.text(), self.kind))
     }
 }
 
@@ -562,6 +598,7 @@ impl<'a> Diagnostics<'a> {
             related: Vec::new(),
             help: None,
             fixes: Vec::new(),
+            sensitive: None,
         });
         let finding = self.findings.last_mut().expect("just pushed");
         FindingBuilder {
@@ -604,6 +641,13 @@ impl FindingBuilder<'_> {
     #[allow(clippy::return_self_not_must_use)]
     pub fn severity(self, severity: plimsoll_diagnostics::Severity) -> Self {
         self.finding.severity = severity;
+        self
+    }
+
+    /// Marks `span` as a secret: output formats that quote source mask it.
+    #[allow(clippy::return_self_not_must_use)]
+    pub fn sensitive(self, span: Span) -> Self {
+        self.finding.sensitive = Some(span);
         self
     }
 
@@ -665,6 +709,7 @@ impl<'a> Diagnostics<'a> {
             related: Vec::new(),
             help: None,
             fixes: Vec::new(),
+            sensitive: None,
         });
         let finding = self.findings.last_mut().expect("just pushed");
         FindingBuilder { finding, file }

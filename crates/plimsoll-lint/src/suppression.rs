@@ -15,6 +15,9 @@
 //! line (that line) or alone on a line (the node on the next line). Without
 //! a rule list they cover every rule mapped to a dclint rule.
 //!
+//! In every file, gitleaks' `gitleaks:allow` on a line covers the secret
+//! rules (SEC) on that line.
+//!
 //! In GitHub Actions workflows and action metadata, also zizmor's
 //! `# zizmor: ignore[audit1,audit2]` comments, for rules mapped to those
 //! audits: inside a step they cover the step, elsewhere their line and the
@@ -76,6 +79,8 @@ pub enum Origin {
     Hadolint,
     Dclint,
     Zizmor,
+    /// gitleaks' `gitleaks:allow` (secret rules on the line).
+    Gitleaks,
     Buildkit,
     /// A `plimsoll.dev/ignore` annotation.
     Annotation,
@@ -145,6 +150,9 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
     collect_annotations(file, &mut out);
     if text.contains("# zizmor: ignore[") {
         collect_zizmor(file, &mut out);
+    }
+    if text.contains("gitleaks:allow") {
+        collect_gitleaks(file, &mut out);
     }
     // Cheap exit: most files have no pragma at all.
     if !text.contains("plimsoll:") && !text.contains("hadolint") && !text.contains("check") {
@@ -315,6 +323,37 @@ fn collect_dclint(file: &ParsedFile, out: &mut Vec<Suppression>) {
             span: Span::new(span.start + whole.start(), span.start + whole.end()),
             own_line,
             codes,
+            annotations: None,
+        });
+    }
+}
+
+/// gitleaks' `gitleaks:allow` anywhere on a line (usually a trailing
+/// comment): every secret rule (SEC) on that line, as gitleaks skips every
+/// secret of the line.
+fn collect_gitleaks(file: &ParsedFile, out: &mut Vec<Suppression>) {
+    let Ok(selector) = Selector::parse("SEC") else {
+        return;
+    };
+    let text = file.source.text();
+    for line in 1..=file.source.line_count() {
+        let span = file.source.line_span(line);
+        let content = span.slice(text);
+        let Some(at) = content.find("gitleaks:allow") else {
+            continue;
+        };
+        let start = span.start + at;
+        out.push(Suppression {
+            origin: Origin::Gitleaks,
+            lines: Some((line, line)),
+            span: Span::new(start, start + "gitleaks:allow".len()),
+            own_line: false,
+            codes: vec![Code {
+                text: "gitleaks:allow".to_string(),
+                span: Span::new(start, start + "gitleaks:allow".len()),
+                target: Target::Selector(selector.clone()),
+                used: false,
+            }],
             annotations: None,
         });
     }

@@ -361,6 +361,65 @@ fn adversarial_workflows_do_not_crash_or_hang() {
     assert_eq!(crashes(&result), Vec::<String>::new());
 }
 
+/// The secret scan reads every file of the corpus, whatever its kind.
+#[test]
+fn secret_scan_reads_the_whole_corpus_without_a_crash() {
+    let corpus = shared_corpus("");
+    if !corpus.is_dir() {
+        eprintln!("skipping: ../shared/corpus is absent");
+        return;
+    }
+    let result = check_all(vec![corpus]);
+    assert!(result.files.len() > 2000, "{} files", result.files.len());
+    assert_eq!(crashes(&result), Vec::<String>::new());
+}
+
+/// Inputs built to make a secret scanner quadratic or panic: runs of
+/// token prefixes, key words, URL separators and key headers, cut
+/// multi-byte characters, and a dotenv file that is not UTF-8.
+#[test]
+fn adversarial_secret_inputs_do_not_crash_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = 2_000_000;
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("prefixes.env", "AKIA".repeat(big / 4).into_bytes()),
+        ("jwt.env", "eyJ".repeat(big / 3).into_bytes()),
+        ("urls.env", "a://".repeat(big / 4).into_bytes()),
+        ("keys.env", "password".repeat(big / 8).into_bytes()),
+        ("assign.env", "password=".repeat(big / 9).into_bytes()),
+        (
+            "pem.yaml",
+            "-----BEGIN PRIVATE KEY-----\n"
+                .repeat(big / 28)
+                .into_bytes(),
+        ),
+        (
+            "auths.yaml",
+            "\"auths\" \"auth\": \"".repeat(big / 20).into_bytes(),
+        ),
+        ("slack.env", "xoxb-1-".repeat(big / 7).into_bytes()),
+        ("sk.env", "SK".repeat(big / 2).into_bytes()),
+        (
+            "mixed.env",
+            "é://ü:ö@ä ghp_é AIzaé pass=é€ -----BEGIN é"
+                .repeat(20_000)
+                .into_bytes(),
+        ),
+        (
+            "binary.env",
+            vec![0xff, 0xfe, b'A', b'K', b'I', b'A', 0x80, b'='],
+        ),
+        (".env", Vec::new()),
+    ];
+    for (name, bytes) in &cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    // A quadratic scan shows up as a slow test run, not as a timing assertion.
+    let result = check_all(vec![dir.path().to_path_buf()]);
+    assert_eq!(result.files.len(), cases.len());
+    assert_eq!(crashes(&result), Vec::<String>::new());
+}
+
 #[test]
 fn adversarial_dashboards_do_not_crash_or_hang() {
     let dir = tempfile::tempdir().unwrap();

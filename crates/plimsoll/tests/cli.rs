@@ -398,3 +398,76 @@ fn rules_and_explain() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Secrets (made up for this test) never reach any output in full: not in
+/// messages, code frames, JSON, SARIF, the CI formats, `--diff`, nor the
+/// baseline file.
+#[test]
+fn secrets_are_masked_in_every_output() {
+    let secrets = [
+        "ghp_zymMlopiWfqUyHRSIf8NFmAUNLnY5Yx0y3Rn",
+        "ghp_jDQl2Kvf8THRXfEuzcrJaBnx7IfDH5mMDdwi",
+        "n86TkVYCM7l8GQlchb",
+        "kER0Af7BOfjtNayviHzm5YdOnCqI",
+    ];
+    let key_line = "G3L0uKW4yWRzSaTLyvH1D0SZaozaNv4AH17KzcnNjeh1MVLymYZwH6Qqq5X1wUGA";
+    let dockerfile = "FROM node:22\nRUN apt update && curl -H 'Authorization: token ghp_zymMlopiWfqUyHRSIf8NFmAUNLnY5Yx0y3Rn' https://api.github.com/user\nENV GH_TOKEN=ghp_jDQl2Kvf8THRXfEuzcrJaBnx7IfDH5mMDdwi\nCMD node server.js\n";
+    let p = Project::new(&[
+        ("Dockerfile", dockerfile),
+        (
+            ".env",
+            "SESSION_SECRET=kER0Af7BOfjtNayviHzm5YdOnCqI\nDATABASE_URL=postgres://app:n86TkVYCM7l8GQlchb@db.internal/app\n",
+        ),
+        (
+            "tls.yaml",
+            "key: |\n    -----BEGIN PRIVATE KEY-----\n    ZqT8hqt0pmpsLww0sAO/DGpUxjKbgRBWZRZX1VlxeVZ4DNCNnOBFXL4k41GiLP9q\n    G3L0uKW4yWRzSaTLyvH1D0SZaozaNv4AH17KzcnNjeh1MVLymYZwH6Qqq5X1wUGA\n    J7Wx98vjE6boQ/jQaJbO0HvrgYegRDLu4h1Dyo+vIJUjzwTkoqrtleWvTDuRgR3y\n    Nwos/bDWmE4kuv4VGOfYcMuqbKLLp/2jfTuOQPeWIDtcKZ1Dw0gBEHum3adzqxMh\n    -----END PRIVATE KEY-----\n",
+        ),
+    ]);
+    let leaks = |what: &str, text: &str| {
+        for s in secrets.iter().chain(std::iter::once(&key_line)) {
+            assert!(!text.contains(s), "{what} shows {s}:\n{text}");
+        }
+    };
+    for format in [
+        "full", "concise", "json", "sarif", "junit", "github", "gitlab",
+    ] {
+        let (code, out, err) = p.check(&["--format", format]);
+        assert_eq!(code, 1, "{format}: {out}{err}");
+        leaks(format, &out);
+        leaks(format, &err);
+    }
+    // The findings are there, masked.
+    let (_, out, _) = p.check(&["--format", "full", "--select", "SEC,DF041"]);
+    for code in ["SEC004", "DF041", "SEC011", "SEC012", "SEC003"] {
+        assert!(out.contains(code), "{code} missing:\n{out}");
+    }
+    assert!(out.contains("ghp_****"), "{out}");
+    // `ENV GH_TOKEN=ghp_…` is DF041's: the token rule does not repeat it,
+    // and DF041's code frame masks the token all the same.
+    let (_, out, _) = p.check(&["--format", "concise", "--select", "SEC,DF041"]);
+    assert!(out.contains("Dockerfile:3:5: DF041"), "{out}");
+    assert!(!out.contains("Dockerfile:3:14: SEC004"), "{out}");
+    assert!(out.contains("Dockerfile:2:"), "{out}");
+    let (_, out, err) = p.check(&["--diff", "--select", "DF052,DF013,SEC"]);
+    assert!(out.contains("+RUN apt-get update"), "{out}");
+    leaks("--diff", &out);
+    leaks("--diff", &err);
+    let (_, _, err) = p.check(&["--write-baseline", "baseline.json"]);
+    leaks("--write-baseline", &err);
+    leaks(
+        "baseline.json",
+        &std::fs::read_to_string(p.path("baseline.json")).unwrap(),
+    );
+}
+
+#[test]
+fn gitleaks_allow_suppresses_secret_rules_on_its_line() {
+    let p = Project::new(&[(
+        ".env",
+        "API_TOKEN=ghp_zymMlopiWfqUyHRSIf8NFmAUNLnY5Yx0y3Rn # gitleaks:allow\nOTHER_TOKEN=ghp_jDQl2Kvf8THRXfEuzcrJaBnx7IfDH5mMDdwi\n",
+    )]);
+    let (_, out, _) = p.check(&["--select", "SEC"]);
+    assert!(!out.contains(".env:1:"), "{out}");
+    assert!(out.contains(".env:2:13: SEC004"), "{out}");
+    assert!(!out.contains("PL002"), "{out}");
+}

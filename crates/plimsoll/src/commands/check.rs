@@ -50,7 +50,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
 
     if args.diff {
-        let diff = output::diff::render(&result.fixed);
+        let diff = output::redact(output::diff::render(&result.fixed), &result);
         std::io::stdout().write_all(diff.as_bytes())?;
         let fixes: usize = result.fixed.iter().map(|f| f.fixes).sum();
         if fixes > 0 {

@@ -16,9 +16,13 @@ pub fn render(result: &CheckResult, options: &RenderOptions) -> String {
     }
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
+    let secrets = super::secrets_by_file(result);
     for finding in &result.findings {
         let source = result.source(&finding.location.path);
-        out.push_str(&render_one(finding, source, &renderer));
+        let hidden = secrets
+            .get(finding.location.path.as_path())
+            .map_or(&[][..], Vec::as_slice);
+        out.push_str(&render_one(finding, source, hidden, &renderer));
         out.push_str("\n\n");
     }
     out.push_str(&summary_line(result, options));
@@ -45,7 +49,12 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(finding: &Finding, source: Option<&SourceFile>, renderer: &Renderer) -> String {
+fn render_one(
+    finding: &Finding,
+    source: Option<&SourceFile>,
+    secrets: &[Span],
+    renderer: &Renderer,
+) -> String {
     let title = level(finding.severity)
         .primary_title(finding.message.as_str())
         .id(finding.rule.code);
@@ -59,6 +68,24 @@ fn render_one(finding: &Finding, source: Option<&SourceFile>, renderer: &Rendere
     };
     let span = finding.location.span;
     let (text, line, offset) = excerpt(source, span);
+    // Every excerpt this finding may show: its own, its related spans',
+    // its fix's, masked where they hold a secret.
+    let fix_whole = finding
+        .fixes
+        .first()
+        .map(|fix| fix.span().unwrap_or(span).cover(span));
+    let masked: Vec<std::borrow::Cow<'_, str>> = std::iter::once((text, offset))
+        .chain(finding.related.iter().map(|r| {
+            let (t, _, o) = excerpt(source, r.location.span);
+            (t, o)
+        }))
+        .chain(fix_whole.map(|w| {
+            let (t, _, o) = excerpt(source, w);
+            (t, o)
+        }))
+        .map(|(t, o)| super::mask_excerpt(t, o, source.text(), secrets))
+        .collect();
+    let text = &*masked[0];
     let rel = |s: Span| {
         (s.start.saturating_sub(offset)).min(text.len())
             ..(s.end.saturating_sub(offset)).min(text.len())
@@ -82,7 +109,7 @@ fn render_one(finding: &Finding, source: Option<&SourceFile>, renderer: &Rendere
     }
     groups.push(title.element(snippet));
 
-    for related in &finding.related {
+    for (i, related) in finding.related.iter().enumerate() {
         let r = related.location.span;
         let same_excerpt = related.location.path == finding.location.path
             && r.start >= offset
@@ -90,7 +117,8 @@ fn render_one(finding: &Finding, source: Option<&SourceFile>, renderer: &Rendere
         if same_excerpt {
             continue;
         }
-        let (rtext, rline, roff) = excerpt(source, r);
+        let (_, rline, roff) = excerpt(source, r);
+        let rtext = &*masked[1 + i];
         if related.location.path == finding.location.path {
             let rel_r =
                 (r.start - roff).min(rtext.len())..(r.end.saturating_sub(roff)).min(rtext.len());
@@ -126,7 +154,8 @@ fn render_one(finding: &Finding, source: Option<&SourceFile>, renderer: &Rendere
         ));
         let fix_span = fix.span().unwrap_or(span);
         let whole = fix_span.cover(span);
-        let (ftext, fline, foff) = excerpt(source, whole);
+        let (_, fline, foff) = excerpt(source, whole);
+        let ftext = &*masked[1 + finding.related.len()];
         let in_excerpt = fix
             .edits
             .iter()

@@ -10,9 +10,9 @@ pub mod junit;
 pub mod sarif;
 
 use crate::cli::OutputFormat;
-use plimsoll_diagnostics::{Applicability, Finding, Severity};
+use plimsoll_diagnostics::{Applicability, Finding, Severity, Span};
 use plimsoll_lint::{CheckResult, FixMode};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 pub struct RenderOptions {
@@ -21,7 +21,7 @@ pub struct RenderOptions {
 }
 
 pub fn render(format: OutputFormat, result: &CheckResult, options: &RenderOptions) -> String {
-    match format {
+    let out = match format {
         OutputFormat::Full => full::render(result, options),
         OutputFormat::Concise => concise::render(result, options),
         OutputFormat::Json => json::render(result),
@@ -29,7 +29,86 @@ pub fn render(format: OutputFormat, result: &CheckResult, options: &RenderOption
         OutputFormat::Junit => junit::render(result),
         OutputFormat::Github => github::render(result),
         OutputFormat::Gitlab => gitlab::render(result),
+    };
+    redact(out, result)
+}
+
+/// Masks a source excerpt that starts at byte `offset` of `file`: every
+/// character of a sensitive span inside it but the secret's first four
+/// becomes `*` (as many bytes as the character, so offsets stay valid).
+pub fn mask_excerpt<'a>(
+    excerpt: &'a str,
+    offset: usize,
+    file: &str,
+    secrets: &[Span],
+) -> std::borrow::Cow<'a, str> {
+    let end = offset + excerpt.len();
+    let hits: Vec<Span> = secrets
+        .iter()
+        .copied()
+        .filter(|s| s.start < end && offset < s.end)
+        .collect();
+    if hits.is_empty() {
+        return std::borrow::Cow::Borrowed(excerpt);
     }
+    let mut out = String::with_capacity(excerpt.len());
+    for (i, c) in excerpt.char_indices() {
+        let at = offset + i;
+        let hidden = hits.iter().any(|s| {
+            at >= s.start
+                && at < s.end
+                && file.get(s.start..at).is_some_and(|before| {
+                    before.chars().filter(|c| !c.is_whitespace()).count() >= 4
+                })
+        });
+        if hidden && !c.is_whitespace() {
+            out.extend(std::iter::repeat_n('*', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Sensitive spans of the findings, by file.
+pub fn secrets_by_file(result: &CheckResult) -> HashMap<&std::path::Path, Vec<Span>> {
+    let mut by_file: HashMap<&std::path::Path, Vec<Span>> = HashMap::new();
+    for f in &result.findings {
+        if let Some(s) = f.sensitive {
+            by_file
+                .entry(f.location.path.as_path())
+                .or_default()
+                .push(s);
+        }
+    }
+    by_file
+}
+
+/// The last line of defence, for every format and `--diff`: any text of
+/// a sensitive span still in the report (a message, a fix, a diff hunk)
+/// is masked. Multi-line secrets are masked line by line.
+pub fn redact(mut out: String, result: &CheckResult) -> String {
+    let mut pieces: Vec<String> = Vec::new();
+    for f in &result.findings {
+        let (Some(s), Some(source)) = (f.sensitive, result.source(&f.location.path)) else {
+            continue;
+        };
+        let secret = s.slice(source.text());
+        for piece in secret.split(|c: char| c.is_whitespace() || c == '\\') {
+            let piece = piece.trim_matches(|c: char| c == '"' || c == '\'');
+            if piece.chars().count() >= 6 {
+                pieces.push(piece.to_string());
+            }
+        }
+    }
+    pieces.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    pieces.dedup();
+    for piece in pieces {
+        if out.contains(&piece) {
+            out = out.replace(&piece, &plimsoll_diagnostics::mask_secret(&piece));
+        }
+    }
+    out
 }
 
 /// Counts shown in the closing summary line.
