@@ -76,6 +76,8 @@ pub enum PeerTool {
     Yamllint,
     Dclint,
     ComposeLint,
+    Pint,
+    Promtool,
 }
 
 impl PeerTool {
@@ -93,6 +95,8 @@ impl PeerTool {
             PeerTool::Yamllint => "yamllint",
             PeerTool::Dclint => "dclint",
             PeerTool::ComposeLint => "compose-lint",
+            PeerTool::Pint => "pint",
+            PeerTool::Promtool => "promtool",
         }
     }
 }

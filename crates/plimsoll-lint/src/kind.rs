@@ -21,6 +21,9 @@ pub enum FileKind {
     /// GitHub Actions action metadata: `action.yml`/`action.yaml` with a
     /// top-level `runs` (otherwise plain YAML, see `parse`).
     GithubAction,
+    /// A Prometheus rule file: YAML whose root is a `groups:` list of rule
+    /// groups, by content (see `parse`).
+    PrometheusRules,
 }
 
 impl FileKind {
@@ -33,6 +36,7 @@ impl FileKind {
             FileKind::GitlabCi => "gitlab-ci",
             FileKind::GithubWorkflow => "github-workflow",
             FileKind::GithubAction => "github-action",
+            FileKind::PrometheusRules => "prometheus-rules",
         }
     }
 }
