@@ -5,9 +5,11 @@ declare_rule! {
     /// Reports rule groups Prometheus refuses to load: a missing or empty
     /// `name`, a name used by an earlier group of the file (or of the same
     /// `PrometheusRule` object), an `interval` or `query_offset` that is
-    /// not a duration, a negative `limit`, `rules` that is not a list, and
-    /// keys that are not group fields. A rule file whose `groups` is not a
-    /// list is reported too.
+    /// not a duration, a `limit` that is not a number, `rules` that is
+    /// not a list, and keys that are not group fields (`query_offset` and
+    /// `labels` are accepted: recent Prometheus versions know them). A
+    /// negative `limit` is not reported: Prometheus reads it as no limit.
+    /// A rule file whose `groups` is not a list is reported too.
     ///
     /// ## Why is this bad?
     /// Prometheus rejects the whole rule file for any of these, so none
@@ -18,6 +20,7 @@ declare_rule! {
     /// groups:
     ///   - name: api
     ///     interval: 30 s
+    ///     limit: ten
     ///     rules: []
     ///   - name: api
     ///     rules: []
@@ -109,16 +112,14 @@ impl Rule for InvalidGroup {
             }
             if let Some(limit) = group.limit
                 && !yaml.is_null(limit)
-                && yaml.int(limit).is_none_or(|l| l < 0)
+                && yaml.int(limit).is_none()
+                && cx.str(limit).and_then(|t| t.parse::<f64>().ok()).is_none()
             {
                 out.add(
                     cx.span(limit),
-                    format!(
-                        "{}: `limit` must be a non-negative integer",
-                        group.describe()
-                    ),
+                    format!("{}: `limit` is not a number", group.describe()),
                 )
-                .help("set `limit` to 0 (no limit) or a positive number of alerts or series");
+                .help("set `limit` to the most alerts or series the group may produce, 0 for no limit");
             }
             if let Some(rules) = group.rules_node
                 && !yaml.is_sequence(rules)

@@ -7,8 +7,10 @@ declare_rule! {
     /// not declared (Prometheus declares `$labels`, `$value`,
     /// `$externalLabels` and `$externalURL`), a function outside
     /// Prometheus' template functions and Go's built-ins, and `if`/`range`/
-    /// `with` blocks without their `{{ end }}` (or the reverse). Recording
-    /// rules are not checked: Prometheus does not expand their labels.
+    /// `with` blocks without their `{{ end }}` (or the reverse). Functions
+    /// of recent Prometheus versions (`toDuration`, `urlQueryEscape`) are
+    /// accepted. Recording rules are not checked: Prometheus does not
+    /// expand their labels.
     ///
     /// ## Why is this bad?
     /// Prometheus parses these templates when it loads the file and
