@@ -75,6 +75,31 @@ fn too_complex(text: &str) -> bool {
     false
 }
 
+/// Whether an expression reads as LogQL (a Loki ruler file shares the
+/// rule file format): a `|` pipe outside strings, which PromQL lacks.
+pub fn looks_like_logql(text: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q != '`' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '|' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The direct sub-expressions of `expr`.
 pub fn children(expr: &Expr) -> Vec<&Expr> {
     match expr {
@@ -311,6 +336,8 @@ fn labels_at(expr: &Expr, depth: usize) -> LabelSet {
                         _ => LabelSet::any(),
                     }
                 }
+                // `info()` adds the labels of info metrics.
+                "info" => LabelSet::any(),
                 "histogram_quantile" | "histogram_fraction" => args
                     .iter()
                     .next_back()

@@ -6,7 +6,9 @@ declare_rule! {
     /// functions, wrong argument types (`rate(x)` without a range), and
     /// the other errors Prometheus' parser raises when it loads the rule.
     /// Expressions nested deeper than 128 brackets or longer than 64 KiB
-    /// are not parsed and not reported.
+    /// are not parsed and not reported, nor files where an expression has
+    /// a `|` pipe outside strings: they are Loki ruler files (LogQL), which
+    /// share Prometheus' rule file format.
     ///
     /// ## Why is this bad?
     /// Prometheus refuses to load a rule file with one invalid expression:
@@ -50,6 +52,21 @@ declare_rule! {
 }
 
 impl Rule for InvalidPromql {
+    fn check_prometheus(&self, cx: &PrometheusContext<'_>, out: &mut Diagnostics<'_>) {
+        let rules = || {
+            cx.prom
+                .groups
+                .iter()
+                .flat_map(|g| g.rules.iter().map(move |r| (g, r)))
+        };
+        if rules().any(|(_, r)| r.expr_text.as_deref().is_some_and(promql::looks_like_logql)) {
+            return;
+        }
+        for (group, rule) in rules() {
+            self.check_prom_rule(cx, group, rule, out);
+        }
+    }
+
     fn check_prom_rule(
         &self,
         cx: &PrometheusContext<'_>,
