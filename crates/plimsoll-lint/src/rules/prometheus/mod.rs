@@ -36,4 +36,5 @@ pub static RULES: &[&dyn Rule] = &[
     &absent_grouping::AbsentOfAggregation,        // PROM015
     &impossible_comparison::ImpossibleComparison, // PROM016
     &invalid_group::InvalidGroup,                 // PROM017
+    &regex_matchers::MatchAllRegex,               // PROM018
 ];

@@ -87,6 +87,105 @@ declare_rule! {
     }
 }
 
+declare_rule! {
+    /// ## What it does
+    /// Reports label matchers whose pattern matches every value:
+    /// `label=~".*"` (also written `^.*$` or `(.*)`), which filters
+    /// nothing, and `label!~".*"`, which filters everything out, so the
+    /// selector never returns a series (reported as a warning).
+    ///
+    /// ## Why is this bad?
+    /// `=~".*"` matches any value, the empty one too, so series without
+    /// the label pass as well: the matcher does nothing but cost a regex
+    /// per series and suggest a filter that is not there (often a
+    /// template default left in place). `!~".*"` is the opposite: no
+    /// series passes, and an alert using it can never fire.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - alert: NotificationsFailing
+    ///   expr: rate(alertmanager_notifications_failed_total{integration=~".*"}[5m]) > 0
+    ///   for: 15m
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// - alert: NotificationsFailing
+    ///   expr: rate(alertmanager_notifications_failed_total[5m]) > 0
+    ///   for: 15m
+    /// ```
+    ///
+    /// ## References
+    /// - Practice O01 (clear, valid PromQL).
+    /// - pint `promql/regexp`.
+    pub struct MatchAllRegex {
+        code: "PROM018",
+        name: "match-all-regex-matcher",
+        summary: "Label regex `.*` that matches every value (or, negated, none)",
+        severity: Info,
+        category: Correctness,
+        practices: ["O01"],
+        peers: [Pint "promql/regexp"],
+        fix: None,
+        default: true,
+    }
+}
+
+/// Patterns that match every string (on one line).
+fn matches_everything(pattern: &str) -> bool {
+    let p = pattern.strip_prefix('^').unwrap_or(pattern);
+    let p = p.strip_suffix('$').unwrap_or(p);
+    let p = p.strip_prefix("(?s)").unwrap_or(p);
+    matches!(p, ".*" | "(.*)" | "(?:.*)" | ".*?" | "(.*?)")
+}
+
+impl Rule for MatchAllRegex {
+    fn check_prom_rule(
+        &self,
+        cx: &PrometheusContext<'_>,
+        _group: &RuleGroup,
+        rule: &PromRule,
+        out: &mut Diagnostics<'_>,
+    ) {
+        let Some(ast) = rule.ast() else { return };
+        for (label, op, pattern) in regex_matchers(ast) {
+            if !matches_everything(&pattern) {
+                continue;
+            }
+            let span = support::locate_in_expr(
+                cx,
+                rule,
+                &[
+                    &format!("{label}{op}\"{pattern}\""),
+                    &format!("{label}{op}`{pattern}`"),
+                ],
+            );
+            if op == "=~" {
+                out.add(
+                    span,
+                    format!(
+                        "{}: `{label}=~\"{pattern}\"` matches every value, so it filters nothing",
+                        rule.describe()
+                    ),
+                )
+                .help(format!(
+                    "remove the `{label}` matcher, or write the filter it was meant to be"
+                ));
+            } else {
+                out.add(
+                    span,
+                    format!(
+                        "{}: `{label}!~\"{pattern}\"` excludes every value, so the selector matches no series",
+                        rule.describe()
+                    ),
+                )
+                .help(format!("write the values of `{label}` to exclude"))
+                .severity(Severity::Warning);
+            }
+        }
+    }
+}
+
 /// Regex matchers of an expression: label, operator, pattern.
 fn regex_matchers(expr: &Expr) -> Vec<(String, &'static str, String)> {
     let mut out = Vec::new();
@@ -136,6 +235,9 @@ impl Rule for RedundantRegexAnchors {
     ) {
         let Some(ast) = rule.ast() else { return };
         for (label, op, pattern) in regex_matchers(ast) {
+            if matches_everything(&pattern) {
+                continue;
+            }
             let start = pattern.starts_with('^');
             let end = ends_with_unescaped_dollar(&pattern);
             if !start && !end {
@@ -183,7 +285,7 @@ impl Rule for RegexWithoutRegex {
     ) {
         let Some(ast) = rule.ast() else { return };
         for (label, op, pattern) in regex_matchers(ast) {
-            if pattern.contains(REGEX_SYNTAX) {
+            if pattern.contains(REGEX_SYNTAX) || matches_everything(&pattern) {
                 continue;
             }
             let plain = if op == "=~" { "=" } else { "!=" };

@@ -29,15 +29,14 @@ pub fn value_span(cx: &PrometheusContext<'_>, node: NodeId, range: Range<usize>)
 }
 
 /// Where to report something about a part of the expression: the first
-/// of `needles` found exactly once, else the whole `expr`.
+/// occurrence of the first of `needles` found in it, else the whole `expr`.
 pub fn locate_in_expr(cx: &PrometheusContext<'_>, rule: &PromRule, needles: &[&str]) -> Span {
     let Some(node) = rule.expr else {
         return cx.span(rule.name_node());
     };
     if let Some(st) = cx.scalar_text(node) {
         for needle in needles.iter().filter(|n| !n.is_empty()) {
-            let mut hits = st.value.match_indices(needle);
-            if let (Some((i, _)), None) = (hits.next(), hits.next()) {
+            if let Some(i) = st.value.find(needle) {
                 return st.span(Span::new(i, i + needle.len()));
             }
         }
