@@ -75,6 +75,53 @@ fn too_complex(text: &str) -> bool {
     false
 }
 
+/// Where in `text` a parse error lies, for the errors whose place is
+/// certain: an unclosed `(`, an unmatched `)` and an unterminated string.
+/// `None` for the others (the parser reports no positions).
+pub fn error_offset(text: &str, message: &str) -> Option<(usize, usize)> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote: Option<(char, usize)> = None;
+    let mut escaped = false;
+    let mut unmatched_close = None;
+    let mut comment = false;
+    for (i, c) in text.char_indices() {
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        if let Some((q, _)) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q != '`' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some((c, i)),
+            '#' => comment = true,
+            '(' => open.push(i),
+            // The `pop` runs for every `)`: a matched one closes its `(`.
+            ')' if open.pop().is_none() && unmatched_close.is_none() => {
+                unmatched_close = Some(i);
+            }
+            _ => {}
+        }
+    }
+    if message.starts_with("unterminated quoted string") {
+        return quote.map(|(_, i)| (i, i + 1));
+    }
+    if message == "unclosed left parenthesis" && quote.is_none() {
+        return open.last().map(|&i| (i, i + 1));
+    }
+    if message.starts_with("unexpected right parenthesis") {
+        return unmatched_close.map(|i| (i, i + 1));
+    }
+    None
+}
+
 /// Whether an expression reads as LogQL (a Loki ruler file shares the
 /// rule file format): a `|` pipe outside strings, which PromQL lacks.
 pub fn looks_like_logql(text: &str) -> bool {

@@ -84,3 +84,21 @@ fn output_labels() {
     );
     assert!(!promql::output_labels(&parse("sum without (pod) (x)")).may_have("pod"));
 }
+
+#[test]
+fn error_offsets() {
+    let text = "sum(rate(x[5m]) # (comment\n";
+    let Parsed::Err(m) = promql::parse(text) else {
+        panic!("parses")
+    };
+    assert_eq!(promql::error_offset(text, &m), Some((3, 4)));
+    assert_eq!(
+        promql::error_offset("up{a=\"b}", "unterminated quoted string \""),
+        Some((5, 6))
+    );
+    assert_eq!(
+        promql::error_offset("up)", "unexpected right parenthesis ')'"),
+        Some((2, 3))
+    );
+    assert_eq!(promql::error_offset("up +", "invalid promql query"), None);
+}

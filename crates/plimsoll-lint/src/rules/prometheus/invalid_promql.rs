@@ -8,7 +8,10 @@ declare_rule! {
     /// Expressions nested deeper than 128 brackets or longer than 64 KiB
     /// are not parsed and not reported, nor files where an expression has
     /// a `|` pipe outside strings: they are Loki ruler files (LogQL), which
-    /// share Prometheus' rule file format.
+    /// share Prometheus' rule file format. The finding points at the
+    /// unclosed `(`, the unmatched `)` or the unterminated string when
+    /// that is the error, else at the whole expression (the parser gives
+    /// no positions).
     ///
     /// ## Why is this bad?
     /// Prometheus refuses to load a rule file with one invalid expression:
@@ -77,8 +80,16 @@ impl Rule for InvalidPromql {
         let Some(Parsed::Err(message)) = rule.promql() else {
             return;
         };
+        // The parser gives no positions; a few errors have a certain place.
+        let span = match (rule.expr, rule.expr_text.as_deref()) {
+            (Some(node), Some(text)) => promql::error_offset(text, message).map_or_else(
+                || support::expr_span(cx, rule),
+                |(start, end)| support::value_span(cx, node, start..end),
+            ),
+            _ => support::expr_span(cx, rule),
+        };
         out.add(
-            support::expr_span(cx, rule),
+            span,
             format!("{}: invalid PromQL: {message}", rule.describe()),
         )
         .help("fix the expression; `promtool check rules` shows the same error");
