@@ -29,7 +29,8 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice O01 (alerts that fire when they should).
-    /// - pint `promql/fragile` (and its `absent()` label checks in `alerts/template`).
+    /// - No pint check matches exactly; pint's `alerts/template` reports the
+    ///   related template labels that `absent()` cannot return (PROM010 here).
     pub struct AbsentOfAggregation {
         code: "PROM015",
         name: "absent-loses-grouping",
@@ -37,7 +38,7 @@ declare_rule! {
         severity: Warning,
         category: Correctness,
         practices: ["O01"],
-        peers: [Pint "promql/fragile"],
+        peers: [],
         fix: None,
         default: true,
     }

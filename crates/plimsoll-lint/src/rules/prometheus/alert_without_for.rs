@@ -27,7 +27,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice O01 (alert rules have a `for` duration).
-    /// - pint `alerts/for`.
+    /// - pint `rule/for` (configured with a minimum `for`).
     pub struct AlertWithoutFor {
         code: "PROM003",
         name: "alert-without-for",
@@ -35,7 +35,7 @@ declare_rule! {
         severity: Warning,
         category: Reliability,
         practices: ["O01"],
-        peers: [Pint "alerts/for"],
+        peers: [Pint "rule/for"],
         fix: None,
         default: true,
     }

@@ -31,7 +31,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice O01 (alerts that fire when they should).
-    /// - pint `promql/impossible` and `promql/comparison`.
+    /// - pint `promql/impossible` (queries that can never return a result).
     pub struct ImpossibleComparison {
         code: "PROM016",
         name: "comparison-never-true",
@@ -39,7 +39,7 @@ declare_rule! {
         severity: Warning,
         category: Correctness,
         practices: ["O01"],
-        peers: [Pint "promql/impossible", Pint "promql/comparison"],
+        peers: [Pint "promql/impossible"],
         fix: None,
         default: true,
     }

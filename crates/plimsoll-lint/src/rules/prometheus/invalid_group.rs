@@ -38,7 +38,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice O01 (valid alert rules).
-    /// - `promtool check rules` (group validation); pint `rule/duplicate`.
+    /// - `promtool check rules` (group validation); pint `yaml/parse`.
     pub struct InvalidGroup {
         code: "PROM017",
         name: "invalid-rule-group",
@@ -46,7 +46,7 @@ declare_rule! {
         severity: Error,
         category: Correctness,
         practices: ["O01"],
-        peers: [Promtool "check rules", Pint "rule/duplicate"],
+        peers: [Promtool "check rules", Pint "yaml/parse"],
         fix: None,
         default: true,
     }

@@ -40,7 +40,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice O01 (valid alert rules).
-    /// - `promtool check rules` (rule format validation); pint `promql/syntax`.
+    /// - `promtool check rules` (rule format validation); pint `yaml/parse`.
     pub struct InvalidRule {
         code: "PROM002",
         name: "invalid-rule-definition",
@@ -48,7 +48,7 @@ declare_rule! {
         severity: Error,
         category: Correctness,
         practices: ["O01"],
-        peers: [Promtool "check rules", Pint "promql/syntax"],
+        peers: [Promtool "check rules", Pint "yaml/parse"],
         fix: None,
         default: true,
     }

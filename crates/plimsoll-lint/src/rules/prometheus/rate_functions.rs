@@ -29,8 +29,8 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice O01 (valid, meaningful alert expressions).
-    /// - pint `promql/rate` and `promql/counter` (which ask Prometheus for
-    ///   the metric type; this rule reads the name).
+    /// - pint `promql/rate` (which asks Prometheus for the metric type;
+    ///   this rule reads the name).
     pub struct RateOnGauge {
         code: "PROM008",
         name: "rate-on-gauge",
@@ -38,7 +38,7 @@ declare_rule! {
         severity: Warning,
         category: Correctness,
         practices: ["O01"],
-        peers: [Pint "promql/rate", Pint "promql/counter"],
+        peers: [Pint "promql/rate"],
         fix: None,
         default: true,
     }
@@ -76,8 +76,8 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice O01 (valid, meaningful alert expressions).
-    /// - pint `promql/range_query` and `promql/rate` (which read the real
-    ///   scrape interval from Prometheus).
+    /// - pint `promql/rate` (which reads the real scrape interval from
+    ///   Prometheus).
     pub struct RangeTooShort {
         code: "PROM009",
         name: "rate-range-too-short",
@@ -85,7 +85,7 @@ declare_rule! {
         severity: Warning,
         category: Correctness,
         practices: ["O01"],
-        peers: [Pint "promql/range_query", Pint "promql/rate"],
+        peers: [Pint "promql/rate"],
         fix: None,
         default: true,
     }

@@ -117,7 +117,8 @@ declare_rule! {
     ///
     /// ## References
     /// - Practice O01 (clear, valid PromQL).
-    /// - pint `promql/regexp`.
+    /// - pint `promql/regexp` (redundant regexes) and `promql/impossible`
+    ///   (selectors that can match nothing).
     pub struct MatchAllRegex {
         code: "PROM018",
         name: "match-all-regex-matcher",
@@ -125,7 +126,7 @@ declare_rule! {
         severity: Info,
         category: Correctness,
         practices: ["O01"],
-        peers: [Pint "promql/regexp"],
+        peers: [Pint "promql/regexp", Pint "promql/impossible"],
         fix: None,
         default: true,
     }
