@@ -7,7 +7,9 @@ declare_rule! {
     /// `PrometheusRule` object), an `interval` or `query_offset` that is
     /// not a duration, a `limit` that is not a number, `rules` that is
     /// not a list, and keys that are not group fields (`query_offset` and
-    /// `labels` are accepted: recent Prometheus versions know them). A
+    /// `labels` are accepted: recent Prometheus versions know them; so are
+    /// the group settings of Thanos, Cortex and Mimir rulers, which read
+    /// the same files, such as `partial_response_strategy`). A
     /// negative `limit` is not reported: Prometheus reads it as no limit.
     /// A rule file whose `groups` is not a list is reported too.
     ///
