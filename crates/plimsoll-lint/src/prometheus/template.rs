@@ -203,9 +203,9 @@ fn tokenize(text: &str, from: usize) -> Option<(Tokens, usize)> {
                     }
                     if ch == b'\\' && c != b'`' {
                         j += 1;
-                        let esc = *b.get(j)?;
-                        value.push(esc as char);
-                        j += 1;
+                        let esc = text.get(j..)?.chars().next()?;
+                        value.push(esc);
+                        j += esc.len_utf8();
                         continue;
                     }
                     let len = text[j..].chars().next().map_or(1, char::len_utf8);
@@ -429,5 +429,22 @@ mod tests {
         let text = "{{ $labels.instance }}";
         let r = &scan(text).labels[0].range;
         assert_eq!(&text[r.clone()], "instance");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "{{ \"\\é\" }}",
+            "{{ 'é' }}{{ \"é\\",
+            "{{ $",
+            "{{ .",
+            "{{-",
+            "{{ -}}",
+            "{{ $é.ü }}",
+            "{{ 1e-3 | printf \"%v\" }}",
+            "{{ end }}{{ end }}{{ if",
+        ] {
+            let _ = scan(text);
+        }
     }
 }
