@@ -77,6 +77,8 @@ pub enum PeerTool {
     Dclint,
     ComposeLint,
     Gitleaks,
+    Pint,
+    Promtool,
 }
 
 impl PeerTool {
@@ -95,6 +97,8 @@ impl PeerTool {
             PeerTool::Dclint => "dclint",
             PeerTool::ComposeLint => "compose-lint",
             PeerTool::Gitleaks => "gitleaks",
+            PeerTool::Pint => "pint",
+            PeerTool::Promtool => "promtool",
         }
     }
 }

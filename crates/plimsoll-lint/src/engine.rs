@@ -14,7 +14,7 @@ use crate::registry::{RULES, rule_index};
 use crate::rule::{
     ActionContext, ComposeContext, DashboardContext, DashboardSource, Diagnostics,
     DockerIgnoreContext, DockerfileContext, GitlabContext, K8sContext, ProjectContext,
-    ProjectDiagnostics, TextContext, WorkflowContext, YamlContext,
+    ProjectDiagnostics, PrometheusContext, TextContext, WorkflowContext, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
 use crate::settings::{CliOverrides, Settings};
@@ -552,6 +552,20 @@ fn lint_file(
                 };
                 run_rules(file, Domain::GithubActions, &mut findings, |rule, out| {
                     rule.check_action(&cx, out);
+                });
+            }
+            if let Some(prom) = &model.prometheus
+                && (file.kind == FileKind::PrometheusRules || !cluster.is_patch(file))
+            {
+                let cx = PrometheusContext {
+                    file: &file.source,
+                    parsed: file,
+                    yaml: &model.yaml,
+                    prom,
+                    settings,
+                };
+                run_rules(file, Domain::Prometheus, &mut findings, |rule, out| {
+                    rule.check_prometheus(&cx, out);
                 });
             }
         }

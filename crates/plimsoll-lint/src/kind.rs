@@ -28,6 +28,9 @@ pub enum FileKind {
     /// A Grafana dashboard as JSON: a `.json` file whose first bytes read
     /// as a dashboard (see [`looks_like_dashboard`]).
     GrafanaDashboard,
+    /// A Prometheus rule file: YAML whose root is a `groups:` list of rule
+    /// groups, by content (see `parse`).
+    PrometheusRules,
 }
 
 impl FileKind {
@@ -42,6 +45,7 @@ impl FileKind {
             FileKind::GithubAction => "github-action",
             FileKind::DotEnv => "dotenv",
             FileKind::GrafanaDashboard => "grafana-dashboard",
+            FileKind::PrometheusRules => "prometheus-rules",
         }
     }
 }

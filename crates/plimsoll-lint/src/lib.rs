@@ -22,6 +22,7 @@ pub mod k8s;
 pub mod kind;
 pub mod parse;
 pub mod paths;
+pub mod prometheus;
 pub mod registry;
 pub mod rule;
 pub mod rules;

@@ -5,6 +5,7 @@ use crate::github::{self, Action, Workflow};
 use crate::gitlab::GitlabFile;
 use crate::k8s::{self, Object};
 use crate::kind::FileKind;
+use crate::prometheus::{self, PromFile};
 use crate::settings::Settings;
 use plimsoll_syntax::SourceFile;
 use plimsoll_syntax::dockerfile::{self, Dockerfile};
@@ -49,6 +50,9 @@ pub struct YamlModel {
     /// Grafana dashboards inside the objects (ConfigMap data, a
     /// `GrafanaDashboard`'s `spec.json`).
     pub dashboards: Vec<crate::grafana::Embedded>,
+    /// Prometheus rule groups: of a rule file, or of the file's
+    /// `PrometheusRule` objects.
+    pub prometheus: Option<Box<PromFile>>,
     /// Schema problems of each object, computed once for the four schema
     /// rules: `None` for kinds the schema does not know.
     schema_issues: std::sync::OnceLock<Vec<Option<Vec<k8s::schema::Issue>>>>,
@@ -89,6 +93,15 @@ impl YamlModel {
             None
         };
         let dashboards = crate::grafana::embedded_in(&yaml, text, &objects);
+        let prometheus = if !oversized_documents.is_empty() {
+            None
+        } else if kind == FileKind::PrometheusRules {
+            PromFile::read_rule_file(&yaml).map(Box::new)
+        } else if kind == FileKind::Yaml {
+            PromFile::read_objects(&yaml, &objects).map(Box::new)
+        } else {
+            None
+        };
         YamlModel {
             dashboards,
             yaml,
@@ -98,6 +111,7 @@ impl YamlModel {
             gitlab,
             workflow,
             action,
+            prometheus,
             schema_issues: std::sync::OnceLock::new(),
         }
     }
@@ -312,8 +326,22 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
             }
             parse_model(FileKind::Yaml, path, text)
         }
-        FileKind::Yaml | FileKind::Compose | FileKind::GitlabCi | FileKind::GithubWorkflow => {
+        FileKind::Yaml
+        | FileKind::Compose
+        | FileKind::GitlabCi
+        | FileKind::GithubWorkflow
+        | FileKind::PrometheusRules => {
             let mut model = YamlModel::parse(text, path, kind);
+            // A Prometheus rule file: `groups:` of rule groups at the root.
+            if kind == FileKind::Yaml
+                && model.objects.is_empty()
+                && prometheus::looks_like_rule_file(&model.yaml)
+            {
+                if model.oversized_documents.is_empty() {
+                    model.prometheus = PromFile::read_rule_file(&model.yaml).map(Box::new);
+                }
+                return (FileKind::PrometheusRules, Model::Yaml(Box::new(model)));
+            }
             if kind == FileKind::Yaml
                 && model.objects.is_empty()
                 && looks_like_gitlab_ci(&model.yaml)

@@ -16,6 +16,7 @@ pub static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
     all.extend_from_slice(rules::github::RULES);
     all.extend_from_slice(rules::secrets::RULES);
     all.extend_from_slice(rules::gitops::RULES);
+    all.extend_from_slice(rules::prometheus::RULES);
     all.sort_by_key(|r| r.meta().code);
     all
 });

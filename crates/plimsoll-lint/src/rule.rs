@@ -5,6 +5,7 @@ use crate::github::{Action, Job, Step, Workflow};
 use crate::gitlab::{GitlabFile, GitlabIndex, Job as GitlabJob, UnitId};
 use crate::k8s::{Cluster, Container, Object, Workload};
 use crate::parse::{ParsedFile, YamlModel};
+use crate::prometheus::{PromFile, PromRule, RuleGroup};
 use crate::settings::Settings;
 use plimsoll_diagnostics::{Finding, Fix, Related, RuleMeta, Span};
 use plimsoll_syntax::SourceFile;
@@ -157,6 +158,25 @@ pub trait Rule: RuleMetadata + Send + Sync {
     /// `GrafanaDashboard` `spec.json`); also for invalid JSON
     /// (`cx.value` is `None`).
     fn check_dashboard(&self, _cx: &DashboardContext<'_>, _out: &mut Diagnostics<'_>) {}
+    /// Called once per file holding Prometheus rule groups (a rule file,
+    /// or Kubernetes YAML with `PrometheusRule` objects). The default
+    /// calls [`check_prom_rule`](Rule::check_prom_rule) for every rule.
+    fn check_prometheus(&self, cx: &PrometheusContext<'_>, out: &mut Diagnostics<'_>) {
+        for group in &cx.prom.groups {
+            for rule in &group.rules {
+                self.check_prom_rule(cx, group, rule, out);
+            }
+        }
+    }
+
+    fn check_prom_rule(
+        &self,
+        _cx: &PrometheusContext<'_>,
+        _group: &RuleGroup,
+        _rule: &PromRule,
+        _out: &mut Diagnostics<'_>,
+    ) {
+    }
 
     /// Called once per run with every parsed file, for checks across files.
     fn check_project(&self, _cx: &ProjectContext<'_>, _out: &mut ProjectDiagnostics<'_>) {}
@@ -451,6 +471,24 @@ impl DashboardContext<'_> {
     }
 }
 
+/// What a Prometheus rule sees: the file and its rule groups (of a rule
+/// file, or of its `PrometheusRule` objects).
+pub struct PrometheusContext<'a> {
+    pub file: &'a SourceFile,
+    pub parsed: &'a ParsedFile,
+    pub yaml: &'a YamlFile,
+    pub prom: &'a PromFile,
+    pub settings: &'a Settings,
+}
+
+impl PrometheusContext<'_> {
+    /// A scalar value with its map to the file (for PromQL and templates
+    /// inside it).
+    pub fn scalar_text(&self, node: NodeId) -> Option<crate::github::exprs::ScalarText> {
+        crate::github::exprs::ScalarText::new(self.yaml, self.file.text(), node)
+    }
+}
+
 /// Span and fix helpers of every context over a YAML file (`file` and
 /// `yaml` fields).
 macro_rules! yaml_helpers {
@@ -496,7 +534,8 @@ yaml_helpers!(
     ComposeContext,
     GitlabContext,
     WorkflowContext,
-    ActionContext
+    ActionContext,
+    PrometheusContext
 );
 
 /// Helpers shared by the GitHub Actions contexts.

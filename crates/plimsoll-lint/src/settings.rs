@@ -43,6 +43,12 @@ impl Default for GithubSettings {
     }
 }
 
+#[derive(Debug, Clone, Default)]
+pub struct PrometheusSettings {
+    /// `[prometheus] scrape-interval` in milliseconds, when configured.
+    pub scrape_interval_ms: Option<u64>,
+}
+
 #[derive(Debug, Clone)]
 pub struct KubernetesSettings {
     /// The target minor version of Kubernetes 1.x.
@@ -100,6 +106,7 @@ pub struct Settings {
     pub dockerfile: DockerfileSettings,
     pub kubernetes: KubernetesSettings,
     pub github: GithubSettings,
+    pub prometheus: PrometheusSettings,
 }
 
 impl Default for Settings {
@@ -254,6 +261,28 @@ impl Settings {
         {
             github.trusted_owners = owners.iter().map(|o| o.to_ascii_lowercase()).collect();
         }
+        let mut prometheus = PrometheusSettings::default();
+        if let Some(v) = options
+            .and_then(|o| o.prometheus.as_ref())
+            .and_then(|p| p.scrape_interval.as_ref())
+        {
+            let ms = crate::prometheus::duration::parse_ms(v.get_ref()).filter(|&ms| ms > 0);
+            prometheus.scrape_interval_ms = Some(ms.ok_or_else(|| {
+                let message = format!(
+                    "prometheus.scrape-interval: `{}` is not a Prometheus duration like \"30s\"",
+                    v.get_ref()
+                );
+                match config {
+                    Some(c) => c.error_at(v.span(), message),
+                    None => ConfigError::Invalid {
+                        path: String::new(),
+                        line: 0,
+                        column: 0,
+                        message,
+                    },
+                }
+            })?);
+        }
         Ok(Settings {
             root: config.map_or(default_root, LoadedConfig::root),
             config_path: config.map(|c| c.path.clone()),
@@ -276,6 +305,7 @@ impl Settings {
             },
             kubernetes,
             github,
+            prometheus,
         })
     }
 

@@ -23,6 +23,14 @@
 //! audits: inside a step they cover the step, elsewhere their line and the
 //! block under it.
 //!
+//! In Prometheus rule files and `PrometheusRule` objects, also pint's
+//! comments, for rules mapped to pint checks: `# pint disable <check>`
+//! inside a rule or alone above it (that rule), `# pint file/disable
+//! <check>` (the whole file), `# pint ignore/file` (the whole file),
+//! `# pint ignore/line`, `# pint ignore/next-line` and `# pint
+//! ignore/begin` ... `# pint ignore/end` (those lines, every rule mapped
+//! to a pint check). Check parameters (`promql/series(foo)`) are ignored.
+//!
 //! In Kubernetes YAML, also annotations on an object (covering the object)
 //! or on a pod template (covering the template):
 //!
@@ -73,6 +81,15 @@ static ZIZMOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// pint's comments: `# pint disable promql/rate`, `# pint file/disable
+/// ...`, `# pint ignore/line` and the other `ignore/` forms.
+static PINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"#\s*pint\s+(disable|file/disable|ignore/file|ignore/line|ignore/next-line|ignore/begin|ignore/end)\b[ \t]*([A-Za-z0-9_/-]*)",
+    )
+    .expect("valid regex")
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     Plimsoll,
@@ -81,6 +98,7 @@ pub enum Origin {
     Zizmor,
     /// gitleaks' `gitleaks:allow` (secret rules on the line).
     Gitleaks,
+    Pint,
     Buildkit,
     /// A `plimsoll.dev/ignore` annotation.
     Annotation,
@@ -153,6 +171,9 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
     }
     if text.contains("gitleaks:allow") {
         collect_gitleaks(file, &mut out);
+    }
+    if text.contains("pint ") {
+        collect_pint(file, &mut out);
     }
     // Cheap exit: most files have no pragma at all.
     if !text.contains("plimsoll:") && !text.contains("hadolint") && !text.contains("check") {
@@ -430,6 +451,104 @@ fn collect_zizmor(file: &ParsedFile, out: &mut Vec<Suppression>) {
             ),
             own_line,
             codes,
+            annotations: None,
+        });
+    }
+}
+
+/// pint's comments in files with Prometheus rules (see the module docs).
+fn collect_pint(file: &ParsedFile, out: &mut Vec<Suppression>) {
+    let Some(model) = file.yaml() else { return };
+    let Some(prom) = &model.prometheus else {
+        return;
+    };
+    let yaml = &model.yaml;
+    let rule_lines: Vec<(usize, usize)> = prom
+        .groups
+        .iter()
+        .flat_map(|g| g.rules.iter())
+        .map(|r| {
+            let span = yaml.node(r.node).span;
+            (
+                file.source.line_of(span.start),
+                file.source
+                    .line_of(span.end.saturating_sub(1).max(span.start)),
+            )
+        })
+        .collect();
+    let text = file.source.text();
+    let mut begin: Option<usize> = None;
+    for comment in &yaml.comments {
+        let content = comment.span.slice(text);
+        let Some(caps) = PINT.captures(content) else {
+            continue;
+        };
+        let line = file.source.line_of(comment.span.start);
+        let own_line = file.source.line_text(line).trim_start().starts_with('#');
+        let directive = caps.get(1).expect("group").as_str();
+        let check = caps.get(2).expect("group");
+        let lines = match directive {
+            "ignore/file" | "file/disable" => None,
+            "ignore/line" => Some((line, line)),
+            "ignore/next-line" => Some((line + 1, line + 1)),
+            "ignore/begin" => {
+                begin = Some(line);
+                continue;
+            }
+            "ignore/end" => match begin.take() {
+                Some(start) => Some((start, line)),
+                None => continue,
+            },
+            _ => Some(
+                rule_lines
+                    .iter()
+                    .find(|(first, last)| *first <= line && line <= *last)
+                    .copied()
+                    .unwrap_or_else(|| covered_lines(file, line, own_line)),
+            ),
+        };
+        let target = if matches!(directive, "disable" | "file/disable") {
+            if check.as_str().is_empty() {
+                continue;
+            }
+            Target::Peer(PeerTool::Pint, check.as_str().to_string())
+        } else {
+            Target::AnyPeer(PeerTool::Pint)
+        };
+        let whole = caps.get(0).expect("match");
+        out.push(Suppression {
+            origin: Origin::Pint,
+            lines,
+            span: Span::new(
+                comment.span.start + whole.start(),
+                comment.span.start + whole.end(),
+            ),
+            own_line,
+            codes: vec![Code {
+                text: check.as_str().to_string(),
+                span: Span::new(
+                    comment.span.start + check.start(),
+                    comment.span.start + check.end(),
+                ),
+                target,
+                used: false,
+            }],
+            annotations: None,
+        });
+    }
+    if let Some(start) = begin {
+        // `ignore/begin` without `ignore/end`: to the end of the file.
+        out.push(Suppression {
+            origin: Origin::Pint,
+            lines: Some((start, file.source.line_count())),
+            span: Span::empty(0),
+            own_line: true,
+            codes: vec![Code {
+                text: String::new(),
+                span: Span::empty(0),
+                target: Target::AnyPeer(PeerTool::Pint),
+                used: false,
+            }],
             annotations: None,
         });
     }

@@ -497,3 +497,80 @@ fn adversarial_dashboards_do_not_crash_or_hang() {
     assert_eq!(many.iter().filter(|c| **c == "OBS015").count(), 20);
     assert_eq!(many.iter().filter(|c| **c == "OBS016").count(), 20);
 }
+
+#[test]
+fn prometheus_corpus_is_classified_and_runs_through_every_rule() {
+    let corpus = shared_corpus("prometheus");
+    if !corpus.is_dir() {
+        eprintln!("skipping: ../shared/corpus/prometheus is absent");
+        return;
+    }
+    let argocd = shared_corpus("argocd");
+    let mut paths = vec![corpus];
+    if argocd.is_dir() {
+        paths.push(argocd);
+    }
+    let result = check_all(paths);
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    let rule_files = result
+        .files
+        .iter()
+        .filter(|f| f.kind == plimsoll_lint::FileKind::PrometheusRules)
+        .count();
+    assert!(rule_files >= 35, "{rule_files} rule files");
+    let operator_objects = result
+        .files
+        .iter()
+        .filter(|f| f.kind == plimsoll_lint::FileKind::Yaml)
+        .filter(|f| f.yaml().is_some_and(|y| y.prometheus.is_some()))
+        .count();
+    assert!(
+        operator_objects >= 9,
+        "{operator_objects} PrometheusRule files"
+    );
+}
+
+#[test]
+fn adversarial_prometheus_rules_do_not_crash_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |expr: &str, summary: &str| {
+        format!(
+            "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: '{}'\n    for: 5m\n    annotations:\n      summary: '{}'\n",
+            expr.replace('\'', "''"),
+            summary.replace('\'', "''")
+        )
+    };
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "deep-parens.rules.yml",
+            rule(&format!("{}up{}", "(".repeat(10_000), ")".repeat(10_000)), "x"),
+        ),
+        (
+            "deep-calls.rules.yml",
+            rule(&format!("{}up{}", "abs(".repeat(5_000), ")".repeat(5_000)), "x"),
+        ),
+        ("long-chain.rules.yml", rule(&vec!["up"; 20_000].join(" + "), "x")),
+        (
+            "huge-selector.rules.yml",
+            rule(&format!("up{{job=~\"{}\"}}", "a|".repeat(30_000)), "x"),
+        ),
+        ("unclosed.rules.yml", rule("sum(rate(x[5m]", "{{ {{ {{ $labels.")),
+        (
+            "template-bomb.rules.yml",
+            rule("up == 0", &"{{ if $value }}{{ range . }}".repeat(5_000)),
+        ),
+        (
+            "broken-shapes.rules.yml",
+            "groups:\n- name: [1, 2]\n  interval: {a: b}\n  limit: x\n  rules: {a: b}\n- name: g\n  rules:\n  - [1]\n  - alert: {x: 1}\n    record: [1]\n    expr: {a: b}\n    labels: [1]\n    annotations: x\n    for: [1]\n".to_string(),
+        ),
+        (
+            "operator.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: x}\nspec:\n  groups: x\n---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: y}\nspec: [1]\n".to_string(),
+        ),
+    ];
+    for (name, text) in &cases {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let result = check_all(vec![dir.path().to_path_buf()]);
+    assert_eq!(crashes(&result), Vec::<String>::new());
+}

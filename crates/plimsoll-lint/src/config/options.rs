@@ -39,6 +39,19 @@ pub struct Options {
     pub kubernetes: Option<KubernetesOptions>,
     /// Options of the GitHub Actions rules.
     pub github: Option<GithubOptions>,
+    /// Options of the Prometheus rules.
+    pub prometheus: Option<PrometheusOptions>,
+}
+
+/// `[prometheus]` options.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrometheusOptions {
+    /// The scrape interval of the targets rules read, as a Prometheus
+    /// duration (`"30s"`): PROM009 `rate-range-too-short` reports ranges
+    /// under two intervals. Default: Prometheus' own default, `"1m"`.
+    #[schemars(with = "Option<String>")]
+    pub scrape_interval: Option<Spanned<String>>,
 }
 
 /// `[github]` options.

@@ -7,6 +7,7 @@ pub mod github;
 pub mod gitlab;
 pub mod gitops;
 pub mod kubernetes;
+pub mod prometheus;
 pub mod secrets;
 
 use plimsoll_diagnostics::Domain;
