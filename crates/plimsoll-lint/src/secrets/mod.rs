@@ -805,9 +805,13 @@ fn url_password(text: &str, at: usize) -> Option<Detection> {
         return None;
     }
     let auth_start = at + 3;
-    let auth_end = run(bytes, auth_start, 512, |b| {
+    let mut auth_end = run(bytes, auth_start, 512, |b| {
         !(b.is_ascii_whitespace() || b"/?#\"'`<>\\)]".contains(&b))
     });
+    // The cap may cut a multi-byte character.
+    while !text.is_char_boundary(auth_end) {
+        auth_end -= 1;
+    }
     let authority = &text[auth_start..auth_end];
     let at_sign = authority.rfind('@')?;
     let userinfo = &authority[..at_sign];

@@ -320,6 +320,9 @@ fn adversarial_inputs_do_not_panic() {
     ] {
         let _ = scan(text, FileKind::Yaml);
     }
+    // A multi-byte character where the URL authority cap falls.
+    let cut = format!("x://{}é:pw@h", "a".repeat(511));
+    let _ = scan(&cut, FileKind::Yaml);
     let long = "password: ".to_string() + &"a1".repeat(100_000);
     let _ = scan(&long, FileKind::Yaml);
 }

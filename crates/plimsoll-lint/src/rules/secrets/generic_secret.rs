@@ -6,16 +6,20 @@ declare_rule! {
     /// (`password`, `passwd`, `pwd`, `passphrase`, `secret`, `token`, `api_key`,
     /// `access_key`, `private_key`, `client_secret`, `auth`, `credential`...,
     /// in any case and with `_`, `-`, `.` or camelCase) when the value looks
-    /// generated: 10 to 256 characters without spaces, letters and digits, and a
+    /// generated: 10 to 256 characters without spaces, letters and digits
+    /// (or letters alone in random mixed case, not camelCase words), and a
     /// Shannon entropy of at least `min(3.3, 0.8·log2(length))` bits per
     /// character. The assignment can be YAML `key: value`, dotenv `KEY=value`,
     /// HCL `key = "value"`, JSON `"key": "value"`, a Dockerfile `ENV`/`ARG`
-    /// default or a `--password=value` flag.
+    /// default or a `--password=value` flag. A base64 value that decodes to
+    /// printable text (a Kubernetes Secret's `data:`) is judged by what it
+    /// encodes.
     ///
     /// Not reported: names that point at a secret (`PASSWORD_FILE`,
     /// `secretName`, `TOKEN_URL`, `*_ID`, `*_TTL`...), references
     /// (`secretKeyRef`, `vault:…`, `arn:aws:secretsmanager:…`, paths),
-    /// templates, placeholders, and words (a value without digits). When a
+    /// templates, placeholders (leetspeak ones too: `P@ssw0rd`), identifiers
+    /// (`etcd-cluster-k8s`, `MY_ENV_VAR`) and words. When a
     /// domain rule already reports the same line (DF041, K8S056, K8S057, GHA008,
     /// GL018, DC013, DC014), only the domain rule's finding is kept.
     ///

@@ -86,8 +86,10 @@ fn url_without_password(text: &str, d: &Detection) -> Option<String> {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let scheme_at = before[line_start..].rfind("://")? + line_start;
     let start = before[..scheme_at]
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let after = text.get(d.secret.end..)?;
     let host_end = after
         .find(|c: char| c.is_whitespace() || "/?#\"'`<>\\)]".contains(c))
