@@ -21,6 +21,13 @@ pub enum FileKind {
     /// GitHub Actions action metadata: `action.yml`/`action.yaml` with a
     /// top-level `runs` (otherwise plain YAML, see `parse`).
     GithubAction,
+    /// Terraform / OpenTofu configuration: `*.tf`, `*.tofu`, `*.tfvars`.
+    Terraform,
+    /// Terragrunt configuration: `terragrunt.hcl`, `root.hcl`.
+    Terragrunt,
+    /// Terraform state (`*.tfstate`, `*.tfstate.backup`): seen by project
+    /// rules, never read.
+    TerraformState,
 }
 
 impl FileKind {
@@ -33,6 +40,9 @@ impl FileKind {
             FileKind::GitlabCi => "gitlab-ci",
             FileKind::GithubWorkflow => "github-workflow",
             FileKind::GithubAction => "github-action",
+            FileKind::Terraform => "terraform",
+            FileKind::Terragrunt => "terragrunt",
+            FileKind::TerraformState => "terraform-state",
         }
     }
 }
@@ -64,6 +74,9 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
             FileKind::Yaml
         });
     }
+    if let Some(kind) = terraform_kind(&lower) {
+        return Some(kind);
+    }
     if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
         return Some(FileKind::DockerIgnore);
     }
@@ -86,6 +99,18 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
         }
     }
     None
+}
+
+/// Terraform, Terragrunt and state files by (lower-case) name.
+fn terraform_kind(lower: &str) -> Option<FileKind> {
+    if lower == "terragrunt.hcl" || lower == "root.hcl" {
+        return Some(FileKind::Terragrunt);
+    }
+    if lower.ends_with(".tfstate") || lower.ends_with(".tfstate.backup") {
+        return Some(FileKind::TerraformState);
+    }
+    let stem_ok = |ext: &str| lower.strip_suffix(ext).is_some_and(|s| !s.is_empty());
+    (stem_ok(".tf") || stem_ok(".tofu") || stem_ok(".tfvars")).then_some(FileKind::Terraform)
 }
 
 /// A file directly in `.github/workflows/` (GitHub reads no subdirectory).
@@ -251,6 +276,28 @@ mod tests {
             assert_eq!(k(name), Some(FileKind::Yaml), "{name}");
         }
         assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::DockerIgnore));
+    }
+
+    #[test]
+    fn terraform_names() {
+        for name in [
+            "main.tf",
+            "x/variables.tf",
+            "a.tofu",
+            "terraform.tfvars",
+            "prod.auto.tfvars",
+        ] {
+            assert_eq!(k(name), Some(FileKind::Terraform), "{name}");
+        }
+        for name in ["terragrunt.hcl", "live/prod/terragrunt.hcl", "root.hcl"] {
+            assert_eq!(k(name), Some(FileKind::Terragrunt), "{name}");
+        }
+        for name in ["terraform.tfstate", "x/terraform.tfstate.backup"] {
+            assert_eq!(k(name), Some(FileKind::TerraformState), "{name}");
+        }
+        for name in [".tf", "main.tf.json", "foo.hcl", "main.tfplan"] {
+            assert_eq!(k(name), None, "{name}");
+        }
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub enum Model {
     Yaml(Box<YamlModel>),
     /// The file could not be read or decoded; the reason is reported by PL003.
     Unreadable(String),
+    /// HCL: Terraform (`.tf`, `.tfvars`) and Terragrunt files.
+    Hcl(Box<plimsoll_syntax::hcl::HclFile>),
+    /// A file seen by project rules but never read (Terraform state).
+    Opaque,
 }
 
 /// A YAML file and what it holds.
@@ -215,6 +219,16 @@ impl ParsedFile {
         kind: FileKind,
         settings: Arc<Settings>,
     ) -> ParsedFile {
+        if kind == FileKind::TerraformState {
+            return ParsedFile {
+                fs_path,
+                source: SourceFile::new(display_path, String::new()),
+                kind,
+                model: Model::Opaque,
+                settings,
+                decode_error: None,
+            };
+        }
         let read = std::fs::metadata(&fs_path).and_then(|meta| {
             if meta.len() > settings.max_file_size {
                 return Err(std::io::Error::other(format!(
@@ -274,6 +288,14 @@ impl ParsedFile {
         }
     }
 
+    /// The parsed HCL of a Terraform or Terragrunt file.
+    pub fn hcl(&self) -> Option<&plimsoll_syntax::hcl::HclFile> {
+        match &self.model {
+            Model::Hcl(h) => Some(h),
+            _ => None,
+        }
+    }
+
     pub fn dockerignore(&self) -> Option<&DockerIgnore> {
         match &self.model {
             Model::DockerIgnore(di) => Some(di),
@@ -288,6 +310,11 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
     match kind {
         FileKind::Dockerfile => (kind, Model::Dockerfile(Box::new(dockerfile::parse(text)))),
         FileKind::DockerIgnore => (kind, Model::DockerIgnore(DockerIgnore::parse(text))),
+        FileKind::Terraform | FileKind::Terragrunt => (
+            kind,
+            Model::Hcl(Box::new(plimsoll_syntax::hcl::parse(text))),
+        ),
+        FileKind::TerraformState => (kind, Model::Opaque),
         FileKind::GithubAction => {
             let model = YamlModel::parse(text, path, kind);
             if github::looks_like_action(&model.yaml) {

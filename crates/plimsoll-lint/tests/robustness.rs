@@ -360,3 +360,67 @@ fn adversarial_workflows_do_not_crash_or_hang() {
     assert_eq!(result.files.len(), cases.len() + 1);
     assert_eq!(crashes(&result), Vec::<String>::new());
 }
+
+#[test]
+fn terraform_corpus_parses_and_runs_through_every_rule() {
+    let corpus = shared_corpus("terraform");
+    if !corpus.is_dir() {
+        eprintln!("skipping: ../shared/corpus/terraform is absent");
+        return;
+    }
+    let result = check_all(vec![corpus]);
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    let syntax: Vec<String> = result
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "TF001")
+        .map(|f| format!("{}: {}", f.location.display_path(), f.message))
+        .collect();
+    assert_eq!(syntax, Vec::<String>::new());
+    let tf = result
+        .files
+        .iter()
+        .filter(|f| f.kind == plimsoll_lint::FileKind::Terraform)
+        .count();
+    assert!(tf > 100, "{tf} Terraform files");
+}
+
+#[test]
+fn adversarial_hcl_does_not_crash_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let huge = "x".repeat(1 << 20);
+    let deep_blocks = format!("{}{}", "a {\n".repeat(5_000), "}\n".repeat(5_000));
+    let deep_lists = format!("x = {}1{}\n", "[".repeat(5_000), "]".repeat(5_000));
+    let long_chain = format!("x = {}\n", vec!["var.a"; 20_000].join(" || "));
+    let cases: Vec<(&str, String)> = vec![
+        ("heredoc.tf", "locals {\n  x = <<EOT\nnever closed\n".to_string()),
+        ("deep_blocks.tf", deep_blocks),
+        ("deep_lists.tf", deep_lists),
+        ("chain.tf", long_chain),
+        ("huge.tf", format!("variable \"password\" {{\n  default = \"{huge}\"\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"{huge}\"\n}}\n")),
+        ("binary.tf", "\u{0}\u{1}\u{7f}resource \u{fffd}\u{0} {\n".to_string()),
+        ("cycle.tf", "locals {\n  a = local.b\n  b = local.a\n  c = [local.c, local.c]\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.a\n  acl = local.c\n  count = 1\n  for_each = {}\n}\n".to_string()),
+        ("fanout.tf", {
+            let mut s = String::from("locals {\n  l0 = 1\n");
+            for i in 1..40 {
+                let p = i - 1;
+                let _ = writeln!(s, "  l{i} = [local.l{p}, local.l{p}, local.l{p}, local.l{p}]");
+            }
+            s.push_str("}\nterraform {\n  backend \"s3\" {\n    encrypt = local.l39\n  }\n}\n");
+            s
+        }),
+        ("shapes.tf", "resource {}\nresource \"a\" {}\nmodule {}\nvariable {}\noutput {}\nterraform {\n  required_providers = 1\n  backend {}\n}\nprovider {}\nlocals {}\nresource \"aws_s3_bucket\" \"b\" \"c\" {\n  dynamic \"x\" {}\n}\n".to_string()),
+        ("terragrunt.hcl", "include {\n}\nremote_state = 1\nterraform {\n  source = 42\n}\n".to_string()),
+        ("bad.tfvars", "password = <<EOT\n".to_string()),
+        ("x.tfstate", "not json".to_string()),
+    ];
+    for (name, text) in &cases {
+        let sub = root.join(name.replace('.', "_"));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(name), text).unwrap();
+    }
+    let result = check_all(vec![root.to_path_buf()]);
+    assert_eq!(result.files.len(), cases.len());
+    assert_eq!(crashes(&result), Vec::<String>::new());
+}

@@ -6,6 +6,7 @@ pub mod general;
 pub mod github;
 pub mod gitlab;
 pub mod kubernetes;
+pub mod terraform;
 
 use plimsoll_diagnostics::Domain;
 
