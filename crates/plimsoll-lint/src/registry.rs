@@ -15,6 +15,7 @@ pub static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
     all.extend_from_slice(rules::gitlab::RULES);
     all.extend_from_slice(rules::github::RULES);
     all.extend_from_slice(rules::terraform::RULES);
+    all.extend_from_slice(rules::terraform_cloud::RULES);
     all.sort_by_key(|r| r.meta().code);
     all
 });

@@ -7,6 +7,7 @@ pub mod github;
 pub mod gitlab;
 pub mod kubernetes;
 pub mod terraform;
+pub mod terraform_cloud;
 
 use plimsoll_diagnostics::Domain;
 
