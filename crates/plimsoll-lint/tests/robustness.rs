@@ -424,3 +424,51 @@ fn adversarial_hcl_does_not_crash_or_hang() {
     assert_eq!(result.files.len(), cases.len());
     assert_eq!(crashes(&result), Vec::<String>::new());
 }
+
+#[test]
+fn adversarial_cloud_resources_do_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let many_actions = format!(
+        "data \"aws_iam_policy_document\" \"d\" {{\n  statement {{\n    actions   = [{}]\n    resources = [\"*\"]\n  }}\n}}\n",
+        vec!["\"s3:*\""; 20_000].join(", ")
+    );
+    let cases: Vec<(&str, String)> = vec![
+        ("policies.tf", concat!(
+            "resource \"aws_iam_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Action\": \"*\", \"Effect\": \"Allow\", \"Resource\": ${jsonencode([1])}}]}\nEOF\n}\n",
+            "resource \"aws_iam_policy\" \"b\" {\n  policy = <<EOF\n{\"Statement\": \"Action\"\nEOF\n}\n",
+            "resource \"aws_iam_policy\" \"c\" {\n  policy = <<EOF\n\u{e9}\u{1f600}\"Action\"\nEOF\n}\n",
+            "resource \"aws_iam_policy\" \"d\" {\n  policy = <<EOF\n{\"Statement\": {\"Effect\": \"Allow\", \"Action\": [\"*\"], \"Resource\": \"${ {a = 1}[\"a\"] }\"}}\nEOF\n}\n",
+            "resource \"aws_iam_policy\" \"e\" {\n  policy = jsonencode({ Statement = 42 })\n}\n",
+            "resource \"aws_iam_policy\" \"f\" {\n  policy = jsonencode({ Statement = [1, \"x\", { Effect = var.e, Action = local.a }] })\n}\n",
+            "resource \"aws_iam_policy\" \"g\" {\n  policy = jsonencode()\n}\n",
+            "resource \"aws_iam_policy\" \"h\" {\n  policy = \"{\\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"*\\\"}]}\"\n}\n",
+        ).to_string()),
+        ("actions.tf", many_actions),
+        ("ports.tf", concat!(
+            "resource \"aws_security_group\" \"a\" {\n  ingress {\n    from_port = 1e300\n    to_port = -1e300\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\", {}, [], null]\n  }\n  ingress {\n    from_port = 2.5\n    to_port = \"x\"\n    protocol = 6\n    cidr_blocks = \"0.0.0.0/0\"\n  }\n}\n",
+            "resource \"aws_vpc_security_group_ingress_rule\" \"b\" {\n  cidr_ipv6 = \"::/0\"\n  ip_protocol = \"-1\"\n}\n",
+            "resource \"google_compute_firewall\" \"c\" {\n  source_ranges = [\"0.0.0.0/0\"]\n  allow {\n    protocol = \"tcp\"\n    ports = [\"99999999999-1\", \"abc\", \"22-\", \"-\"]\n  }\n  allow {}\n}\n",
+            "resource \"azurerm_network_security_rule\" \"d\" {\n  direction = \"Inbound\"\n  access = \"Allow\"\n  protocol = \"*\"\n  source_address_prefixes = [\"*\"]\n  destination_port_ranges = [\"4294967296\", \"0-4294967295\"]\n}\n",
+        ).to_string()),
+        ("secrets.tf", format!(
+            "resource \"aws_lambda_function\" \"a\" {{\n  environment {{\n    variables = {{\n      (var.k) = \"AKIA\"\n      \"PASSWORD\" = \"{0}\"\n      TOKEN = 1\n    }}\n  }}\n}}\nresource \"aws_instance\" \"b\" {{\n  user_data = \"PASSWORD={0}\\u00e9${{\"\n}}\n",
+            "\u{e9}\u{1f600}".repeat(50_000)
+        )),
+        ("links.tf", concat!(
+            "resource \"aws_s3_bucket\" \"a\" {\n  bucket = aws_s3_bucket.a.id\n  logging {\n    target_bucket = aws_s3_bucket.a.id\n  }\n}\n",
+            "resource \"aws_s3_bucket_public_access_block\" \"a\" {\n  bucket = aws_s3_bucket.a[0][\"x\"].id\n}\n",
+            "resource \"aws_eks_node_group\" \"n\" {\n  node_role_arn = aws_iam_role.r.arn\n  subnet_ids = [aws_subnet, aws_subnet.x[*].id]\n}\n",
+            "resource \"aws_iam_role_policy_attachment\" \"p\" {\n  role = aws_iam_role\n  policy_arn = \"arn:aws:iam::aws:policy/\"\n}\n",
+            "resource \"google_sql_database_instance\" \"s\" {\n  settings {\n    ip_configuration {\n      authorized_networks {}\n      authorized_networks {\n        value = [\"0.0.0.0/0\"]\n      }\n    }\n  }\n}\n",
+        ).to_string()),
+    ];
+    for (name, text) in &cases {
+        let sub = root.join(name.replace('.', "_"));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(name), text).unwrap();
+    }
+    let result = check_all(vec![root.to_path_buf()]);
+    assert_eq!(result.files.len(), cases.len());
+    assert_eq!(crashes(&result), Vec::<String>::new());
+}

@@ -80,7 +80,18 @@ pub(crate) fn value_text(v: &Value) -> String {
             .to_text()
             .map_or_else(|| "a number".into(), |t| format!("`{t}`")),
         Value::Null => "`null`".to_string(),
-        Value::List(_) => "a list".to_string(),
+        Value::List(items) => {
+            let texts: Vec<String> = items
+                .iter()
+                .filter_map(|i| i.as_str().map(|s| format!("\"{s}\"")))
+                .collect();
+            let joined = texts.join(", ");
+            if texts.len() == items.len() && joined.chars().count() <= 60 {
+                format!("`[{joined}]`")
+            } else {
+                "a list".to_string()
+            }
+        }
         Value::Object(_) => "an object".to_string(),
         Value::Unknown => "an unknown value".to_string(),
     }
