@@ -100,10 +100,10 @@ impl Rule for EksNodesInPublicSubnet {
 
 declare_rule! {
     /// ## What it does
-    /// Reports `aws_eks_cluster` resources in a module that declares no
-    /// `aws_iam_openid_connect_provider` (IAM roles for service accounts)
-    /// and no EKS Pod Identity (`aws_eks_pod_identity_association`, or an
-    /// `aws_eks_addon` named `eks-pod-identity-agent`). Modules that call
+    /// Reports `aws_eks_cluster` resources when no module of the run
+    /// declares an `aws_iam_openid_connect_provider` (IAM roles for service
+    /// accounts) or EKS Pod Identity (`aws_eks_pod_identity_association`,
+    /// or an `aws_eks_addon` named `eks-pod-identity-agent`). Modules that call
     /// another module whose source mentions `eks`, `irsa` or `oidc` are
     /// not reported: that module may create the provider.
     ///
@@ -158,14 +158,21 @@ impl Rule for EksWithoutPodIdentity {
         if r.kind != "aws_eks_cluster" {
             return;
         }
-        let has_identity = cx.module.resources().any(|x| {
-            x.kind == "aws_iam_openid_connect_provider"
-                || x.kind == "aws_eks_pod_identity_association"
-                || (x.kind == "aws_eks_addon"
-                    && x.attr("addon_name").is_some_and(|a| {
-                        cx.eval(a.value).as_str() == Some("eks-pod-identity-agent")
-                    }))
-        });
+        // Anywhere in the run: the provider often lives in another root
+        // module (an `iam` stack) than the cluster.
+        let has_identity = cx
+            .index
+            .modules
+            .iter()
+            .flat_map(|m| m.resources())
+            .any(|x| {
+                x.kind == "aws_iam_openid_connect_provider"
+                    || x.kind == "aws_eks_pod_identity_association"
+                    || (x.kind == "aws_eks_addon"
+                        && x.attr("addon_name").is_some_and(|a| {
+                            cx.eval(a.value).as_str() == Some("eks-pod-identity-agent")
+                        }))
+            });
         let delegated = cx.module.module_calls().any(|m| {
             m.source_str().is_none_or(|s| {
                 let s = s.to_ascii_lowercase();
@@ -178,7 +185,7 @@ impl Rule for EksWithoutPodIdentity {
         out.add(
             r.header_span(),
             format!(
-                "{} has no `aws_iam_openid_connect_provider` or EKS Pod Identity in its module, so pods can only use the node's IAM role",
+                "{} has no `aws_iam_openid_connect_provider` or EKS Pod Identity anywhere in the configuration, so pods can only use the node's IAM role",
                 subject(r)
             ),
         )
