@@ -6,6 +6,7 @@ use super::model::{
 };
 use crate::kind::FileKind;
 use crate::parse::ParsedFile;
+use crate::paths::normalize;
 use plimsoll_syntax::hcl::{Block, Expr};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -13,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 /// A Terraform module: every `.tf`/`.tofu`/`.tfvars` file of one directory.
 #[derive(Debug)]
 pub struct Module<'a> {
-    /// The directory on disk (normalized).
+    /// The directory on disk (absolute, normalized).
     pub dir: PathBuf,
     /// Files in path order.
     pub files: Vec<TfFile<'a>>,
@@ -212,21 +213,4 @@ impl<'a> TerraformIndex<'a> {
     pub fn file(&self, id: FileId) -> &TfFile<'a> {
         &self.modules[id.module].files[id.file]
     }
-}
-
-/// `a/./b/../c` -> `a/c`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
