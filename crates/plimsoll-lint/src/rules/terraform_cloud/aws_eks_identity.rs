@@ -164,7 +164,7 @@ impl Rule for EksWithoutPodIdentity {
             .index
             .modules
             .iter()
-            .flat_map(|m| m.resources())
+            .flat_map(crate::terraform::Module::resources)
             .any(|x| {
                 x.kind == "aws_iam_openid_connect_provider"
                     || x.kind == "aws_eks_pod_identity_association"
