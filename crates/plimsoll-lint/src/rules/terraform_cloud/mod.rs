@@ -29,6 +29,7 @@ mod gcp_gke_hardening;
 mod gcp_sql;
 mod gcp_sql_protection;
 mod gcp_storage;
+mod literal_credentials;
 mod network_exposure;
 
 use crate::rule::Rule;
@@ -68,6 +69,7 @@ pub static RULES: &[&dyn Rule] = &[
     &aws_secrets::UserDataSecret,                      // TF061
     &aws_ec2::InstanceMetadataV1Allowed,               // TF062
     &aws_lb::LoadBalancerPlainHttp,                    // TF063
+    &literal_credentials::LiteralCredential,           // TF064
     &gcp_gke::GkePrivateNodesDisabled,                 // TF070
     &gcp_gke::GkeControlPlaneOpen,                     // TF071
     &gcp_gke::GkeLegacyAbacEnabled,                    // TF072
