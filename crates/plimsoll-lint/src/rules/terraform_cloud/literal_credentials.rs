@@ -103,7 +103,7 @@ impl Rule for LiteralCredential {
             let mut found = Vec::new();
             scan(r.body(), &SECRET_ATTRIBUTES, &mut found);
             walk_blocks(r.body(), &mut |b| {
-                scan(&b.body, &SECRET_ATTRIBUTES, &mut found)
+                scan(&b.body, &SECRET_ATTRIBUTES, &mut found);
             });
             for (span, key) in found {
                 out.add(span, format!("{} sets `{key}` to a literal credential", subject(r)))

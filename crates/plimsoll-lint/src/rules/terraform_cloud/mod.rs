@@ -17,6 +17,7 @@ mod aws_rds;
 mod aws_rds_exposure;
 mod aws_s3;
 mod aws_s3_access;
+mod aws_search;
 mod aws_secrets;
 mod azure_aks;
 mod azure_aks_accounts;
@@ -70,6 +71,7 @@ pub static RULES: &[&dyn Rule] = &[
     &aws_ec2::InstanceMetadataV1Allowed,               // TF062
     &aws_lb::LoadBalancerPlainHttp,                    // TF063
     &literal_credentials::LiteralCredential,           // TF064
+    &aws_search::SearchDomainUnencrypted,              // TF065
     &gcp_gke::GkePrivateNodesDisabled,                 // TF070
     &gcp_gke::GkeControlPlaneOpen,                     // TF071
     &gcp_gke::GkeLegacyAbacEnabled,                    // TF072

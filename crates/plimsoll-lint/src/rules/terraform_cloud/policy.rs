@@ -71,6 +71,13 @@ fn document_statements(cx: &TerraformContext<'_>, r: &Resource<'_>) -> Vec<State
     let mut out = Vec::new();
     for b in r.blocks("statement") {
         let body = &b.body;
+        // A resource policy statement (who may act on the resource), not
+        // an identity policy.
+        if body.blocks("principals").next().is_some()
+            || body.blocks("not_principals").next().is_some()
+        {
+            continue;
+        }
         let text = |key: &str| body.attr(key).map(|a| cx.eval(&a.value));
         let allow = match text("effect") {
             None => true,
