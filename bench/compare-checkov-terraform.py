@@ -53,7 +53,9 @@ rules = json.loads(subprocess.run([plimsoll, "rules", "--format", "json"],
 codes_for = collections.defaultdict(set)
 for r in rules:
     for p in r["peers"]:
-        if p["tool"] == "checkov" and r["code"].startswith("TF"):
+        # The cloud resource rules (TF030 and up); the practice rules below
+        # TF030 judge modules and state, not resources.
+        if p["tool"] == "checkov" and r["code"].startswith("TF") and int(r["code"][2:]) >= 30:
             codes_for[p["id"]].add(r["code"])
 
 if cached:
@@ -84,7 +86,7 @@ for rep in reports:
         for c in results.get(kind, []):
             target[c["check_id"]].add(key_of(c))
 
-HEADER = re.compile(r'^(resource|data)\s+"?([\w-]+)"?\s+"?([\w-]+)"?\s*\{')
+HEADER = re.compile(r'^(resource|data|provider)\s+"?([\w-]+)"?(?:\s+"?([\w-]+)"?)?\s*\{')
 
 
 def file_blocks(path):
@@ -98,7 +100,7 @@ def file_blocks(path):
     starts = [(i + 1, m) for i, l in enumerate(lines) if (m := HEADER.match(l))]
     for n, (line, m) in enumerate(starts):
         end = starts[n + 1][0] - 1 if n + 1 < len(starts) else len(lines)
-        out.append((line, end, f"{m.group(2)}.{m.group(3)}"))
+        out.append((line, end, f"{m.group(2)}.{m.group(3) or 'default'}"))
     return out
 
 
@@ -107,8 +109,8 @@ _blocks_cache = {}
 
 def block_at(path, line):
     if path not in _blocks_cache:
-        known = {(s, a) for s, _, a in blocks.get(path, ())}
-        extra = [b for b in file_blocks(path) if (b[0], b[2]) not in known]
+        known = {s for s, _, _ in blocks.get(path, ())}
+        extra = [b for b in file_blocks(path) if b[0] not in known]
         _blocks_cache[path] = sorted(blocks.get(path, set()) | set(extra))
     best = None
     for start, end, address in _blocks_cache[path]:
