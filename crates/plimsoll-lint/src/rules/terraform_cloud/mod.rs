@@ -5,6 +5,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod aws_cloudtrail;
+mod aws_data_stores;
 mod aws_ebs;
 mod aws_ec2;
 mod aws_ecr;
@@ -21,6 +22,7 @@ mod aws_search;
 mod aws_secrets;
 mod azure_aks;
 mod azure_aks_accounts;
+mod azure_key_vault;
 mod azure_sql;
 mod azure_sql_audit;
 mod azure_storage;
@@ -72,6 +74,8 @@ pub static RULES: &[&dyn Rule] = &[
     &aws_lb::LoadBalancerPlainHttp,                    // TF063
     &literal_credentials::LiteralCredential,           // TF064
     &aws_search::SearchDomainUnencrypted,              // TF065
+    &aws_data_stores::DynamodbPitrDisabled,            // TF066
+    &aws_data_stores::ElasticacheUnencrypted,          // TF067
     &gcp_gke::GkePrivateNodesDisabled,                 // TF070
     &gcp_gke::GkeControlPlaneOpen,                     // TF071
     &gcp_gke::GkeLegacyAbacEnabled,                    // TF072
@@ -98,4 +102,5 @@ pub static RULES: &[&dyn Rule] = &[
     &azure_sql::AzureDbOldTls,                         // TF095
     &azure_sql_audit::AzureSqlAuditingMissing,         // TF096
     &azure_sql_audit::AzureDbFirewallAllowsAll,        // TF097
+    &azure_key_vault::KeyVaultPurgeProtectionDisabled, // TF098
 ];
