@@ -3,16 +3,14 @@
 
 use super::prelude::*;
 
-/// Whether the module turns EBS encryption by default on (then every new
+/// Whether the run (any module: it is a region-wide setting) turns EBS
+/// encryption by default on (then every new
 /// volume of the region is encrypted).
 fn encrypted_by_default(cx: &TerraformContext<'_>) -> bool {
-    cx.module
-        .resources()
-        .filter(|r| r.kind == "aws_ebs_encryption_by_default")
-        .any(|r| {
-            r.attr("enabled")
-                .is_none_or(|a| cx.eval(a.value).as_bool() != Some(false))
-        })
+    support::run_resources(cx, "aws_ebs_encryption_by_default").any(|(m, r)| {
+        r.attr("enabled")
+            .is_none_or(|a| m.eval(a.value).as_bool() != Some(false))
+    })
 }
 
 declare_rule! {
@@ -20,8 +18,8 @@ declare_rule! {
     /// Reports `aws_ebs_volume` resources whose `encrypted` is unset (the
     /// default is `false`) or `false`. Volumes created from a snapshot
     /// (`snapshot_id`, encryption comes from the snapshot) are not
-    /// reported, nor any volume of a module that enables
-    /// `aws_ebs_encryption_by_default`.
+    /// reported, nor any volume when the run enables
+    /// `aws_ebs_encryption_by_default` (a region-wide setting).
     ///
     /// ## Why is this bad?
     /// The volume, its snapshots and every volume restored from them are
@@ -158,7 +156,7 @@ declare_rule! {
     /// whose root volume is not encrypted (no `root_block_device` block,
     /// or one without `encrypted = true`) and their `ebs_block_device`
     /// blocks without `encrypted = true`, unless created from a snapshot.
-    /// Nothing is reported in a module that enables
+    /// Nothing is reported when the run enables
     /// `aws_ebs_encryption_by_default`. A root volume without a block may
     /// still be encrypted when the AMI's snapshot is: the message says so.
     ///

@@ -93,7 +93,7 @@ declare_rule! {
     /// ## What it does
     /// Reports `aws_ecr_repository` resources without
     /// `image_scanning_configuration { scan_on_push = true }`. Nothing is
-    /// reported in a module that declares an
+    /// reported when the run declares an
     /// `aws_ecr_registry_scanning_configuration` (registry-wide scanning,
     /// which replaces the per-repository setting).
     ///
@@ -145,10 +145,9 @@ impl Rule for EcrScanOnPushDisabled {
         out: &mut Diagnostics<'_>,
     ) {
         if r.kind != REPO
-            || cx
-                .module
-                .resources()
-                .any(|x| x.kind == "aws_ecr_registry_scanning_configuration")
+            || support::run_resources(cx, "aws_ecr_registry_scanning_configuration")
+                .next()
+                .is_some()
         {
             return;
         }

@@ -223,8 +223,9 @@ declare_rule! {
     /// it (by reference or literal bucket name), and public access blocks
     /// that leave one of `block_public_acls`, `block_public_policy`,
     /// `ignore_public_acls`, `restrict_public_buckets` unset or `false`.
-    /// Nothing is reported in a module that declares an
-    /// `aws_s3_account_public_access_block` with the four flags `true`.
+    /// Nothing is reported when the run declares an
+    /// `aws_s3_account_public_access_block` with the four flags `true`
+    /// (account-wide, often in another root module).
     ///
     /// ## Why is this bad?
     /// One ACL or bucket policy written in a hurry (`public-read`,
@@ -276,16 +277,12 @@ declare_rule! {
 
 /// Whether the module blocks public access account-wide.
 fn account_blocks(cx: &TerraformContext<'_>) -> bool {
-    cx.module
-        .resources()
-        .filter(|r| r.kind == ACCOUNT_PAB)
-        .any(|r| {
-            PAB_FLAGS.iter().all(|f| {
-                r.attr(f)
-                    .is_none_or(|a| cx.eval(a.value).as_bool() != Some(false))
-                    && r.attr(f).is_some()
-            })
+    support::run_resources(cx, ACCOUNT_PAB).any(|(m, r)| {
+        PAB_FLAGS.iter().all(|f| {
+            r.attr(f)
+                .is_some_and(|a| m.eval(a.value).as_bool() != Some(false))
         })
+    })
 }
 
 impl Rule for S3BucketPublicAccessNotBlocked {

@@ -303,3 +303,17 @@ pub(crate) fn expr_refers_to(expr: &Expr, r: &Resource<'_>) -> bool {
     });
     found
 }
+
+/// Every resource of type `kind` in the run, with its module (account- or
+/// region-wide settings often live in another root module than the
+/// resources they cover).
+pub(crate) fn run_resources<'c>(
+    cx: &'c TerraformContext<'_>,
+    kind: &'c str,
+) -> impl Iterator<Item = (&'c crate::terraform::Module<'c>, &'c Resource<'c>)> + 'c {
+    cx.index
+        .modules
+        .iter()
+        .flat_map(|m| m.resources().map(move |r| (m, r)))
+        .filter(move |(_, r)| r.kind == kind)
+}
