@@ -72,6 +72,7 @@ pub enum PeerTool {
     Polaris,
     Zizmor,
     Actionlint,
+    /// Trivy misconfiguration checks, by AVD id (`AVD-AWS-0086`).
     Trivy,
     Yamllint,
     Dclint,

@@ -14,11 +14,13 @@ use crate::registry::{RULES, rule_index};
 use crate::rule::{
     ActionContext, ComposeContext, DashboardContext, DashboardSource, Diagnostics,
     DockerIgnoreContext, DockerfileContext, GitlabContext, K8sContext, ProjectContext,
-    ProjectDiagnostics, PrometheusContext, TextContext, WorkflowContext, YamlContext,
+    ProjectDiagnostics, PrometheusContext, TerraformContext, TerragruntContext, TextContext,
+    WorkflowContext, YamlContext,
 };
 use crate::rules::general::{InternalError, UnreadableFile};
 use crate::settings::{CliOverrides, Settings};
 use crate::suppression;
+use crate::terraform::TerraformIndex;
 use plimsoll_diagnostics::{Applicability, Domain, Finding, Span};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -343,9 +345,11 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
     let compose = ComposeIndex::build(files);
     // GitLab rules resolve includes, `extends` and `!reference` across files.
     let gitlab = GitlabIndex::build(files);
+    // Terraform rules see every file of a module (directory) and the run.
+    let terraform = TerraformIndex::build(files);
     let mut per_file: Vec<Vec<Finding>> = files
         .par_iter()
-        .map(|f| lint_file(f, &cluster, &compose, &gitlab))
+        .map(|f| lint_file(f, &cluster, &compose, &gitlab, &terraform))
         .collect();
 
     // Project rules see every file; their findings join the file they name.
@@ -422,6 +426,7 @@ fn lint_file(
     cluster: &Cluster<'_>,
     compose: &ComposeIndex<'_>,
     gitlab: &GitlabIndex<'_>,
+    terraform: &TerraformIndex<'_>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let settings = &file.settings;
@@ -584,6 +589,34 @@ fn lint_file(
                 rule.check_dashboard(&cx, out);
             });
         }
+        Model::Hcl(hcl) => {
+            if file.kind == FileKind::Terragrunt {
+                let cx = TerragruntContext {
+                    file: &file.source,
+                    parsed: file,
+                    hcl,
+                    index: terraform,
+                    settings,
+                };
+                run_rules(file, Domain::Terraform, &mut findings, |rule, out| {
+                    rule.check_terragrunt(&cx, out);
+                });
+            } else if let Some(id) = terraform.file_id(file) {
+                let cx = TerraformContext {
+                    file: &file.source,
+                    parsed: file,
+                    hcl,
+                    tf: terraform.file(id),
+                    module: terraform.module(id),
+                    index: terraform,
+                    settings,
+                };
+                run_rules(file, Domain::Terraform, &mut findings, |rule, out| {
+                    rule.check_terraform(&cx, out);
+                });
+            }
+        }
+        Model::Opaque => {}
         Model::DockerIgnore(di) => {
             let cx = DockerIgnoreContext {
                 file: &file.source,

@@ -31,6 +31,13 @@ pub enum FileKind {
     /// A Prometheus rule file: YAML whose root is a `groups:` list of rule
     /// groups, by content (see `parse`).
     PrometheusRules,
+    /// Terraform / OpenTofu configuration: `*.tf`, `*.tofu`, `*.tfvars`.
+    Terraform,
+    /// Terragrunt configuration: `terragrunt.hcl`, `root.hcl`.
+    Terragrunt,
+    /// Terraform state (`*.tfstate`, `*.tfstate.backup`): seen by project
+    /// rules, never read.
+    TerraformState,
 }
 
 impl FileKind {
@@ -46,6 +53,9 @@ impl FileKind {
             FileKind::DotEnv => "dotenv",
             FileKind::GrafanaDashboard => "grafana-dashboard",
             FileKind::PrometheusRules => "prometheus-rules",
+            FileKind::Terraform => "terraform",
+            FileKind::Terragrunt => "terragrunt",
+            FileKind::TerraformState => "terraform-state",
         }
     }
 }
@@ -79,6 +89,9 @@ pub fn kind_from_name(path: &Path) -> Option<FileKind> {
     }
     if is_dotenv_name(&lower) {
         return Some(FileKind::DotEnv);
+    }
+    if let Some(kind) = terraform_kind(&lower) {
+        return Some(kind);
     }
     if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
         return Some(FileKind::DockerIgnore);
@@ -122,6 +135,18 @@ fn is_dotenv_name(lower: &str) -> bool {
         && !rest
             .split('.')
             .any(|part| DOTENV_TEMPLATES.contains(&part) || part.ends_with("example"))
+}
+
+/// Terraform, Terragrunt and state files by (lower-case) name.
+fn terraform_kind(lower: &str) -> Option<FileKind> {
+    if lower == "terragrunt.hcl" || lower == "root.hcl" {
+        return Some(FileKind::Terragrunt);
+    }
+    if lower.ends_with(".tfstate") || lower.ends_with(".tfstate.backup") {
+        return Some(FileKind::TerraformState);
+    }
+    let stem_ok = |ext: &str| lower.strip_suffix(ext).is_some_and(|s| !s.is_empty());
+    (stem_ok(".tf") || stem_ok(".tofu") || stem_ok(".tfvars")).then_some(FileKind::Terraform)
 }
 
 /// A file directly in `.github/workflows/` (GitHub reads no subdirectory).
@@ -344,6 +369,28 @@ mod tests {
             ".envrc",
             ".environment",
         ] {
+            assert_eq!(k(name), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn terraform_names() {
+        for name in [
+            "main.tf",
+            "x/variables.tf",
+            "a.tofu",
+            "terraform.tfvars",
+            "prod.auto.tfvars",
+        ] {
+            assert_eq!(k(name), Some(FileKind::Terraform), "{name}");
+        }
+        for name in ["terragrunt.hcl", "live/prod/terragrunt.hcl", "root.hcl"] {
+            assert_eq!(k(name), Some(FileKind::Terragrunt), "{name}");
+        }
+        for name in ["terraform.tfstate", "x/terraform.tfstate.backup"] {
+            assert_eq!(k(name), Some(FileKind::TerraformState), "{name}");
+        }
+        for name in [".tf", "main.tf.json", "foo.hcl", "main.tfplan"] {
             assert_eq!(k(name), None, "{name}");
         }
     }

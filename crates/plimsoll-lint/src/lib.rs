@@ -31,6 +31,7 @@ pub mod selector;
 pub mod settings;
 pub mod shellcheck;
 pub mod suppression;
+pub mod terraform;
 
 pub use docs::{rule_docs, rule_page, rules_index};
 pub use engine::{CheckRequest, CheckResult, FixMode, Progress, check};

@@ -28,6 +28,10 @@ pub enum Model {
     Unreadable(String),
     /// A Grafana dashboard JSON file (possibly invalid JSON).
     Dashboard(Box<crate::grafana::Dashboard>),
+    /// HCL: Terraform (`.tf`, `.tfvars`) and Terragrunt files.
+    Hcl(Box<plimsoll_syntax::hcl::HclFile>),
+    /// A file seen by project rules but never read (Terraform state).
+    Opaque,
 }
 
 /// A YAML file and what it holds.
@@ -238,6 +242,16 @@ impl ParsedFile {
         kind: FileKind,
         settings: Arc<Settings>,
     ) -> ParsedFile {
+        if kind == FileKind::TerraformState {
+            return ParsedFile {
+                fs_path,
+                source: SourceFile::new(display_path, String::new()),
+                kind,
+                model: Model::Opaque,
+                settings,
+                decode_error: None,
+            };
+        }
         let read = std::fs::metadata(&fs_path).and_then(|meta| {
             if meta.len() > settings.max_file_size {
                 return Err(std::io::Error::other(format!(
@@ -297,6 +311,14 @@ impl ParsedFile {
         }
     }
 
+    /// The parsed HCL of a Terraform or Terragrunt file.
+    pub fn hcl(&self) -> Option<&plimsoll_syntax::hcl::HclFile> {
+        match &self.model {
+            Model::Hcl(h) => Some(h),
+            _ => None,
+        }
+    }
+
     pub fn dockerignore(&self) -> Option<&DockerIgnore> {
         match &self.model {
             Model::DockerIgnore(di) => Some(di),
@@ -319,6 +341,11 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
             kind,
             Model::Dashboard(Box::new(crate::grafana::Dashboard::from_file(text))),
         ),
+        FileKind::Terraform | FileKind::Terragrunt => (
+            kind,
+            Model::Hcl(Box::new(plimsoll_syntax::hcl::parse(text))),
+        ),
+        FileKind::TerraformState => (kind, Model::Opaque),
         FileKind::GithubAction => {
             let model = YamlModel::parse(text, path, kind);
             if github::looks_like_action(&model.yaml) {

@@ -17,6 +17,8 @@ pub static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
     all.extend_from_slice(rules::secrets::RULES);
     all.extend_from_slice(rules::gitops::RULES);
     all.extend_from_slice(rules::prometheus::RULES);
+    all.extend_from_slice(rules::terraform::RULES);
+    all.extend_from_slice(rules::terraform_cloud::RULES);
     all.sort_by_key(|r| r.meta().code);
     all
 });
@@ -79,6 +81,42 @@ mod tests {
                 "{} summary",
                 m.code
             );
+        }
+    }
+
+    #[test]
+    fn trivy_and_checkov_ids_are_well_formed() {
+        use plimsoll_diagnostics::PeerTool;
+        for r in RULES.iter() {
+            for p in r.meta().peers {
+                match p.tool {
+                    // `AVD-AWS-0086`, `AVD-KSV-0001`
+                    PeerTool::Trivy => {
+                        let parts: Vec<&str> = p.id.split('-').collect();
+                        assert!(
+                            parts.len() == 3
+                                && parts[0] == "AVD"
+                                && parts[1].bytes().all(|b| b.is_ascii_uppercase())
+                                && parts[2].len() == 4
+                                && parts[2].bytes().all(|b| b.is_ascii_digit()),
+                            "{}: bad Trivy id {}",
+                            r.meta().code,
+                            p.id
+                        );
+                    }
+                    // `CKV_AWS_20`, `CKV2_AWS_6`, `CKV_TF_1`
+                    PeerTool::Checkov => assert!(
+                        (p.id.starts_with("CKV_") || p.id.starts_with("CKV2_"))
+                            && p.id.rsplit('_').next().is_some_and(
+                                |n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+                            ),
+                        "{}: bad checkov id {}",
+                        r.meta().code,
+                        p.id
+                    ),
+                    _ => {}
+                }
+            }
         }
     }
 

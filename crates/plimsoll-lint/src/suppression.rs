@@ -43,6 +43,13 @@
 //! A YAML comment alone on its line covers the node that starts on the next
 //! line, with everything nested under it.
 //!
+//! In Terraform and Terragrunt files (HCL), plimsoll comments may also
+//! start with `//`; alone above a block or attribute they cover all of it.
+//! Peer directives there: checkov's `#checkov:skip=CKV_AWS_20:reason`
+//! inside a block (covering the top-level block) and Trivy's
+//! `#trivy:ignore:AVD-AWS-0086` at the end of a line (that line) or alone
+//! above a block or attribute (all of it), for rules mapped to those ids.
+//!
 //! Only plimsoll comments and annotations are reported when unused (PL002):
 //! the others also configure other tools.
 
@@ -90,9 +97,25 @@ static PINT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// checkov's skip comment in Terraform: `#checkov:skip=CKV_AWS_20:reason`.
+static CHECKOV_SKIP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"#\s*checkov:skip=\s*([A-Za-z0-9_]+)").expect("valid regex"));
+/// Trivy's ignore comment: `#trivy:ignore:AVD-AWS-0086` (options after
+/// another colon or in brackets are ignored).
+static TRIVY_IGNORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:#|//)\s*trivy:ignore:([A-Za-z0-9_-]+)").expect("valid regex"));
+/// A plimsoll comment written with `//` (HCL only).
+static PLIMSOLL_SLASHES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"//\s*plimsoll:\s*(ignore-file|ignore)\[([^\]]*)\]([^\n]*)").expect("valid regex")
+});
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     Plimsoll,
+    /// checkov's `#checkov:skip=` in Terraform.
+    Checkov,
+    /// Trivy's `#trivy:ignore:` in Terraform.
+    Trivy,
     Hadolint,
     Dclint,
     Zizmor,
@@ -174,6 +197,11 @@ pub fn collect(file: &ParsedFile) -> Vec<Suppression> {
     }
     if text.contains("pint ") {
         collect_pint(file, &mut out);
+    }
+    if file.hcl().is_some()
+        && (text.contains("checkov:") || text.contains("trivy:") || text.contains("//"))
+    {
+        collect_hcl(file, &mut out);
     }
     // Cheap exit: most files have no pragma at all.
     if !text.contains("plimsoll:") && !text.contains("hadolint") && !text.contains("check") {
@@ -554,6 +582,124 @@ fn collect_pint(file: &ParsedFile, out: &mut Vec<Suppression>) {
     }
 }
 
+/// `//` plimsoll comments and checkov/Trivy directives in HCL files.
+fn collect_hcl(file: &ParsedFile, out: &mut Vec<Suppression>) {
+    let text = file.source.text();
+    for line in 1..=file.source.line_count() {
+        let span = file.source.line_span(line);
+        let content = span.slice(text);
+        let own_line = |m: &str| content.trim_start().starts_with(m.trim_end());
+        if let Some(caps) = PLIMSOLL_SLASHES.captures(content) {
+            let whole = caps.get(0).expect("match");
+            let kind = caps.get(1).expect("group").as_str();
+            let list = caps.get(2).expect("group");
+            let alone = own_line(whole.as_str());
+            let codes = split_codes(list.as_str(), span.start + list.start())
+                .into_iter()
+                .map(|(text, span)| Code {
+                    target: Selector::parse(&text).map_or(Target::Unknown, Target::Selector),
+                    text,
+                    span,
+                    used: false,
+                })
+                .collect();
+            out.push(Suppression {
+                origin: Origin::Plimsoll,
+                lines: (kind == "ignore").then(|| covered_lines(file, line, alone)),
+                span: Span::new(span.start + whole.start(), span.start + whole.end()),
+                own_line: alone,
+                codes,
+                annotations: None,
+            });
+        }
+        for caps in CHECKOV_SKIP.captures_iter(content) {
+            let id = caps.get(1).expect("group");
+            let Some(lines) = enclosing_hcl_block(file, span.start) else {
+                continue;
+            };
+            let whole = caps.get(0).expect("match");
+            out.push(Suppression {
+                origin: Origin::Checkov,
+                lines: Some(lines),
+                span: Span::new(span.start + whole.start(), span.start + whole.end()),
+                own_line: own_line(whole.as_str()),
+                codes: vec![Code {
+                    text: id.as_str().to_string(),
+                    span: Span::new(span.start + id.start(), span.start + id.end()),
+                    target: Target::Peer(PeerTool::Checkov, id.as_str().to_string()),
+                    used: false,
+                }],
+                annotations: None,
+            });
+        }
+        let alone = content.trim_start().starts_with('#') || content.trim_start().starts_with("//");
+        for caps in TRIVY_IGNORE.captures_iter(content) {
+            let id = caps.get(1).expect("group");
+            let whole = caps.get(0).expect("match");
+            out.push(Suppression {
+                origin: Origin::Trivy,
+                lines: Some(covered_lines(file, line, alone)),
+                span: Span::new(span.start + whole.start(), span.start + whole.end()),
+                own_line: alone,
+                codes: vec![Code {
+                    text: id.as_str().to_string(),
+                    span: Span::new(span.start + id.start(), span.start + id.end()),
+                    target: Target::Peer(PeerTool::Trivy, id.as_str().to_string()),
+                    used: false,
+                }],
+                annotations: None,
+            });
+        }
+    }
+}
+
+/// The lines of the top-level HCL block holding `offset`.
+fn enclosing_hcl_block(file: &ParsedFile, offset: usize) -> Option<(usize, usize)> {
+    let hcl = file.hcl()?;
+    let b = hcl
+        .body
+        .blocks
+        .iter()
+        .find(|b| b.span.start <= offset && offset < b.span.end)?;
+    Some(lines_of(file, b.span))
+}
+
+fn lines_of(file: &ParsedFile, span: Span) -> (usize, usize) {
+    (
+        file.source.line_of(span.start),
+        file.source
+            .line_of(span.end.saturating_sub(1).max(span.start)),
+    )
+}
+
+/// The lines of the outermost HCL block or attribute starting on `line`.
+fn hcl_statement_lines(file: &ParsedFile, line: usize) -> Option<(usize, usize)> {
+    let hcl = file.hcl()?;
+    let mut body = &hcl.body;
+    loop {
+        if let Some(a) = body
+            .attributes
+            .iter()
+            .find(|a| file.source.line_of(a.span.start) == line)
+        {
+            return Some(lines_of(file, a.span));
+        }
+        if let Some(b) = body
+            .blocks
+            .iter()
+            .find(|b| file.source.line_of(b.span.start) == line)
+        {
+            return Some(lines_of(file, b.span));
+        }
+        let start = file.source.line_span(line).start;
+        body = &body
+            .blocks
+            .iter()
+            .find(|b| b.span.start <= start && start < b.span.end)?
+            .body;
+    }
+}
+
 /// Suppressions written as annotations on Kubernetes objects and pod templates.
 fn collect_annotations(file: &ParsedFile, out: &mut Vec<Suppression>) {
     let Some(model) = file.yaml() else { return };
@@ -696,7 +842,8 @@ fn covered_lines(file: &ParsedFile, line: usize, own_line: bool) -> (usize, usiz
         target = (line + 1..=file.source.line_count())
             .find(|&l| {
                 let t = file.source.line_text(l).trim_start();
-                !t.is_empty() && !t.starts_with('#')
+                let comment = t.starts_with('#') || (t.starts_with("//") && file.hcl().is_some());
+                !t.is_empty() && !comment
             })
             .unwrap_or(line);
     }
@@ -721,6 +868,9 @@ fn covered_lines(file: &ParsedFile, line: usize, own_line: bool) -> (usize, usiz
     }
     if own_line && file.yaml().is_some() {
         return (target, yaml_block_end(file, target));
+    }
+    if own_line && let Some(lines) = hcl_statement_lines(file, target) {
+        return lines;
     }
     let _ = text;
     (target, target)

@@ -574,3 +574,115 @@ fn adversarial_prometheus_rules_do_not_crash_or_hang() {
     let result = check_all(vec![dir.path().to_path_buf()]);
     assert_eq!(crashes(&result), Vec::<String>::new());
 }
+
+#[test]
+fn terraform_corpus_parses_and_runs_through_every_rule() {
+    let corpus = shared_corpus("terraform");
+    if !corpus.is_dir() {
+        eprintln!("skipping: ../shared/corpus/terraform is absent");
+        return;
+    }
+    let result = check_all(vec![corpus]);
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    let syntax: Vec<String> = result
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "TF001")
+        .map(|f| format!("{}: {}", f.location.display_path(), f.message))
+        .collect();
+    assert_eq!(syntax, Vec::<String>::new());
+    let tf = result
+        .files
+        .iter()
+        .filter(|f| f.kind == plimsoll_lint::FileKind::Terraform)
+        .count();
+    assert!(tf > 100, "{tf} Terraform files");
+}
+
+#[test]
+fn adversarial_hcl_does_not_crash_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let huge = "x".repeat(1 << 20);
+    let deep_blocks = format!("{}{}", "a {\n".repeat(5_000), "}\n".repeat(5_000));
+    let deep_lists = format!("x = {}1{}\n", "[".repeat(5_000), "]".repeat(5_000));
+    let long_chain = format!("x = {}\n", vec!["var.a"; 20_000].join(" || "));
+    let cases: Vec<(&str, String)> = vec![
+        ("heredoc.tf", "locals {\n  x = <<EOT\nnever closed\n".to_string()),
+        ("deep_blocks.tf", deep_blocks),
+        ("deep_lists.tf", deep_lists),
+        ("chain.tf", long_chain),
+        ("huge.tf", format!("variable \"password\" {{\n  default = \"{huge}\"\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"{huge}\"\n}}\n")),
+        ("binary.tf", "\u{0}\u{1}\u{7f}resource \u{fffd}\u{0} {\n".to_string()),
+        ("cycle.tf", "locals {\n  a = local.b\n  b = local.a\n  c = [local.c, local.c]\n}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.a\n  acl = local.c\n  count = 1\n  for_each = {}\n}\n".to_string()),
+        ("fanout.tf", {
+            let mut s = String::from("locals {\n  l0 = 1\n");
+            for i in 1..40 {
+                let p = i - 1;
+                let _ = writeln!(s, "  l{i} = [local.l{p}, local.l{p}, local.l{p}, local.l{p}]");
+            }
+            s.push_str("}\nterraform {\n  backend \"s3\" {\n    encrypt = local.l39\n  }\n}\n");
+            s
+        }),
+        ("shapes.tf", "resource {}\nresource \"a\" {}\nmodule {}\nvariable {}\noutput {}\nterraform {\n  required_providers = 1\n  backend {}\n}\nprovider {}\nlocals {}\nresource \"aws_s3_bucket\" \"b\" \"c\" {\n  dynamic \"x\" {}\n}\n".to_string()),
+        ("terragrunt.hcl", "include {\n}\nremote_state = 1\nterraform {\n  source = 42\n}\n".to_string()),
+        ("bad.tfvars", "password = <<EOT\n".to_string()),
+        ("x.tfstate", "not json".to_string()),
+    ];
+    for (name, text) in &cases {
+        let sub = root.join(name.replace('.', "_"));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(name), text).unwrap();
+    }
+    let result = check_all(vec![root.to_path_buf()]);
+    assert_eq!(result.files.len(), cases.len());
+    assert_eq!(crashes(&result), Vec::<String>::new());
+}
+
+#[test]
+fn adversarial_cloud_resources_do_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let many_actions = format!(
+        "data \"aws_iam_policy_document\" \"d\" {{\n  statement {{\n    actions   = [{}]\n    resources = [\"*\"]\n  }}\n}}\n",
+        vec!["\"s3:*\""; 20_000].join(", ")
+    );
+    let cases: Vec<(&str, String)> = vec![
+        ("policies.tf", concat!(
+            "resource \"aws_iam_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Action\": \"*\", \"Effect\": \"Allow\", \"Resource\": ${jsonencode([1])}}]}\nEOF\n}\n",
+            "resource \"aws_iam_policy\" \"b\" {\n  policy = <<EOF\n{\"Statement\": \"Action\"\nEOF\n}\n",
+            "resource \"aws_iam_policy\" \"c\" {\n  policy = <<EOF\n\u{e9}\u{1f600}\"Action\"\nEOF\n}\n",
+            "resource \"aws_iam_policy\" \"d\" {\n  policy = <<EOF\n{\"Statement\": {\"Effect\": \"Allow\", \"Action\": [\"*\"], \"Resource\": \"${ {a = 1}[\"a\"] }\"}}\nEOF\n}\n",
+            "resource \"aws_iam_policy\" \"e\" {\n  policy = jsonencode({ Statement = 42 })\n}\n",
+            "resource \"aws_iam_policy\" \"f\" {\n  policy = jsonencode({ Statement = [1, \"x\", { Effect = var.e, Action = local.a }] })\n}\n",
+            "resource \"aws_iam_policy\" \"g\" {\n  policy = jsonencode()\n}\n",
+            "resource \"aws_iam_policy\" \"h\" {\n  policy = \"{\\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"*\\\"}]}\"\n}\n",
+        ).to_string()),
+        ("actions.tf", many_actions),
+        ("ports.tf", concat!(
+            "resource \"aws_security_group\" \"a\" {\n  ingress {\n    from_port = 1e300\n    to_port = -1e300\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\", {}, [], null]\n  }\n  ingress {\n    from_port = 2.5\n    to_port = \"x\"\n    protocol = 6\n    cidr_blocks = \"0.0.0.0/0\"\n  }\n}\n",
+            "resource \"aws_vpc_security_group_ingress_rule\" \"b\" {\n  cidr_ipv6 = \"::/0\"\n  ip_protocol = \"-1\"\n}\n",
+            "resource \"google_compute_firewall\" \"c\" {\n  source_ranges = [\"0.0.0.0/0\"]\n  allow {\n    protocol = \"tcp\"\n    ports = [\"99999999999-1\", \"abc\", \"22-\", \"-\"]\n  }\n  allow {}\n}\n",
+            "resource \"azurerm_network_security_rule\" \"d\" {\n  direction = \"Inbound\"\n  access = \"Allow\"\n  protocol = \"*\"\n  source_address_prefixes = [\"*\"]\n  destination_port_ranges = [\"4294967296\", \"0-4294967295\"]\n}\n",
+        ).to_string()),
+        ("secrets.tf", format!(
+            "resource \"aws_lambda_function\" \"a\" {{\n  environment {{\n    variables = {{\n      (var.k) = \"AKIA\"\n      \"PASSWORD\" = \"{0}\"\n      TOKEN = 1\n    }}\n  }}\n}}\nresource \"aws_instance\" \"b\" {{\n  user_data = \"PASSWORD={0}\\u00e9${{\"\n}}\n",
+            "\u{e9}\u{1f600}".repeat(50_000)
+        )),
+        ("links.tf", concat!(
+            "resource \"aws_s3_bucket\" \"a\" {\n  bucket = aws_s3_bucket.a.id\n  logging {\n    target_bucket = aws_s3_bucket.a.id\n  }\n}\n",
+            "resource \"aws_s3_bucket_public_access_block\" \"a\" {\n  bucket = aws_s3_bucket.a[0][\"x\"].id\n}\n",
+            "resource \"aws_eks_node_group\" \"n\" {\n  node_role_arn = aws_iam_role.r.arn\n  subnet_ids = [aws_subnet, aws_subnet.x[*].id]\n}\n",
+            "resource \"aws_iam_role_policy_attachment\" \"p\" {\n  role = aws_iam_role\n  policy_arn = \"arn:aws:iam::aws:policy/\"\n}\n",
+            "resource \"google_sql_database_instance\" \"s\" {\n  settings {\n    ip_configuration {\n      authorized_networks {}\n      authorized_networks {\n        value = [\"0.0.0.0/0\"]\n      }\n    }\n  }\n}\n",
+        ).to_string()),
+    ];
+    for (name, text) in &cases {
+        let sub = root.join(name.replace('.', "_"));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(name), text).unwrap();
+    }
+    let result = check_all(vec![root.to_path_buf()]);
+    assert_eq!(result.files.len(), cases.len());
+    assert_eq!(crashes(&result), Vec::<String>::new());
+}

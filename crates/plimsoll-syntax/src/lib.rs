@@ -11,6 +11,7 @@
 pub mod dockerfile;
 pub mod dockerignore;
 pub mod expr;
+pub mod hcl;
 pub mod shell;
 mod source;
 mod source_map;

@@ -9,6 +9,8 @@ pub mod gitops;
 pub mod kubernetes;
 pub mod prometheus;
 pub mod secrets;
+pub mod terraform;
+pub mod terraform_cloud;
 
 use plimsoll_diagnostics::Domain;
 
