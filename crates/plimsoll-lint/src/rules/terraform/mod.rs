@@ -4,6 +4,7 @@ mod prelude;
 pub(crate) mod support;
 
 mod count_and_for_each;
+mod drift_detection;
 mod duplicate_declaration;
 mod hardcoded_module_value;
 mod hcl_syntax_error;
@@ -43,4 +44,5 @@ pub static RULES: &[&dyn Rule] = &[
     &hardcoded_module_value::HardcodedModuleValue,     // TF019
     &prevent_destroy::StatefulWithoutPreventDestroy,   // TF020
     &missing_tags::MissingTags,                        // TF021
+    &drift_detection::NoDriftDetection,                // TF022
 ];
