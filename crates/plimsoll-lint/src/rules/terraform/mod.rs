@@ -12,6 +12,7 @@ mod local_state;
 mod missing_tags;
 mod module_source;
 mod prevent_destroy;
+mod provider_credentials;
 mod s3_backend;
 mod secret_output;
 mod secret_variables;
@@ -45,4 +46,5 @@ pub static RULES: &[&dyn Rule] = &[
     &prevent_destroy::StatefulWithoutPreventDestroy,   // TF020
     &missing_tags::MissingTags,                        // TF021
     &drift_detection::NoDriftDetection,                // TF022
+    &provider_credentials::ProviderLiteralCredentials, // TF023
 ];
