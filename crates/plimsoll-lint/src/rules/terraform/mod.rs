@@ -3,6 +3,7 @@
 mod prelude;
 pub(crate) mod support;
 
+mod backend_arguments;
 mod count_and_for_each;
 mod drift_detection;
 mod duplicate_declaration;
@@ -47,4 +48,5 @@ pub static RULES: &[&dyn Rule] = &[
     &missing_tags::MissingTags,                        // TF021
     &drift_detection::NoDriftDetection,                // TF022
     &provider_credentials::ProviderLiteralCredentials, // TF023
+    &backend_arguments::S3BackendArgument,             // TF024
 ];
