@@ -3,11 +3,17 @@
 mod prelude;
 pub(crate) mod support;
 
+mod backend_arguments;
 mod count_and_for_each;
+mod drift_detection;
 mod duplicate_declaration;
+mod hardcoded_module_value;
 mod hcl_syntax_error;
 mod local_state;
+mod missing_tags;
 mod module_source;
+mod prevent_destroy;
+mod provider_credentials;
 mod s3_backend;
 mod secret_output;
 mod secret_variables;
@@ -37,4 +43,10 @@ pub static RULES: &[&dyn Rule] = &[
     &terragrunt::TerragruntSourceUnpinned,             // TF016
     &duplicate_declaration::DuplicateDeclaration,      // TF017
     &count_and_for_each::CountAndForEach,              // TF018
+    &hardcoded_module_value::HardcodedModuleValue,     // TF019
+    &prevent_destroy::StatefulWithoutPreventDestroy,   // TF020
+    &missing_tags::MissingTags,                        // TF021
+    &drift_detection::NoDriftDetection,                // TF022
+    &provider_credentials::ProviderLiteralCredentials, // TF023
+    &backend_arguments::S3BackendArgument,             // TF024
 ];

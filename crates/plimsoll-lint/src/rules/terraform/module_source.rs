@@ -10,9 +10,10 @@ declare_rule! {
     /// that is a tag or a commit is accepted. Local paths, archives and
     /// bucket sources are not judged.
     ///
-    /// checkov's CKV_TF_1 wants a commit hash and CKV_TF_2 a tag with a
-    /// version number; this rule accepts both a tag and a commit and only
-    /// reports refs that are certainly moving.
+    /// checkov's CKV_TF_1 wants a commit hash for every remote module
+    /// (registry modules with a `version` included) and CKV_TF_2 a tag with
+    /// a version number; this rule accepts a registry `version`, a tag or a
+    /// commit, and only reports sources that certainly move.
     ///
     /// ## Why is this bad?
     /// `terraform init` fetches whatever the branch or the latest registry
