@@ -616,7 +616,9 @@ fn lint_file(
                 });
             }
         }
-        Model::Opaque => {}
+        // Terraform state is seen by project rules only; dotenv files only
+        // by the secret scan below.
+        Model::Opaque | Model::DotEnv(_) => {}
         Model::DockerIgnore(di) => {
             let cx = DockerIgnoreContext {
                 file: &file.source,
@@ -627,8 +629,6 @@ fn lint_file(
                 rule.check_dockerignore(&cx, out);
             });
         }
-        // Only the secret scan reads dotenv files.
-        Model::DotEnv(_) => {}
     }
     // The secret scan reads every file the run parsed, whatever its kind.
     if !matches!(file.model, Model::Unreadable(_)) {

@@ -90,15 +90,21 @@ mod tests {
         for r in RULES.iter() {
             for p in r.meta().peers {
                 match p.tool {
-                    // `AVD-AWS-0086`, `AVD-KSV-0001`
+                    // `AVD-AWS-0086`, `AVD-KSV-0001`; secret rules are
+                    // kebab-case names (`aws-access-key-id`).
                     PeerTool::Trivy => {
                         let parts: Vec<&str> = p.id.split('-').collect();
+                        let secret_rule = !p.id.is_empty()
+                            && p.id
+                                .bytes()
+                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
                         assert!(
-                            parts.len() == 3
-                                && parts[0] == "AVD"
-                                && parts[1].bytes().all(|b| b.is_ascii_uppercase())
-                                && parts[2].len() == 4
-                                && parts[2].bytes().all(|b| b.is_ascii_digit()),
+                            secret_rule
+                                || parts.len() == 3
+                                    && parts[0] == "AVD"
+                                    && parts[1].bytes().all(|b| b.is_ascii_uppercase())
+                                    && parts[2].len() == 4
+                                    && parts[2].bytes().all(|b| b.is_ascii_digit()),
                             "{}: bad Trivy id {}",
                             r.meta().code,
                             p.id
