@@ -199,10 +199,14 @@ impl<'a> Exec<'a> {
     }
 
     fn err(&self, pos: u32, end: u32, msg: &str) -> ExecError {
+        self.err_loc(pos, end, pos, msg)
+    }
+
+    fn err_loc(&self, pos: u32, end: u32, loc: u32, msg: &str) -> ExecError {
         match &self.cur {
             Some(tree) => {
                 let node = tree.source.snippet(pos, end).to_string();
-                self.err_at(tree, pos, &node, msg)
+                self.err_at(tree, loc, &node, msg)
             }
             None => ExecError {
                 location: String::new(),
@@ -552,9 +556,10 @@ impl<'a> Exec<'a> {
                 // previous field of this chain is a nil interface: an error.
                 Value::Nil if i == 0 => Value::Nil,
                 Value::Nil => {
-                    return Err(self.err(
+                    return Err(self.err_loc(
                         at.pos,
                         at.end,
+                        at.loc,
                         &format!("nil pointer evaluating interface {{}}.{f}"),
                     ));
                 }

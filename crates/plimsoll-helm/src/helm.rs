@@ -316,6 +316,8 @@ pub struct RenderOptions {
     pub record_segments: bool,
     /// Fixed clock and random seed; `None` for the real clock.
     pub fixed_env: Option<(i64, u64)>,
+    /// Nested `template`/`include`/`tpl` calls allowed (Helm: 1000).
+    pub max_depth: usize,
 }
 
 impl Default for RenderOptions {
@@ -327,6 +329,7 @@ impl Default for RenderOptions {
             api_versions: Vec::new(),
             record_segments: false,
             fixed_env: None,
+            max_depth: 1000,
         }
     }
 }
@@ -541,11 +544,7 @@ pub fn render_chart(
         }
         let source = Rc::new(Source::new(k, &r.source));
         let parsed = parse::parse(k, &source, &funcs::exists).map_err(|e| {
-            RenderError::Parse(format!(
-                "parse error at ({}): {}",
-                k,
-                e.message.trim_start_matches("template: ")
-            ))
+            RenderError::Parse(format!("parse error at ({}): {}", e.location, e.detail))
         })?;
         trees.extend(parsed);
     }
@@ -567,6 +566,7 @@ pub fn render_chart(
             m.borrow_mut().insert("Template".into(), Value::from(t));
         }
         let mut exec = Exec::new(&trees, &mut env);
+        exec.limits.max_depth = opts.max_depth;
         let mut output = Output::new(opts.record_segments);
         exec.execute(k, &r.vals, &mut output)
             .map_err(RenderError::Exec)?;
@@ -781,7 +781,50 @@ pub fn template_output(
 }
 
 /// Loads, prepares and renders a chart like `helm template`.
+///
+/// Runs on its own thread with a large stack (reserved, not committed), so
+/// templates may nest `include` as deep as Helm allows (1000 levels).
 pub fn template(
+    chart_path: &std::path::Path,
+    user: &Map,
+    opts: &RenderOptions,
+    show_only: &[String],
+) -> Result<String, RenderError> {
+    // Values cross the thread as JSON: `Value` is `Rc`-based.
+    let user_json = serial::to_serde(&Value::from(user.clone()), 0);
+    let path = chart_path.to_path_buf();
+    let opts = opts.clone();
+    let shown = show_only.to_vec();
+    let worker = std::thread::Builder::new()
+        .name("helm-render".into())
+        .stack_size(RENDER_STACK)
+        .spawn(move || {
+            let user = match serial::from_serde(&user_json, 0) {
+                Value::Map(m) => m.borrow().clone(),
+                _ => Map::new(),
+            };
+            template_here(&path, &user, &opts, &shown)
+        });
+    match worker {
+        Ok(handle) => handle
+            .join()
+            .unwrap_or_else(|_| Err(RenderError::Chart("the renderer crashed".into()))),
+        Err(_) => template_here(chart_path, user, &opts_fallback(), show_only),
+    }
+}
+
+fn opts_fallback() -> RenderOptions {
+    RenderOptions {
+        max_depth: 64,
+        ..RenderOptions::default()
+    }
+}
+
+/// Stack for [`template`]'s render thread.
+const RENDER_STACK: usize = 1 << 30;
+
+/// [`template`] on the current thread (mind `max_depth` against its stack).
+pub fn template_here(
     chart_path: &std::path::Path,
     user: &Map,
     opts: &RenderOptions,

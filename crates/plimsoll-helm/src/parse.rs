@@ -119,6 +119,8 @@ pub struct Arg {
     pub term: Term,
     pub pos: u32,
     pub end: u32,
+    /// Where Go reports errors on this node.
+    pub loc: u32,
 }
 
 /// A parsed template: its body and the source it came from.
@@ -131,7 +133,23 @@ pub struct Tree {
 
 #[derive(Debug, Clone)]
 pub struct ParseError {
+    /// Go's form: `template: name:line: detail`.
     pub message: String,
+    /// `name:line`, for Helm's `parse error at (name:line): detail`.
+    pub location: String,
+    pub detail: String,
+}
+
+impl ParseError {
+    fn new(src: &Source, offset: u32, detail: &str) -> ParseError {
+        let (line, _) = src.line_col(offset);
+        let location = format!("{}:{}", src.name, line);
+        ParseError {
+            message: format!("template: {location}: {detail}"),
+            location,
+            detail: detail.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for ParseError {
@@ -188,12 +206,7 @@ fn lex(src: &Source) -> Result<Vec<Item>, ParseError> {
     let mut items = Vec::new();
     let mut i = 0usize;
     let mut trim_next = false;
-    let err = |at: usize, msg: &str| {
-        let (line, _) = src.line_col(off(at));
-        ParseError {
-            message: format!("template: {}:{}: {}", src.name, line, msg),
-        }
-    };
+    let err = |at: usize, msg: &str| ParseError::new(src, off(at), msg);
     while i <= bytes.len() {
         let next = text[i..].find("{{").map(|p| p + i);
         let text_end = next.unwrap_or(bytes.len());
@@ -269,12 +282,7 @@ fn lex_action(
     let bytes = text.as_bytes();
     let mut toks = Vec::new();
     let mut i = start;
-    let err = |at: usize, msg: String| {
-        let (line, _) = src.line_col(off(at));
-        ParseError {
-            message: format!("template: {}:{}: {}", src.name, line, msg),
-        }
-    };
+    let err = |at: usize, msg: String| ParseError::new(src, off(at), &msg);
     let push = |toks: &mut Vec<Token>, tok: Tok, s: usize, e: usize| {
         toks.push(Token {
             tok,
@@ -550,10 +558,7 @@ fn significant(toks: &[Token]) -> Vec<Token> {
 
 impl Parser<'_> {
     fn error(&self, pos: u32, msg: &str) -> ParseError {
-        let (line, _) = self.src.line_col(pos);
-        ParseError {
-            message: format!("template: {}:{}: {}", self.src.name, line, msg),
-        }
+        ParseError::new(&self.src, pos, msg)
     }
 
     /// Parses nodes until `end`/`else` (returned) or the end of input.
@@ -655,6 +660,9 @@ impl Parser<'_> {
     }
 
     fn control(&mut self, keyword: &str, rest: &[Token], pos: u32) -> Result<Node, ParseError> {
+        if rest.is_empty() {
+            return Err(self.error(pos, &format!("missing value for {keyword}")));
+        }
         let pipe = self.pipeline(rest, pos, keyword == "range")?;
         let (list, end) = self.list(true)?;
         let else_list = match end {
@@ -898,11 +906,19 @@ impl Parser<'_> {
             other => return Err(self.error(pos, &format!("unexpected {other:?} in operand"))),
         };
         let end = toks.get(next.saturating_sub(1)).map_or(start, |t| t.end);
+        // Go positions a field chain at its first chained field (`.a` of
+        // `.Values.a.b`, `.x` of `$v.x`); messages still show the whole node.
+        let loc = match (&term, toks.get(i + 1)) {
+            (Term::Field(f), Some(t)) if f.len() > 1 => t.start,
+            (Term::Var(_, f), Some(t)) if !f.is_empty() => t.start,
+            _ => start,
+        };
         Ok((
             Arg {
                 term,
                 pos: start,
                 end,
+                loc,
             },
             next,
         ))
