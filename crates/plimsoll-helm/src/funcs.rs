@@ -686,6 +686,13 @@ fn strings(name: &str, args: &[Value], env: &mut FuncEnv) -> Option<FResult> {
         ),
         "indent" | "nindent" => {
             let n = usize::try_from(a0().to_i64()).unwrap_or(0).min(10_000);
+            let text = s(&arg(args, 1));
+            if n.saturating_mul(text.matches('\n').count() + 1)
+                .saturating_add(text.len())
+                > 64 << 20
+            {
+                return Some(Err("indent: result too large".into()));
+            }
             let pad = " ".repeat(n);
             let body = format!(
                 "{pad}{}",

@@ -513,6 +513,7 @@ pub fn parse(
         defines: HashMap::new(),
         funcs,
         depth: 0,
+        paren_depth: std::cell::Cell::new(0),
     };
     let (root, end) = p.list(false)?;
     if let Some(e) = end {
@@ -539,6 +540,8 @@ struct Parser<'f> {
     defines: HashMap<Rc<str>, Rc<Tree>>,
     funcs: &'f dyn Fn(&str) -> bool,
     depth: usize,
+    /// Nesting of parenthesised pipelines.
+    paren_depth: std::cell::Cell<usize>,
 }
 
 /// What ended a list: `end`, `else`, `else if ...`.
@@ -752,6 +755,16 @@ impl Parser<'_> {
     }
 
     fn pipeline(&self, toks: &[Token], pos: u32, range: bool) -> Result<Pipe, ParseError> {
+        if self.paren_depth.get() > MAX_DEPTH {
+            return Err(self.error(pos, "pipeline nested too deeply"));
+        }
+        self.paren_depth.set(self.paren_depth.get() + 1);
+        let r = self.pipeline_inner(toks, pos, range);
+        self.paren_depth.set(self.paren_depth.get() - 1);
+        r
+    }
+
+    fn pipeline_inner(&self, toks: &[Token], pos: u32, range: bool) -> Result<Pipe, ParseError> {
         let toks = significant(toks);
         let mut decl = Vec::new();
         let mut assign = false;

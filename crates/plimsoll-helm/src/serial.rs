@@ -331,14 +331,72 @@ fn yaml_number(f: f64) -> String {
     format_float_g(f)
 }
 
+/// go-yaml's `is_printable`: no C1 controls and nothing outside the BMP.
 fn is_printable(c: char) -> bool {
     let u = c as u32;
     u == 0x0A
         || (0x20..=0x7E).contains(&u)
-        || u == 0x85
         || (0xA0..=0xD7FF).contains(&u)
         || ((0xE000..=0xFFFD).contains(&u) && u != 0xFEFF)
-        || (0x10000..=0x10_FFFF).contains(&u)
+}
+
+/// go-yaml v2's key order (`keyList.Less`): letters after other
+/// characters, runs of digits compared as numbers.
+fn yaml_key_less(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut i = 0;
+    while i < ar.len() && i < br.len() {
+        if ar[i] == br[i] {
+            i += 1;
+            continue;
+        }
+        let (al, bl) = (ar[i].is_alphabetic(), br[i].is_alphabetic());
+        if al && bl {
+            return ar[i].cmp(&br[i]);
+        }
+        if al || bl {
+            return if bl {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
+        }
+        let (mut an, mut bn) = (0i64, 0i64);
+        if ar[i] == '0' || br[i] == '0' {
+            let mut j = i;
+            while j > 0 && ar[j - 1].is_ascii_digit() {
+                j -= 1;
+                if ar[j] != '0' {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        let mut ai = i;
+        while ai < ar.len() && ar[ai].is_ascii_digit() {
+            an = an
+                .saturating_mul(10)
+                .saturating_add(i64::from(ar[ai].to_digit(10).unwrap_or(0)));
+            ai += 1;
+        }
+        let mut bi = i;
+        while bi < br.len() && br[bi].is_ascii_digit() {
+            bn = bn
+                .saturating_mul(10)
+                .saturating_add(i64::from(br[bi].to_digit(10).unwrap_or(0)));
+            bi += 1;
+        }
+        if an != bn {
+            return an.cmp(&bn);
+        }
+        if ai != bi {
+            return ai.cmp(&bi);
+        }
+        return ar[i].cmp(&br[i]);
+    }
+    ar.len().cmp(&br.len())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -375,33 +433,52 @@ fn is_base60_float(s: &str) -> bool {
     n > 0 && frac.bytes().all(|b| b.is_ascii_digit() || b == b'_')
 }
 
+/// Whether go-yaml v2 resolves a plain `s` as a timestamp: Go layouts
+/// `2006-1-2`, `2006-1-2T15:4:5.999999999Z07:00` (also `t`) and
+/// `2006-1-2 15:4:5.999999999`.
 fn looks_like_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
-    if !(digits(0..4) && b.get(4) == Some(&b'-')) {
-        return false;
+    fn digits(s: &str, min: usize, max: usize) -> Option<&str> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        (min..=max).contains(&n).then(|| &s[n..])
     }
-    let rest = &s[5..];
-    let mut it = rest.splitn(3, ['-', 'T', 't', ' ']);
-    let m = it.next().unwrap_or("");
-    let d: String = it
-        .next()
-        .unwrap_or("")
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    (1..=2).contains(&m.len())
-        && m.bytes().all(|x| x.is_ascii_digit())
-        && (1..=2).contains(&d.len())
+    fn date(s: &str) -> Option<&str> {
+        let r = digits(s, 4, 4)?.strip_prefix('-')?;
+        let r = digits(r, 1, 2)?.strip_prefix('-')?;
+        digits(r, 1, 2)
+    }
+    fn clock(s: &str) -> Option<&str> {
+        let r = digits(s, 1, 2)?.strip_prefix(':')?;
+        let r = digits(r, 1, 2)?.strip_prefix(':')?;
+        let r = digits(r, 1, 2)?;
+        match r.strip_prefix('.') {
+            Some(f) => digits(f, 1, 9),
+            None => Some(r),
+        }
+    }
+    let Some(rest) = date(s) else { return false };
+    if rest.is_empty() {
+        return true;
+    }
+    if let Some(t) = rest.strip_prefix(['T', 't']) {
+        let Some(zone) = clock(t) else { return false };
+        if zone == "Z" {
+            return true;
+        }
+        let Some(z) = zone.strip_prefix(['+', '-']) else {
+            return false;
+        };
+        return digits(z, 2, 2)
+            .and_then(|r| r.strip_prefix(':'))
+            .and_then(|r| digits(r, 2, 2))
+            == Some("");
+    }
+    rest.strip_prefix(' ').and_then(clock) == Some("")
 }
 
 /// How go-yaml v2 would write string `s`.
 fn choose_style(s: &str, key: bool) -> Style {
-    let resolves_other = go_yaml_v2_type(s) != GoYamlType::String
-        || is_base60_float(s)
-        || s == "<<"
-        || looks_like_timestamp(s);
+    let resolves_other =
+        go_yaml_v2_type(s) != GoYamlType::String || is_base60_float(s) || looks_like_timestamp(s);
     let mut requested = if resolves_other {
         Style::Double
     } else if !key && s.contains('\n') {
@@ -579,7 +656,9 @@ impl Emitter {
                 if place == Place::Item {
                     self.push(" ");
                 }
-                for (k, x) in m.iter() {
+                let mut entries: Vec<(&String, &Value)> = m.iter().collect();
+                entries.sort_by(|a, b| yaml_key_less(a.0, b.0));
+                for (k, x) in entries {
                     if !first_inline {
                         self.indent_to(child);
                     }

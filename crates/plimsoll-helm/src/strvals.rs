@@ -17,7 +17,6 @@ pub fn parse_into(arg: &str, into: &mut Map, typed: bool) -> Result<(), String> 
             Value::from(
                 split_unescaped(list, ',', false)
                     .into_iter()
-                    .filter(|s| !s.is_empty())
                     .map(|s| typed_value(&unescape(&s), typed))
                     .collect::<Vec<_>>(),
             )
@@ -243,5 +242,7 @@ mod tests {
             r#"{"a":true,"b":null,"c":"007","d":""}"#
         );
         assert_eq!(p("a[0].b=1"), r#"{"a":[{"b":1}]}"#);
+        assert_eq!(p("e={}"), r#"{"e":[""]}"#);
+        assert_eq!(p("x=1e3,y=-5,w=TRUE"), r#"{"w":true,"x":"1e3","y":-5}"#);
     }
 }

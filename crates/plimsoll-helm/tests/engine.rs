@@ -230,3 +230,60 @@ mod fuzz {
         }
     }
 }
+
+/// Tricky strings, keys and numbers through toYaml/toJson/toPrettyJson; the
+/// expected file is `helm template x tests/data/yq` output (Helm 3.17.2).
+#[test]
+fn serialisation_matches_helm_byte_for_byte() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let opts = RenderOptions {
+        release_name: "x".into(),
+        ..RenderOptions::default()
+    };
+    let ours = plimsoll_helm::template(&dir.join("yq"), &Map::new(), &opts, &[]).expect("render");
+    let expected = std::fs::read_to_string(dir.join("yq.expected")).expect("expected");
+    assert_eq!(ours, expected);
+}
+
+/// Hostile templates and charts end in an error or a bounded output, never
+/// a panic or a stack overflow (this runs on a default 2 MiB test thread).
+#[test]
+fn adversarial_inputs_do_not_panic() {
+    let d = data();
+    let deep_parens = format!("{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+    assert!(render_str(&deep_parens, &d).is_err());
+    let deep_ifs = format!(
+        "{}x{}",
+        "{{ if true }}".repeat(5000),
+        "{{ end }}".repeat(5000)
+    );
+    assert!(render_str(&deep_ifs, &d).is_err());
+    let many_ifs = format!("{}x{}", "{{ if true }}".repeat(50), "{{ end }}".repeat(50));
+    assert_eq!(render_str(&many_ifs, &d).as_deref(), Ok("x"));
+    assert!(
+        render_str(
+            "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}",
+            &d
+        )
+        .is_err()
+    );
+    assert!(render_str("{{ indent 100000 (repeat 10000 \"\\n\") }}", &d).is_err());
+    assert!(render_str("{{ repeat 1000000000 \"x\" }}", &d).is_err());
+    assert!(render_str("{{ printf \"%999999999d\" 1 | len }}", &d).is_ok());
+    assert!(render_str("{{ regexMatch \"(a{1000}){1000}\" \"a\" }}", &d).is_err());
+    assert!(render_str("{{ until 100000000 | len }}", &d).is_ok());
+    assert!(render_str("{{ \"unterminated }}", &d).is_err());
+    assert!(render_str("{{ /* unterminated comment }}", &d).is_err());
+    assert!(render_str("{{ $x := 1 }}{{ $y = 2 }}", &d).is_err());
+    assert!(render_str("{{ index (list 1) 5 }}", &d).is_err());
+    assert!(render_str("{{ div 1 0 }}", &d).is_err());
+    assert!(
+        render_str("{{ slice \"abc\" 2 1 }}", &d).is_err()
+            || render_str("{{ slice \"abc\" 2 1 }}", &d).is_ok()
+    );
+    let deep_yaml = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert!(serial::from_yaml(&deep_yaml).is_err() || serial::from_yaml(&deep_yaml).is_ok());
+    // A chart archive that is not gzip, and one that is empty.
+    assert!(plimsoll_helm::chart::from_archive(b"not a tarball").is_err());
+    assert!(plimsoll_helm::chart::from_archive(&[]).is_err());
+}
