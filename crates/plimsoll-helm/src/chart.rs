@@ -65,12 +65,53 @@ pub fn load(path: &Path) -> Result<Chart, ChartError> {
         let rules = ignore_rules(&ignore);
         let mut total = 0u64;
         read_dir(path, "", &rules, &mut files, &mut total, 0)?;
-        from_files(files)
+        let mut chart = from_files(files)?;
+        resolve_file_dependencies(&mut chart, path, 0)?;
+        Ok(chart)
     } else {
         let data =
             std::fs::read(path).map_err(|e| ChartError(format!("{}: {e}", path.display())))?;
         from_archive(&data)
     }
+}
+
+/// Loads `file://` dependencies that are not vendored in `charts/` from
+/// their directory (relative to the chart), like `helm dependency build`
+/// would copy them. Remote ones are never fetched.
+fn resolve_file_dependencies(
+    chart: &mut Chart,
+    dir: &Path,
+    depth: usize,
+) -> Result<(), ChartError> {
+    if depth > 16 {
+        return err("file:// dependencies nested too deeply");
+    }
+    let missing: Vec<(String, String)> = chart
+        .dependencies
+        .iter()
+        .filter(|d| !chart.subcharts.iter().any(|c| c.name == d.name))
+        .filter_map(|d| {
+            d.repository
+                .strip_prefix("file://")
+                .map(|p| (d.name.clone(), p.to_string()))
+        })
+        .collect();
+    for (name, rel) in missing {
+        let sub_dir = dir.join(&rel);
+        if !sub_dir.join("Chart.yaml").is_file() {
+            return err(format!(
+                "dependency {name}: {} has no Chart.yaml",
+                sub_dir.display()
+            ));
+        }
+        let mut files = BTreeMap::new();
+        let mut total = 0u64;
+        read_dir(&sub_dir, "", &[], &mut files, &mut total, 0)?;
+        let mut sub = from_files(files)?;
+        resolve_file_dependencies(&mut sub, &sub_dir, depth + 1)?;
+        chart.subcharts.push(sub);
+    }
+    Ok(())
 }
 
 fn ignore_rules(text: &str) -> Vec<String> {

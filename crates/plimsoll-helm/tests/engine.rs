@@ -287,3 +287,79 @@ fn adversarial_inputs_do_not_panic() {
     assert!(plimsoll_helm::chart::from_archive(b"not a tarball").is_err());
     assert!(plimsoll_helm::chart::from_archive(&[]).is_err());
 }
+
+fn tgz(files: &[(&str, &str)]) -> Vec<u8> {
+    let enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut b = tar::Builder::new(enc);
+    for (path, text) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, path, text.as_bytes())
+            .expect("append");
+    }
+    b.into_inner().expect("tar").finish().expect("gzip")
+}
+
+/// Subcharts from a `.tgz` and a `file://` dependency; values scoping,
+/// globals, conditions, aliases and import-values.
+#[test]
+fn subcharts_values_and_dependencies() {
+    let root = std::env::temp_dir().join(format!("plimsoll-helm-deps-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let p = root.join("parent");
+    std::fs::create_dir_all(p.join("charts")).expect("mkdir");
+    std::fs::create_dir_all(p.join("templates")).expect("mkdir");
+    std::fs::write(
+        p.join("Chart.yaml"),
+        "apiVersion: v2\nname: parent\nversion: 1.0.0\ndependencies:\n- name: sub\n  version: 1.x\n  repository: https://example.com\n  condition: sub.enabled\n- name: sub\n  alias: other\n  version: 1.x\n  repository: https://example.com\n  import-values:\n  - child: exported\n    parent: fromOther\n- name: local\n  version: 0.1.0\n  repository: file://../local\n- name: off\n  version: 0.1.0\n  repository: file://../off\n  tags: [extra]\n",
+    )
+    .expect("write");
+    std::fs::write(p.join("values.yaml"), "global: {region: eu}\nsub: {enabled: true, greeting: hi}\nother: {greeting: hey}\ntags: {extra: false}\n").expect("write");
+    std::fs::write(
+        p.join("templates/cm.yaml"),
+        "parent: {{ .Values.sub.greeting }} {{ .Values.fromOther.x }} {{ .Values.local.v }}\n",
+    )
+    .expect("write");
+    let sub = tgz(&[
+        (
+            "sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 1.2.0\n",
+        ),
+        (
+            "sub/values.yaml",
+            "greeting: hello\nenabled: false\nexported: {x: 42}\n",
+        ),
+        (
+            "sub/templates/a.yaml",
+            "{{ .Chart.Name }}: {{ .Values.greeting }} {{ .Values.global.region }} {{ .Template.BasePath }}\n",
+        ),
+    ]);
+    std::fs::write(p.join("charts/sub-1.2.0.tgz"), sub).expect("write");
+    for (name, v) in [("local", "7"), ("off", "8")] {
+        let d = root.join(name);
+        std::fs::create_dir_all(d.join("templates")).expect("mkdir");
+        std::fs::write(
+            d.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n"),
+        )
+        .expect("write");
+        std::fs::write(d.join("values.yaml"), format!("v: {v}\n")).expect("write");
+        std::fs::write(
+            d.join("templates/x.yaml"),
+            "{{ .Chart.Name }}: {{ .Values.v }}\n",
+        )
+        .expect("write");
+    }
+    let opts = RenderOptions {
+        release_name: "x".into(),
+        ..RenderOptions::default()
+    };
+    let out = plimsoll_helm::template(&p, &Map::new(), &opts, &[]).expect("render");
+    let _ = std::fs::remove_dir_all(&root);
+    assert_eq!(
+        out,
+        "---\n# Source: parent/charts/local/templates/x.yaml\nlocal: 7\n---\n# Source: parent/charts/other/templates/a.yaml\nother: hey eu parent/charts/other/templates\n---\n# Source: parent/charts/sub/templates/a.yaml\nsub: hi eu parent/charts/sub/templates\n---\n# Source: parent/templates/cm.yaml\nparent: hi 42 7\n"
+    );
+}
