@@ -99,10 +99,9 @@ fn resolve_file_dependencies(
     for (name, rel) in missing {
         let sub_dir = dir.join(&rel);
         if !sub_dir.join("Chart.yaml").is_file() {
-            return err(format!(
-                "dependency {name}: {} has no Chart.yaml",
-                sub_dir.display()
-            ));
+            // Reported by `check_dependencies` in Helm's words.
+            let _ = name;
+            continue;
         }
         let mut files = BTreeMap::new();
         let mut total = 0u64;

@@ -18,6 +18,9 @@ pub struct Segment {
     pub source: Rc<Source>,
     /// Byte offset of the writing node in `source`.
     pub pos: u32,
+    /// The values key an action printed directly (`{{ .Values.a.b }}` →
+    /// `a.b`), when the action is a plain `.Values` field chain.
+    pub values_key: Option<Rc<str>>,
 }
 
 /// Rendered text and, when recorded, its origin segments.
@@ -37,7 +40,7 @@ impl Output {
         }
     }
 
-    fn write(&mut self, s: &str, source: &Rc<Source>, pos: u32) {
+    fn write(&mut self, s: &str, source: &Rc<Source>, pos: u32, values_key: Option<&Rc<str>>) {
         if s.is_empty() {
             return;
         }
@@ -51,10 +54,39 @@ impl Output {
                     out: u32::try_from(self.text.len()).unwrap_or(u32::MAX),
                     source: source.clone(),
                     pos,
+                    values_key: values_key.cloned(),
                 });
             }
         }
         self.text.push_str(s);
+    }
+
+    /// Deletes every `<no value>` (Helm does this to each rendered file),
+    /// moving segment offsets with the text.
+    pub fn remove_no_value(&mut self) {
+        const NV: &str = "<no value>";
+        if !self.text.contains(NV) {
+            return;
+        }
+        let removed: Vec<u32> = self
+            .text
+            .match_indices(NV)
+            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        let width = u32::try_from(NV.len()).unwrap_or(0);
+        for seg in &mut self.segments {
+            let before = u32::try_from(removed.partition_point(|&r| r < seg.out)).unwrap_or(0);
+            seg.out = seg.out.saturating_sub(before * width);
+        }
+        self.text = self.text.replace(NV, "");
+    }
+
+    /// The values key behind output byte `offset`, when an action printed
+    /// a `.Values` field directly.
+    pub fn values_key(&self, offset: usize) -> Option<Rc<str>> {
+        let o = u32::try_from(offset).ok()?;
+        let idx = self.segments.partition_point(|s| s.out <= o);
+        self.segments.get(idx.checked_sub(1)?)?.values_key.clone()
     }
 
     /// The template (file, line) that wrote output byte `offset`.
@@ -220,7 +252,7 @@ impl<'a> Exec<'a> {
         self.cur.as_ref().map(|t| t.source.clone())
     }
 
-    fn emit(&self, out: &mut Output, s: &str, pos: u32) -> R<()> {
+    fn emit(&self, out: &mut Output, s: &str, pos: u32, values_key: Option<&Rc<str>>) -> R<()> {
         if out.text.len() + s.len() > self.limits.max_output {
             return Err(self.err(
                 pos,
@@ -229,7 +261,7 @@ impl<'a> Exec<'a> {
             ));
         }
         if let Some(src) = self.source() {
-            out.write(s, &src, pos);
+            out.write(s, &src, pos, values_key);
         } else {
             out.text.push_str(s);
         }
@@ -255,12 +287,13 @@ impl<'a> Exec<'a> {
 
     fn walk(&mut self, node: &Node, dot: &Value, out: &mut Output) -> R<Flow> {
         match node {
-            Node::Text { text, pos } => self.emit(out, text, *pos)?,
+            Node::Text { text, pos } => self.emit(out, text, *pos, None)?,
             Node::Action { pipe, pos } => {
                 let v = self.pipeline(pipe, dot)?;
                 if pipe.decl.is_empty() {
                     let s = print_value(&v);
-                    self.emit(out, &s, *pos)?;
+                    let key = if out.record { values_key(pipe) } else { None };
+                    self.emit(out, &s, *pos, key.as_ref())?;
                 }
             }
             Node::If {
@@ -705,6 +738,27 @@ impl<'a> Exec<'a> {
         self.overlay.pop();
         r.map_err(|e| e.message)?;
         Ok(Value::from(buf.text.replace("<no value>", "")))
+    }
+}
+
+/// `a.b` for an action that is exactly `{{ .Values.a.b }}` (or `$.Values...`).
+fn values_key(pipe: &Pipe) -> Option<Rc<str>> {
+    let [cmd] = pipe.cmds.as_slice() else {
+        return None;
+    };
+    let [arg] = cmd.args.as_slice() else {
+        return None;
+    };
+    let fields = match &arg.term {
+        Term::Field(f) => f,
+        Term::Var(v, f) if &**v == "$" => f,
+        _ => return None,
+    };
+    match fields.split_first() {
+        Some((first, rest)) if &**first == "Values" && !rest.is_empty() => Some(Rc::from(
+            rest.iter().map(|f| &**f).collect::<Vec<_>>().join("."),
+        )),
+        _ => None,
     }
 }
 

@@ -570,10 +570,7 @@ pub fn render_chart(
         let mut output = Output::new(opts.record_segments);
         exec.execute(k, &r.vals, &mut output)
             .map_err(RenderError::Exec)?;
-        if output.text.contains("<no value>") {
-            output.text = output.text.replace("<no value>", "");
-            // Offsets after a removal shift; segments stay approximate.
-        }
+        output.remove_no_value();
         out.push(RenderedFile {
             name: k.clone(),
             output,

@@ -188,7 +188,10 @@ fn segments_map_output_to_template_lines() {
     let _ = std::fs::remove_dir_all(&dir);
     write_chart(
         &dir,
-        &[("a.yaml", "a: 1\nb: {{ .Values.b }}\nc: 3\n")],
+        &[(
+            "a.yaml",
+            "a: {{ .Values.none }}1\nb: {{ .Values.b }}\nc: 3\n",
+        )],
         "b: two\n",
     );
     let mut chart = plimsoll_helm::chart::load(&dir).expect("load");
@@ -205,6 +208,9 @@ fn segments_map_output_to_template_lines() {
         out.origin(at).map(|(f, l)| (f.to_string(), l)),
         Some(("cap/templates/a.yaml".to_string(), 2))
     );
+    // `<no value>` was removed before "two"; offsets moved with it.
+    assert_eq!(out.values_key(at).as_deref(), Some("b"));
+    assert_eq!(out.values_key(0), None);
     let c = out.text.find("c: 3").expect("c");
     // The text node after the action starts on line 2 (its newline).
     assert!(matches!(out.origin(c), Some((_, 2 | 3))));
