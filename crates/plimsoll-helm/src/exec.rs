@@ -398,6 +398,12 @@ impl<'a> Exec<'a> {
             Value::Int(n) => (0..(*n).max(0))
                 .map(|i| (Value::Int(i), Value::Int(i)))
                 .collect(),
+            Value::Object(o) if o.entries().is_some() => o
+                .entries()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, x)| (Value::from(k), x))
+                .collect(),
             Value::Nil => Vec::new(),
             other => {
                 let end = pipe.cmds.last().map_or(pos, |c| c.end);

@@ -160,8 +160,6 @@ const NAMES: &[&str] = &[
     "toDecimal",
     "b64enc",
     "b64dec",
-    "b32enc",
-    "b32dec",
     "sha256sum",
     "sha1sum",
     "adler32sum",
@@ -358,6 +356,9 @@ pub fn call(name: &str, args: &[Value], env: &mut FuncEnv) -> Option<FResult> {
                 Value::List(x) => Ok(int(x.len())),
                 Value::Map(m) => Ok(int(m.borrow().len())),
                 Value::Bytes(b) => Ok(int(b.len())),
+                Value::Object(o) if o.entries().is_some() => {
+                    Ok(int(o.entries().map_or(0, |e| e.len())))
+                }
                 Value::Nil => Err("len of nil pointer".into()),
                 other => Err(format!("len of type {}", other.type_name())),
             }
@@ -908,7 +909,7 @@ fn strings(name: &str, args: &[Value], env: &mut FuncEnv) -> Option<FResult> {
         "b64dec" => Value::from(
             match base64::engine::general_purpose::STANDARD.decode(s(&a0())) {
                 Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-                Err(e) => e.to_string(),
+                Err(e) => go_base64_error(&e),
             },
         ),
         "sha256sum" => {
@@ -933,6 +934,16 @@ fn strings(name: &str, args: &[Value], env: &mut FuncEnv) -> Option<FResult> {
             return None;
         }
     }))
+}
+
+/// Go's `base64.CorruptInputError` text.
+fn go_base64_error(e: &base64::DecodeError) -> String {
+    let at = match e {
+        base64::DecodeError::InvalidByte(i, _) | base64::DecodeError::InvalidLastSymbol(i, _) => *i,
+        base64::DecodeError::InvalidLength(n) => *n,
+        base64::DecodeError::InvalidPadding => 0,
+    };
+    format!("illegal base64 data at input byte {at}")
 }
 
 /// spf13/cast `ToInt`: strings parse with base prefixes, failures give 0.
@@ -1580,4 +1591,28 @@ fn url_join(d: &Value) -> Value {
         out.push_str(&g("fragment"));
     }
     Value::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every name the parser accepts is implemented somewhere.
+    #[test]
+    fn every_known_name_is_implemented() {
+        let mut env = super::FuncEnv::fixed(0, 1);
+        let evaluator_level = [
+            "and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "include", "tpl", "call",
+        ];
+        for name in super::NAMES {
+            if evaluator_level.contains(name) {
+                continue;
+            }
+            let args = [
+                crate::Value::from("a"),
+                crate::Value::from("b"),
+                crate::Value::new_map(),
+            ];
+            let r = super::call(name, &args, &mut env);
+            assert!(r.is_some(), "{name} is listed but not implemented");
+        }
+    }
 }

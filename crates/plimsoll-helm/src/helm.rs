@@ -143,8 +143,20 @@ impl Object for Files {
             _ => None,
         }
     }
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        Some(
+            self.0
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::Bytes(Rc::new(v.clone()))))
+                .collect(),
+        )
+    }
     fn display(&self) -> String {
-        let items: Vec<String> = self.0.iter().map(|(k, v)| format!("{k}:{v:?}")).collect();
+        let items: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{k}:{}", Value::Bytes(Rc::new(v.clone())).go_string()))
+            .collect();
         format!("map[{}]", items.join(" "))
     }
 }

@@ -864,9 +864,12 @@ fn toml_table(out: &mut String, m: &Map, prefix: &str, depth: usize) {
     if depth > 50 {
         return;
     }
+    // BurntSushi/toml indents a table's keys two spaces per nesting level
+    // and a sub-table's header by its parent's level.
+    let pad = "  ".repeat(depth);
     for (k, v) in m {
         if !matches!(v, Value::Map(_)) && !v.is_nil() {
-            let _ = writeln!(out, "{k} = {}", toml_scalar(v));
+            let _ = writeln!(out, "{pad}{k} = {}", toml_scalar(v));
         }
     }
     for (k, v) in m {
@@ -876,7 +879,7 @@ fn toml_table(out: &mut String, m: &Map, prefix: &str, depth: usize) {
             } else {
                 format!("{prefix}.{k}")
             };
-            let _ = writeln!(out, "\n[{name}]");
+            let _ = writeln!(out, "\n{pad}[{name}]");
             toml_table(out, &sub.borrow(), &name, depth + 1);
         }
     }

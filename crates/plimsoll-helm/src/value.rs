@@ -29,6 +29,10 @@ pub trait Object {
     }
     /// How `{{ . }}` prints it (Go's `String()`).
     fn display(&self) -> String;
+    /// Key/value pairs when the object is a Go map (`range`, `len`).
+    fn entries(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
     /// The data form, for `toJson`/`toYaml`.
     fn to_data(&self) -> Value {
         Value::Nil
