@@ -386,7 +386,12 @@ pub fn call(name: &str, args: &[Value], env: &mut FuncEnv) -> Option<FResult> {
         }
         "fail" => Err(s(&arg(args, 0))),
         "lookup" => Ok(Value::new_map()),
-        "toYaml" | "mustToYaml" | "toYamlPretty" => Ok(Value::from(
+        "toYamlPretty" => Ok(Value::from(
+            serial::to_yaml_pretty(&arg(args, 0))
+                .trim_end_matches('\n')
+                .to_string(),
+        )),
+        "toYaml" | "mustToYaml" => Ok(Value::from(
             serial::to_yaml(&arg(args, 0))
                 .trim_end_matches('\n')
                 .to_string(),

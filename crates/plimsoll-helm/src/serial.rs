@@ -284,9 +284,20 @@ const BEST_WIDTH: usize = 80;
 
 /// `sigs.k8s.io/yaml.Marshal`, with its trailing newline.
 pub fn to_yaml(v: &Value) -> String {
+    to_yaml_with(v, false)
+}
+
+/// `toYamlPretty`: like [`to_yaml`] but sequences are indented under their
+/// key (Helm encodes it with a two-space indenting encoder).
+pub fn to_yaml_pretty(v: &Value) -> String {
+    to_yaml_with(v, true)
+}
+
+fn to_yaml_with(v: &Value, indent_sequences: bool) -> String {
     let mut e = Emitter {
         out: String::new(),
         column: 0,
+        indent_sequences,
     };
     e.node(v, 0, Place::Root, 0);
     if !e.out.ends_with('\n') {
@@ -307,6 +318,7 @@ enum Place {
 struct Emitter {
     out: String,
     column: usize,
+    indent_sequences: bool,
 }
 
 /// Go's JSON round trip: integral floats come back as ints.
@@ -676,7 +688,14 @@ impl Emitter {
                 let (child, mut first_inline) = match place {
                     Place::Root => (indent, true),
                     // go-yaml v2 does not indent a sequence under a key.
-                    Place::Value => (indent, false),
+                    Place::Value => (
+                        if self.indent_sequences {
+                            indent + 2
+                        } else {
+                            indent
+                        },
+                        false,
+                    ),
                     Place::Item => (indent + 2, true),
                 };
                 if place == Place::Item {

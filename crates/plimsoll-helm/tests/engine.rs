@@ -46,6 +46,14 @@ fn printing_like_helm() {
 }
 
 #[test]
+fn to_yaml_pretty_indents_sequences_like_helm() {
+    assert_eq!(
+        render("a: {{ toYamlPretty (dict \"a\" (list 1 2)) | nindent 2 }}"),
+        "a: \n  a:\n    - 1\n    - 2"
+    );
+}
+
+#[test]
 fn define_template_block_and_trim() {
     let t = "{{- define \"x\" }}[{{ . }}]{{ end -}}\n{{ template \"x\" 1 }} {{ block \"y\" 2 }}<{{ . }}>{{ end }}\n  {{- \"t\" }}";
     assert_eq!(render(t), "[1] <2>t");
