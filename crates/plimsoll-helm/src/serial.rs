@@ -208,7 +208,7 @@ pub fn to_json(v: &Value, html: bool, pretty: bool) -> String {
 }
 
 fn write_json(out: &mut String, v: &Value, html: bool, pretty: bool, depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_DEPTH || out.len() > crate::value::MAX_TEXT {
         out.push_str("null");
         return;
     }
@@ -649,7 +649,7 @@ impl Emitter {
     }
 
     fn node(&mut self, v: &Value, indent: usize, place: Place, depth: usize) {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || self.out.len() > crate::value::MAX_TEXT {
             self.push("null");
             return;
         }

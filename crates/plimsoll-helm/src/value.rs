@@ -176,7 +176,8 @@ impl Value {
     }
 
     fn write_go(&self, out: &mut String, depth: usize) {
-        if depth > 64 {
+        // Maps can hold themselves (`set $d "me" $d`): bound depth and size.
+        if depth > 64 || out.len() > MAX_TEXT {
             out.push_str("...");
             return;
         }
@@ -236,24 +237,27 @@ impl Value {
     /// A copy sharing nothing mutable with `self` (Sprig `deepCopy`).
     #[must_use]
     pub fn deep_copy(&self) -> Value {
-        self.deep_copy_at(0)
+        let mut budget = MAX_NODES;
+        self.deep_copy_at(0, &mut budget)
     }
 
-    fn deep_copy_at(&self, depth: usize) -> Value {
-        if depth > 200 {
+    fn deep_copy_at(&self, depth: usize, budget: &mut usize) -> Value {
+        // Cyclic maps would copy forever: bound depth and total nodes.
+        if depth > 200 || *budget == 0 {
             return Value::Nil;
         }
+        *budget -= 1;
         match self {
             Value::List(items) => Value::from(
                 items
                     .iter()
-                    .map(|v| v.deep_copy_at(depth + 1))
+                    .map(|v| v.deep_copy_at(depth + 1, budget))
                     .collect::<Vec<_>>(),
             ),
             Value::Map(m) => Value::from(
                 m.borrow()
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.deep_copy_at(depth + 1)))
+                    .map(|(k, v)| (k.clone(), v.deep_copy_at(depth + 1, budget)))
                     .collect::<Map>(),
             ),
             other => other.clone(),
@@ -350,8 +354,20 @@ pub fn parse_go_int(s: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+/// Bytes a value's text form may grow to before it is cut off.
+pub const MAX_TEXT: usize = 16 << 20;
+/// Nodes a deep copy may create.
+pub const MAX_NODES: usize = 1_000_000;
+
 /// Go equality as `eq` sees it; numbers compare by value across int/float.
 pub fn values_equal(a: &Value, b: &Value) -> bool {
+    equal_at(a, b, 0)
+}
+
+fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > 200 {
+        return false;
+    }
     match (a, b) {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -361,7 +377,10 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
             a.as_f64() == b.as_f64()
         }
         (Value::List(x), Value::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q))
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y.iter())
+                    .all(|(p, q)| equal_at(p, q, depth + 1))
         }
         (Value::Map(x), Value::Map(y)) => {
             Rc::ptr_eq(x, y) || {
@@ -369,7 +388,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
                 x.len() == y.len()
                     && x.iter()
                         .zip(y.iter())
-                        .all(|((k1, v1), (k2, v2))| k1 == k2 && values_equal(v1, v2))
+                        .all(|((k1, v1), (k2, v2))| k1 == k2 && equal_at(v1, v2, depth + 1))
             }
         }
         (Value::Bytes(x), Value::Bytes(y)) => x == y,

@@ -230,9 +230,18 @@ mod fuzz {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
         #[test]
-        fn any_template_text_never_panics(t in "(\\{\\{-? |[a-z.$\"()|=:, 0-9]|if |end|range |else|define \"x\"|template \"x\" |-?\\}\\}|\\n){0,40}") {
+        fn any_template_text_never_panics(t in "(\\{\\{-? |[a-z.$\"'`()|=:, 0-9\\\\é☃]|/\\*|\\*/|if |end|range |else|with |define \"x\"|template \"x\" |-?\\}\\}|\\n){0,40}") {
             let d = plimsoll_helm::serial::from_yaml("Values: {a: [1, 2], b: {c: x}}\n").unwrap_or_default();
             let _ = plimsoll_helm::render_str(&t, &d);
+        }
+
+        #[test]
+        fn any_set_and_semver_never_panic(t in "[a-z0-9.,={}\\[\\]\\\\^~<>=|* -]{0,30}") {
+            let mut m = plimsoll_helm::Map::new();
+            let _ = plimsoll_helm::strvals::parse_into(&t, &mut m, true);
+            if let Ok(c) = plimsoll_helm::semver::Constraint::parse(&t) {
+                let _ = plimsoll_helm::semver::Version::parse("1.2.3-rc.1").map(|v| c.matches(&v));
+            }
         }
 
         #[test]
@@ -376,4 +385,20 @@ fn subcharts_values_and_dependencies() {
         out,
         "---\n# Source: parent/charts/local/templates/x.yaml\nlocal: 7\n---\n# Source: parent/charts/other/templates/a.yaml\nother: hey eu parent/charts/other/templates\n---\n# Source: parent/charts/sub/templates/a.yaml\nsub: hi eu parent/charts/sub/templates\n---\n# Source: parent/templates/cm.yaml\nparent: hi 42 7\n"
     );
+}
+
+/// A map that holds itself (twice) must not hang printing, copying,
+/// comparing or serialising.
+#[test]
+fn cyclic_maps_are_bounded() {
+    let d = data();
+    let t = "{{ $d := dict }}{{ $_ := set $d \"a\" $d }}{{ $_ := set $d \"b\" $d }}{{ len (toJson $d) }}|{{ len (toYaml $d) }}|{{ len (print $d) }}|{{ eq (deepCopy $d | len) 2 }}|{{ deepEqual $d $d }}";
+    let start = std::time::Instant::now();
+    let r = render_str(t, &d);
+    assert!(
+        start.elapsed().as_secs() < 120,
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(r.is_ok() || r.is_err());
 }
