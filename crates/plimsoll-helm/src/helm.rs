@@ -330,6 +330,8 @@ pub struct RenderOptions {
     pub fixed_env: Option<(i64, u64)>,
     /// Nested `template`/`include`/`tpl` calls allowed (Helm: 1000).
     pub max_depth: usize,
+    /// Print the charts' `crds/` files first (`--include-crds`).
+    pub include_crds: bool,
 }
 
 impl Default for RenderOptions {
@@ -342,6 +344,7 @@ impl Default for RenderOptions {
             record_segments: false,
             fixed_env: None,
             max_depth: 1000,
+            include_crds: false,
         }
     }
 }
@@ -744,13 +747,44 @@ pub fn sort_manifests(
     Ok((generic, hooks))
 }
 
-/// `helm template`'s standard output for rendered files.
+/// Helm's `CRDObjects`: `crds/*.yaml|yml|json` of the chart, then of its
+/// subcharts, as (`chart/crds/x.yaml`, raw text).
+pub fn crd_objects(chart: &Chart) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    collect_crds(chart, &chart.name, &mut out, 0);
+    out
+}
+
+fn collect_crds(chart: &Chart, path: &str, out: &mut Vec<(String, String)>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    for (name, data) in chart.files.iter() {
+        let manifest = [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e));
+        if name.starts_with("crds/") && manifest {
+            out.push((
+                format!("{path}/{name}"),
+                String::from_utf8_lossy(data).into_owned(),
+            ));
+        }
+    }
+    for sub in &chart.subcharts {
+        collect_crds(sub, &format!("{path}/charts/{}", sub.name), out, depth + 1);
+    }
+}
+
+/// `helm template`'s standard output for rendered files (and CRDs first,
+/// for `--include-crds`).
 pub fn template_output(
     files: &[RenderedFile],
+    crds: &[(String, String)],
     show_only: &[String],
 ) -> Result<String, RenderError> {
     let (generic, hooks) = sort_manifests(files)?;
     let mut manifest = String::new();
+    for (name, text) in crds {
+        let _ = write!(manifest, "---\n# Source: {name}\n{text}\n");
+    }
     for m in &generic {
         let _ = write!(manifest, "---\n# Source: {}\n{}\n", m.source, m.content);
     }
@@ -847,5 +881,10 @@ pub fn template_here(
     }
     let vals = prepare(&mut chart, user)?;
     let files = render_chart(&chart, vals, opts)?;
-    template_output(&files, show_only)
+    let crds = if opts.include_crds {
+        crd_objects(&chart)
+    } else {
+        Vec::new()
+    };
+    template_output(&files, &crds, show_only)
 }

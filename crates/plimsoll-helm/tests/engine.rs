@@ -402,3 +402,28 @@ fn cyclic_maps_are_bounded() {
     );
     assert!(r.is_ok() || r.is_err());
 }
+
+/// `--include-crds`: raw `crds/` files first, like `helm template --include-crds`.
+#[test]
+fn include_crds_prints_crds_first() {
+    let dir = std::env::temp_dir().join(format!("plimsoll-helm-crds-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    write_chart(&dir, &[("a.yaml", "kind: ConfigMap\n")], "");
+    std::fs::create_dir_all(dir.join("crds")).expect("mkdir");
+    std::fs::write(
+        dir.join("crds/c.yaml"),
+        "kind: CustomResourceDefinition\nx: {{ not templated }} ",
+    )
+    .expect("write");
+    std::fs::write(dir.join("crds/README.md"), "not a manifest").expect("write");
+    let opts = RenderOptions {
+        include_crds: true,
+        ..RenderOptions::default()
+    };
+    let out = plimsoll_helm::template(&dir, &Map::new(), &opts, &[]).expect("render");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out,
+        "---\n# Source: cap/crds/c.yaml\nkind: CustomResourceDefinition\nx: {{ not templated }} \n---\n# Source: cap/templates/a.yaml\nkind: ConfigMap\n"
+    );
+}

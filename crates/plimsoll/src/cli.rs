@@ -68,6 +68,10 @@ pub struct HelmTemplateArgs {
     #[arg(short = 'a', long = "api-versions", value_name = "VERSION")]
     pub api_versions: Vec<String>,
 
+    /// Also print the CRDs of the chart and its subcharts (`crds/`), first.
+    #[arg(long)]
+    pub include_crds: bool,
+
     /// Only print the manifests of these templates (`templates/x.yaml`, globs allowed).
     #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
     pub show_only: Vec<String>,

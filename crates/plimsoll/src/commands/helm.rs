@@ -38,6 +38,7 @@ pub fn template(args: &HelmTemplateArgs) -> anyhow::Result<ExitCode> {
         namespace: args.namespace.clone(),
         kube_version,
         api_versions: args.api_versions.clone(),
+        include_crds: args.include_crds,
         ..RenderOptions::default()
     };
     let out = plimsoll_helm::template(&args.chart, &user, &opts, &args.show_only)
