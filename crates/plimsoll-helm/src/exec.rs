@@ -395,7 +395,7 @@ impl<'a> Exec<'a> {
                 .iter()
                 .map(|(k, x)| (Value::from(k.as_str()), x.clone()))
                 .collect(),
-            Value::Int(n) => (0..(*n).max(0))
+            Value::Int(n) | Value::Int64(n) => (0..(*n).max(0))
                 .map(|i| (Value::Int(i), Value::Int(i)))
                 .collect(),
             Value::Object(o) if o.entries().is_some() => o
@@ -425,7 +425,7 @@ impl<'a> Exec<'a> {
             }
             return Ok(Flow::Normal);
         }
-        let int_range = matches!(v, Value::Int(_));
+        let int_range = matches!(v, Value::Int(_) | Value::Int64(_));
         for (key, elem) in items {
             self.steps += 1;
             if self.steps > self.limits.max_steps {
@@ -780,7 +780,7 @@ fn basic_kind(v: &Value) -> u8 {
     match v {
         Value::Nil => 0,
         Value::Bool(_) => 1,
-        Value::Int(_) => 2,
+        Value::Int(_) | Value::Int64(_) => 2,
         Value::Float(_) => 3,
         Value::Str(_) => 4,
         _ => 5,
@@ -820,8 +820,11 @@ fn compare(name: &str, vals: &[Value]) -> Result<Value, String> {
     };
     let ord = match (a, b) {
         (Value::Str(x), Value::Str(y)) => x.cmp(y),
-        (Value::Int(x), Value::Int(y)) => x.cmp(y),
-        (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+        (Value::Int(x) | Value::Int64(x), Value::Int(y) | Value::Int64(y)) => x.cmp(y),
+        (
+            Value::Int(_) | Value::Int64(_) | Value::Float(_),
+            Value::Int(_) | Value::Int64(_) | Value::Float(_),
+        ) => {
             let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
             x.partial_cmp(&y).ok_or("invalid type for comparison")?
         }

@@ -460,7 +460,7 @@ fn index(args: &[Value]) -> FResult {
             Value::Map(m) => m.borrow().get(&k.to_str()).cloned().unwrap_or(Value::Nil),
             Value::List(l) => {
                 let i = match k {
-                    Value::Int(i) => *i,
+                    Value::Int(i) | Value::Int64(i) => *i,
                     Value::Float(_) | Value::Str(_) | Value::Bool(_) | Value::Nil => {
                         return Err(format!(
                             "cannot index slice/array with type {}",
@@ -908,7 +908,8 @@ fn strings(name: &str, args: &[Value], env: &mut FuncEnv) -> Option<FResult> {
                 .collect::<Vec<_>>(),
         ),
         "atoi" => Value::Int(s(&a0()).trim().parse::<i64>().unwrap_or(0)),
-        "int" | "int64" => Value::Int(cast_int(&a0())),
+        "int" => Value::Int(cast_int(&a0())),
+        "int64" => Value::Int64(cast_int(&a0())),
         "float64" | "toDecimal" => Value::Float(a0().to_f64()),
         "b64enc" => Value::from(base64::engine::general_purpose::STANDARD.encode(s(&a0()))),
         "b64dec" => Value::from(
@@ -1356,20 +1357,20 @@ fn math(name: &str, args: &[Value]) -> Option<FResult> {
     let i = |k: usize| arg(args, k).to_i64();
     let f = |k: usize| arg(args, k).to_f64();
     Some(Ok(match name {
-        "add" => Value::Int(args.iter().fold(0i64, |a, v| a.wrapping_add(v.to_i64()))),
-        "add1" => Value::Int(i(0).wrapping_add(1)),
-        "sub" => Value::Int(i(0).wrapping_sub(i(1))),
-        "mul" => Value::Int(args.iter().fold(1i64, |a, v| a.wrapping_mul(v.to_i64()))),
+        "add" => Value::Int64(args.iter().fold(0i64, |a, v| a.wrapping_add(v.to_i64()))),
+        "add1" => Value::Int64(i(0).wrapping_add(1)),
+        "sub" => Value::Int64(i(0).wrapping_sub(i(1))),
+        "mul" => Value::Int64(args.iter().fold(1i64, |a, v| a.wrapping_mul(v.to_i64()))),
         "div" => match i(0).checked_div(i(1)) {
-            Some(v) => Value::Int(v),
+            Some(v) => Value::Int64(v),
             None => return Some(Err("runtime error: integer divide by zero".into())),
         },
         "mod" => match i(0).checked_rem(i(1)) {
-            Some(v) => Value::Int(v),
+            Some(v) => Value::Int64(v),
             None => return Some(Err("runtime error: integer divide by zero".into())),
         },
-        "max" | "biggest" => Value::Int(args.iter().map(Value::to_i64).max().unwrap_or(0)),
-        "min" => Value::Int(args.iter().map(Value::to_i64).min().unwrap_or(0)),
+        "max" | "biggest" => Value::Int64(args.iter().map(Value::to_i64).max().unwrap_or(0)),
+        "min" => Value::Int64(args.iter().map(Value::to_i64).min().unwrap_or(0)),
         "floor" => Value::Float(f(0).floor()),
         "ceil" => Value::Float(f(0).ceil()),
         "round" => {

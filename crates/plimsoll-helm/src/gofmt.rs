@@ -161,7 +161,15 @@ fn sign(s: String, spec: Spec, nonneg: bool) -> String {
     }
 }
 
-fn fmt_int(i: i64, verb: char, spec: Spec) -> String {
+fn int_value(i: i64, int64: bool) -> Value {
+    if int64 {
+        Value::Int64(i)
+    } else {
+        Value::Int(i)
+    }
+}
+
+fn fmt_int(i: i64, int64: bool, verb: char, spec: Spec) -> String {
     let body = match verb {
         'd' | 'v' => i.unsigned_abs().to_string(),
         'x' => format!("{:x}", i.unsigned_abs()),
@@ -187,8 +195,7 @@ fn fmt_int(i: i64, verb: char, spec: Spec) -> String {
             return pad(&format!("'{c}'"), spec, false);
         }
         'U' => return pad(&format!("U+{i:04X}"), spec, false),
-        'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 's' | 't' => return bad_verb(verb, &Value::Int(i)),
-        _ => return bad_verb(verb, &Value::Int(i)),
+        _ => return bad_verb(verb, &int_value(i, int64)),
     };
     let mut body = body;
     if let Some(p) = spec.prec {
@@ -306,7 +313,8 @@ fn fmt_value(v: &Value, verb: char, spec: Spec) -> String {
             'v' | 't' => pad(if *b { "true" } else { "false" }, spec, false),
             _ => bad_verb(verb, v),
         },
-        Value::Int(i) => fmt_int(*i, verb, spec),
+        Value::Int(i) => fmt_int(*i, false, verb, spec),
+        Value::Int64(i) => fmt_int(*i, true, verb, spec),
         Value::Float(f) => fmt_float(*f, verb, spec),
         Value::Str(s) => fmt_str(s, verb, spec),
         Value::Bytes(b) => match verb {

@@ -833,8 +833,8 @@ pub fn template(
     opts: &RenderOptions,
     show_only: &[String],
 ) -> Result<String, RenderError> {
-    // Values cross the thread as JSON: `Value` is `Rc`-based.
-    let user_json = serial::to_serde(&Value::from(user.clone()), 0);
+    // Values cross the thread as `Plain` data: `Value` is `Rc`-based.
+    let user_plain = crate::value::Plain::of(&Value::from(user.clone()));
     let path = chart_path.to_path_buf();
     let opts = opts.clone();
     let shown = show_only.to_vec();
@@ -842,7 +842,7 @@ pub fn template(
         .name("helm-render".into())
         .stack_size(RENDER_STACK)
         .spawn(move || {
-            let user = match serial::from_serde(&user_json, 0) {
+            let user = match user_plain.to_value() {
                 Value::Map(m) => m.borrow().clone(),
                 _ => Map::new(),
             };

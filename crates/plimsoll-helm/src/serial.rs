@@ -128,7 +128,7 @@ pub fn to_serde(v: &Value, depth: usize) -> serde_json::Value {
     match v.data() {
         Value::Nil => serde_json::Value::Null,
         Value::Bool(b) => serde_json::Value::Bool(b),
-        Value::Int(i) => serde_json::Value::from(i),
+        Value::Int(i) | Value::Int64(i) => serde_json::Value::from(i),
         Value::Float(f) =>
         {
             #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
@@ -223,7 +223,7 @@ fn write_json(out: &mut String, v: &Value, html: bool, pretty: bool, depth: usiz
     match v.data() {
         Value::Nil => out.push_str("null"),
         Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-        Value::Int(i) => {
+        Value::Int(i) | Value::Int64(i) => {
             let _ = write!(out, "{i}");
         }
         Value::Float(f) => out.push_str(&json_float(f)),
@@ -719,7 +719,7 @@ impl Emitter {
                 match scalar {
                     Value::Nil => self.push("null"),
                     Value::Bool(b) => self.push(if b { "true" } else { "false" }),
-                    Value::Int(i) => self.push(&i.to_string()),
+                    Value::Int(i) | Value::Int64(i) => self.push(&i.to_string()),
                     Value::Float(f) => self.push(&yaml_number(f)),
                     Value::Str(s) => self.string(&s, cont, false),
                     Value::Bytes(b) => {
@@ -869,7 +869,7 @@ fn toml_scalar(v: &Value) -> String {
     match v.data() {
         Value::Str(s) => crate::gofmt::quote(&s),
         Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
+        Value::Int(i) | Value::Int64(i) => i.to_string(),
         Value::Float(f) => yaml_number(f),
         Value::List(l) => format!(
             "[{}]",

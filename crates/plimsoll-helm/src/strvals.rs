@@ -165,13 +165,13 @@ fn typed_value(v: &str, typed: bool) -> Value {
         return Value::Nil;
     }
     if v == "0" {
-        return Value::Int(0);
+        return Value::Int64(0);
     }
     if !v.is_empty()
         && !v.starts_with('0')
         && let Ok(i) = v.parse::<i64>()
     {
-        return Value::Int(i);
+        return Value::Int64(i);
     }
     Value::from(v)
 }

@@ -217,7 +217,7 @@ pub fn time_of(v: &Value) -> Option<Time> {
             let secs = o.field("Unix")?.to_i64();
             Some(Time::new(secs, 0))
         }
-        Value::Int(_) | Value::Float(_) => Some(Time::new(v.to_i64(), 0)),
+        Value::Int(_) | Value::Int64(_) | Value::Float(_) => Some(Time::new(v.to_i64(), 0)),
         Value::Str(s) => s.parse::<i64>().ok().map(|x| Time::new(x, 0)),
         _ => None,
     }

@@ -44,8 +44,10 @@ pub enum Value {
     #[default]
     Nil,
     Bool(bool),
-    /// A Go `int`/`int64` (from `--set`, arithmetic, `len`, literals).
+    /// A Go `int` (literals, `len`, `int`, `atoi`, range indexes).
     Int(i64),
+    /// A Go `int64` (Sprig arithmetic, `int64`, numbers from `--set`).
+    Int64(i64),
     /// A Go `float64` (every number read from YAML or JSON values).
     Float(f64),
     Str(Rc<str>),
@@ -129,7 +131,7 @@ impl Value {
         match self {
             Value::Nil => false,
             Value::Bool(b) => *b,
-            Value::Int(i) => *i != 0,
+            Value::Int(i) | Value::Int64(i) => *i != 0,
             Value::Float(f) => *f != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
@@ -145,6 +147,7 @@ impl Value {
             Value::Nil => "invalid",
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
             Value::Float(_) => "float64",
             Value::Str(_) => "string",
             Value::List(_) | Value::Bytes(_) => "slice",
@@ -159,6 +162,7 @@ impl Value {
             Value::Nil => "<nil>",
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
+            Value::Int64(_) => "int64",
             Value::Float(_) => "float64",
             Value::Str(_) => "string",
             Value::List(_) => "[]interface {}",
@@ -184,7 +188,7 @@ impl Value {
         match self {
             Value::Nil => out.push_str("<nil>"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
+            Value::Int(i) | Value::Int64(i) => {
                 let _ = write!(out, "{i}");
             }
             Value::Float(f) => out.push_str(&crate::gofmt::format_float_g(*f)),
@@ -281,7 +285,7 @@ impl Value {
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             #[allow(clippy::cast_precision_loss)]
-            Value::Int(i) => Some(*i as f64),
+            Value::Int(i) | Value::Int64(i) => Some(*i as f64),
             Value::Float(f) => Some(*f),
             _ => None,
         }
@@ -291,7 +295,7 @@ impl Value {
     /// prefixes allowed), bools 0/1, anything else 0.
     pub fn to_i64(&self) -> i64 {
         match self {
-            Value::Int(i) => *i,
+            Value::Int(i) | Value::Int64(i) => *i,
             #[allow(clippy::cast_possible_truncation)]
             Value::Float(f) => *f as i64,
             Value::Bool(b) => i64::from(*b),
@@ -303,7 +307,7 @@ impl Value {
     /// spf13/cast `ToFloat64`.
     pub fn to_f64(&self) -> f64 {
         match self {
-            Value::Int(_) | Value::Float(_) => self.as_f64().unwrap_or(0.0),
+            Value::Int(_) | Value::Int64(_) | Value::Float(_) => self.as_f64().unwrap_or(0.0),
             Value::Bool(b) => f64::from(u8::from(*b)),
             Value::Str(s) => s.trim().parse::<f64>().unwrap_or(0.0),
             _ => 0.0,
@@ -372,10 +376,11 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
         (Value::Nil, Value::Nil) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Int(x), Value::Int(y)) => x == y,
-        (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
-            a.as_f64() == b.as_f64()
-        }
+        (Value::Int(x) | Value::Int64(x), Value::Int(y) | Value::Int64(y)) => x == y,
+        (
+            Value::Int(_) | Value::Int64(_) | Value::Float(_),
+            Value::Int(_) | Value::Int64(_) | Value::Float(_),
+        ) => a.as_f64() == b.as_f64(),
         (Value::List(x), Value::List(y)) => {
             x.len() == y.len()
                 && x.iter()
@@ -399,5 +404,66 @@ fn equal_at(a: &Value, b: &Value, depth: usize) -> bool {
 impl PartialEq for Value {
     fn eq(&self, other: &Self) -> bool {
         values_equal(self, other)
+    }
+}
+
+/// A `Send` copy of plain data (no objects), to move values across threads.
+#[derive(Debug, Clone)]
+pub enum Plain {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Int64(i64),
+    Float(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+    List(Vec<Plain>),
+    Map(Vec<(String, Plain)>),
+}
+
+impl Plain {
+    /// Copies `v` (objects become nil; depth bounded like `deep_copy`).
+    pub fn of(v: &Value) -> Plain {
+        Self::at(v, 0)
+    }
+
+    fn at(v: &Value, depth: usize) -> Plain {
+        if depth > 200 {
+            return Plain::Nil;
+        }
+        match v {
+            Value::Nil | Value::Object(_) => Plain::Nil,
+            Value::Bool(b) => Plain::Bool(*b),
+            Value::Int(i) => Plain::Int(*i),
+            Value::Int64(i) => Plain::Int64(*i),
+            Value::Float(f) => Plain::Float(*f),
+            Value::Str(s) => Plain::Str(s.to_string()),
+            Value::Bytes(b) => Plain::Bytes(b.as_ref().clone()),
+            Value::List(l) => Plain::List(l.iter().map(|x| Self::at(x, depth + 1)).collect()),
+            Value::Map(m) => Plain::Map(
+                m.borrow()
+                    .iter()
+                    .map(|(k, x)| (k.clone(), Self::at(x, depth + 1)))
+                    .collect(),
+            ),
+        }
+    }
+
+    pub fn to_value(&self) -> Value {
+        match self {
+            Plain::Nil => Value::Nil,
+            Plain::Bool(b) => Value::Bool(*b),
+            Plain::Int(i) => Value::Int(*i),
+            Plain::Int64(i) => Value::Int64(*i),
+            Plain::Float(f) => Value::Float(*f),
+            Plain::Str(s) => Value::from(s.as_str()),
+            Plain::Bytes(b) => Value::Bytes(Rc::new(b.clone())),
+            Plain::List(l) => Value::from(l.iter().map(Plain::to_value).collect::<Vec<_>>()),
+            Plain::Map(m) => Value::from(
+                m.iter()
+                    .map(|(k, x)| (k.clone(), x.to_value()))
+                    .collect::<Map>(),
+            ),
+        }
     }
 }

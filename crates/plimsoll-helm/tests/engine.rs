@@ -427,3 +427,21 @@ fn include_crds_prints_crds_first() {
         "---\n# Source: cap/crds/c.yaml\nkind: CustomResourceDefinition\nx: {{ not templated }} \n---\n# Source: cap/templates/a.yaml\nkind: ConfigMap\n"
     );
 }
+
+/// `--set` numbers are int64, values.yaml numbers float64, literals int: the
+/// types Helm's templates see (bitnami's common library branches on them).
+#[test]
+fn number_types_like_helm() {
+    let dir = std::env::temp_dir().join(format!("plimsoll-helm-types-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let t = "a: {{ typeOf .Values.p }} {{ typeIs \"int\" .Values.p }} {{ typeIs \"float64\" .Values.q }} {{ .Values.p }} {{ typeOf (add 1 1) }} {{ typeOf (int64 3) }} {{ printf \"%s\" (add 1 1) }} {{ typeOf (len \"x\") }} {{ eq (add 1 1) 2 }} {{ kindIs \"int64\" (sub 3 1) }}\n";
+    write_chart(&dir, &[("a.yaml", t)], "q: 8080\n");
+    let mut user = Map::new();
+    plimsoll_helm::strvals::parse_into("p=12345678", &mut user, true).expect("set");
+    let out = plimsoll_helm::template(&dir, &user, &RenderOptions::default(), &[]).expect("render");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out,
+        "---\n# Source: cap/templates/a.yaml\na: int64 false true 12345678 int64 int64 %!s(int64=2) int true true\n"
+    );
+}
