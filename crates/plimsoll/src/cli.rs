@@ -24,6 +24,57 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show the documentation of one rule.
     Explain(ExplainArgs),
+    /// Helm charts: render them natively.
+    #[command(subcommand)]
+    Helm(HelmCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HelmCommand {
+    /// Render a chart's templates like `helm template` (no cluster, no network).
+    Template(HelmTemplateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HelmTemplateArgs {
+    /// The chart: a directory or a packaged `.tgz`.
+    pub chart: PathBuf,
+
+    /// Values files, later ones winning.
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// Set values (`a.b=c,d[0]=x,e={x,y}`), typed like Helm.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Set values as strings.
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+
+    /// The release namespace.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+
+    /// The release name.
+    #[arg(long, default_value = "release-name")]
+    pub release_name: String,
+
+    /// The Kubernetes version `.Capabilities.KubeVersion` reports.
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+
+    /// Extra API versions for `.Capabilities.APIVersions`.
+    #[arg(short = 'a', long = "api-versions", value_name = "VERSION")]
+    pub api_versions: Vec<String>,
+
+    /// Also print the CRDs of the chart and its subcharts (`crds/`), first.
+    #[arg(long)]
+    pub include_crds: bool,
+
+    /// Only print the manifests of these templates (`templates/x.yaml`, globs allowed).
+    #[arg(short = 's', long = "show-only", value_name = "TEMPLATE")]
+    pub show_only: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

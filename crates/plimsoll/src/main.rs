@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => commands::check::run(&args),
         cli::Command::Rules(args) => Ok(commands::rules::run(&args)),
         cli::Command::Explain(args) => commands::explain::run(&args),
+        cli::Command::Helm(cli::HelmCommand::Template(args)) => commands::helm::template(&args),
     };
     match result {
         Ok(code) => code,

@@ -471,3 +471,80 @@ fn gitleaks_allow_suppresses_secret_rules_on_its_line() {
     assert!(out.contains(".env:2:13: SEC004"), "{out}");
     assert!(!out.contains("PL002"), "{out}");
 }
+
+#[test]
+fn helm_template_renders_with_set_values_and_show_only() {
+    let p = Project::new(&[
+        (
+            "chart/Chart.yaml",
+            "apiVersion: v2\nname: demo\nversion: 1.0.0\nappVersion: \"2.1\"\n",
+        ),
+        (
+            "chart/values.yaml",
+            "replicas: 1\nimage: {tag: \"\"}\nlist: []\n",
+        ),
+        (
+            "chart/templates/deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-{{ .Chart.Name }}\n  namespace: {{ .Release.Namespace }}\nspec:\n  replicas: {{ .Values.replicas }}\n  template:\n    spec:\n      containers:\n      - image: \"app:{{ .Values.image.tag | default .Chart.AppVersion }}\"\n        args: {{ toJson .Values.list }}\n",
+        ),
+        (
+            "chart/templates/svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n",
+        ),
+        ("chart/templates/NOTES.txt", "installed"),
+        ("prod.yaml", "replicas: 3\n"),
+    ]);
+    let out = p
+        .cmd()
+        .args([
+            "helm",
+            "template",
+            "chart",
+            "-f",
+            "prod.yaml",
+            "--set",
+            "image.tag=v9,list={a,b}",
+            "--release-name",
+            "r",
+            "-n",
+            "ns",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "---\n# Source: demo/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n---\n# Source: demo/templates/deploy.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: r-demo\n  namespace: ns\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - image: \"app:v9\"\n        args: [\"a\",\"b\"]\n"
+    );
+    let out = p
+        .cmd()
+        .args([
+            "helm",
+            "template",
+            "chart",
+            "--show-only",
+            "templates/svc.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "---\n# Source: demo/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n"
+    );
+    let bad = Project::new(&[
+        ("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 1.0.0\n"),
+        ("c/templates/a.yaml", "{{ .Values.a.b }}\n"),
+    ]);
+    let out = bad.cmd().args(["helm", "template", "c"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("c/templates/a.yaml:1:10"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
