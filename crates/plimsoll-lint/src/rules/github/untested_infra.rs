@@ -8,8 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Reports a repository (a `.github/workflows` directory of the run)
     /// that holds a Helm chart (`Chart.yaml`) but whose workflows never
-    /// run `helm lint`, `helm unittest`, `helm template` or chart-testing
-    /// (`ct`, `helm/chart-testing-action`); and one that holds Terraform
+    /// run `helm lint`, `helm unittest`, `helm template`, `plimsoll helm
+    /// test`/`template` or chart-testing (`ct`,
+    /// `helm/chart-testing-action`); and one that holds Terraform
     /// (`*.tf`) but never runs `terraform`/`tofu`/`terragrunt` `plan`,
     /// `validate` or `test`, or `tflint`. The repository is searched from
     /// the directory holding `.github/` (hidden directories,
@@ -102,6 +103,7 @@ fn tested(yaml: &YamlFile, text: &str, w: &Workflow) -> (bool, bool) {
                 match c.name() {
                     "helm" => charts |= matches!(first, "lint" | "unittest" | "template"),
                     "ct" => charts |= matches!(first, "lint" | "install" | "lint-and-install"),
+                    "plimsoll" => charts |= first == "helm",
                     "terraform" | "tofu" | "terragrunt" => {
                         terraform |= matches!(first, "plan" | "validate" | "test" | "run-all");
                     }
