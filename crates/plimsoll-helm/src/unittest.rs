@@ -1233,11 +1233,14 @@ fn check_snapshot(
     }
     let key = index.to_string();
     snaps.total += 1;
-    snaps
-        .new
-        .entry(test.to_string())
-        .or_default()
-        .insert(key.clone(), text.clone());
+    let known = snaps.old.get(test).is_some_and(|e| e.contains_key(&key));
+    if snaps.update || !known {
+        snaps
+            .new
+            .entry(test.to_string())
+            .or_default()
+            .insert(key.clone(), text.clone());
+    }
     match snaps.old.get(test).and_then(|e| e.get(&key)) {
         Some(old) if !snaps.update => {
             if old.trim_end() == text.trim_end() {

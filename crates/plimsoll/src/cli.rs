@@ -47,6 +47,11 @@ pub struct HelmTestArgs {
     #[arg(short = 'f', long = "file", value_name = "GLOB")]
     pub file: Vec<String>,
 
+    /// Read the suites from this directory instead of the chart's
+    /// (values files and snapshots stay relative to each suite).
+    #[arg(long = "suites-dir", value_name = "DIR")]
+    pub suites_dir: Option<PathBuf>,
+
     /// Rewrite the snapshots (`tests/__snapshot__/*.snap`) instead of comparing.
     #[arg(short = 'u', long = "update-snapshot")]
     pub update_snapshot: bool,

@@ -60,7 +60,7 @@ pub fn test(args: &HelmTestArgs) -> anyhow::Result<ExitCode> {
     let start = std::time::Instant::now();
     let opts = unittest::RunOptions {
         globs: args.file.clone(),
-        suites_dir: None,
+        suites_dir: args.suites_dir.clone(),
         update_snapshots: args.update_snapshot,
     };
     let results: Vec<unittest::ChartResult> = args
