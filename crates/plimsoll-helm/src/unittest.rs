@@ -216,10 +216,14 @@ pub fn run_suite(chart_path: &Path, chart: &Chart, file: &Path, update: bool) ->
         snapshots_total: 0,
         snapshots_created: 0,
     };
-    let suite = match std::fs::read_to_string(file)
-        .map_err(|e| e.to_string())
-        .and_then(|t| serial::from_yaml(&t))
-    {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            res.error = Some(format!("{}: {e}", file.display()));
+            return res;
+        }
+    };
+    let suite = match serial::from_yaml(&text) {
         Ok(v) => serial::to_serde(&v, 0),
         Err(e) => {
             res.error = Some(format!("{}: {e}", file.display()));
@@ -247,15 +251,20 @@ pub fn run_suite(chart_path: &Path, chart: &Chart, file: &Path, update: bool) ->
     };
     let snap_path = snapshot_path(file);
     let mut snaps = Snapshots::load(&snap_path, update);
+    let lines = SuiteLines::new(&text);
     for (i, test) in tests.iter().enumerate() {
         let name = obj(test, "it")
             .and_then(J::as_str)
             .map_or_else(|| format!("tests[{i}]"), str::to_string);
-        let failures = match run_test(&ctx, &suite, test, &name, &mut snaps) {
+        let loc = |a: Option<usize>| {
+            let line = lines.line(i, a);
+            format!("{}:{line}", file.display())
+        };
+        let failures = match run_test(&ctx, &suite, test, &name, &mut snaps, &loc) {
             Ok(f) => f,
             Err(e) => vec![Failure {
                 title: format!("tests[{i}]"),
-                details: vec![format!("Error: {}: {e}", file.display())],
+                details: vec![format!("Error: {}: {e}", loc(None))],
             }],
         };
         res.tests.push(TestResult { name, failures });
@@ -441,12 +450,77 @@ fn render(ctx: &Ctx, suite: &J, test: &J, keep: &[String]) -> Result<Vec<Rendere
     Ok(out)
 }
 
+/// Line numbers of the tests and assertions of a suite file.
+struct SuiteLines {
+    /// Per test: its line and its assertions' lines.
+    tests: Vec<(usize, Vec<usize>)>,
+}
+
+impl SuiteLines {
+    fn new(text: &str) -> SuiteLines {
+        let file = plimsoll_syntax::yaml::YamlFile::parse(text);
+        let line = |id: plimsoll_syntax::yaml::NodeId| {
+            let at = file.node(id).span.start;
+            text.get(..at).map_or(1, |t| t.matches('\n').count() + 1)
+        };
+        let mut tests = Vec::new();
+        if let Some(root) = file.documents.first().and_then(|d| d.root)
+            && let Some(list) = file.get(root, "tests")
+        {
+            for &t in file.items(list) {
+                let asserts = file
+                    .get(t, "asserts")
+                    .map(|a| file.items(a).iter().map(|&x| line(x)).collect())
+                    .unwrap_or_default();
+                tests.push((line(t), asserts));
+            }
+        }
+        SuiteLines { tests }
+    }
+
+    /// The line of test `t` (or of its assertion `a`); 1 when unknown.
+    fn line(&self, t: usize, a: Option<usize>) -> usize {
+        let Some((tl, al)) = self.tests.get(t) else {
+            return 1;
+        };
+        a.and_then(|a| al.get(a).copied()).unwrap_or(*tl)
+    }
+}
+
+const KNOWN_ASSERTS: &[&str] = &[
+    "equal",
+    "notEqual",
+    "equalRaw",
+    "matchRegex",
+    "notMatchRegex",
+    "matchRegexRaw",
+    "notMatchRegexRaw",
+    "contains",
+    "notContains",
+    "isNull",
+    "isNotNull",
+    "isEmpty",
+    "isNotEmpty",
+    "isKind",
+    "isAPIVersion",
+    "hasDocuments",
+    "lengthEqual",
+    "notLengthEqual",
+    "exists",
+    "notExists",
+    "isSubset",
+    "isNotSubset",
+    "failedTemplate",
+    "matchSnapshot",
+];
+
 fn run_test(
     ctx: &Ctx,
     suite: &J,
     test: &J,
     name: &str,
     snaps: &mut Snapshots,
+    loc: &dyn Fn(Option<usize>) -> String,
 ) -> Result<Vec<Failure>, String> {
     if !test.is_object() {
         return Err("a test must be a mapping".into());
@@ -490,11 +564,24 @@ fn run_test(
         else {
             failures.push(Failure {
                 title: format!("asserts[{i}]"),
-                details: vec!["Error: the assertion has no type".into()],
+                details: vec![format!(
+                    "Error: {}: the assertion has no type",
+                    loc(Some(i))
+                )],
             });
             continue;
         };
         let title = format!("asserts[{i}] `{kind}`");
+        if !KNOWN_ASSERTS.contains(&kind.as_str()) {
+            failures.push(Failure {
+                title,
+                details: vec![format!(
+                    "Error: {}: unknown assertion type `{kind}`",
+                    loc(Some(i))
+                )],
+            });
+            continue;
+        }
         let not = obj(a, "not").and_then(J::as_bool).unwrap_or(false);
         let rendered = match &rendered {
             Ok(r) => r,

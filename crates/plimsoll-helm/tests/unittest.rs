@@ -215,8 +215,10 @@ fn malformed_suites_fail_with_a_clear_message() {
     assert_eq!(a.tests.len(), 3, "{text}");
     assert!(a.tests.iter().all(|t| !t.passed()), "{text}");
     for needle in [
-        "`asserts` is missing",
-        "unknown assertion type `frobnicate`",
+        "asserts_test.yaml:3: test `no asserts`: `asserts` is missing",
+        "asserts_test.yaml:6: unknown assertion type `frobnicate`",
+        "asserts_test.yaml:8: the assertion has no type",
+        "asserts_test.yaml:9: a test must be a mapping",
         "invalid path `a[`",
         "the assertion has no type",
         "a test must be a mapping",
