@@ -315,8 +315,32 @@ fn add_values(ctx: &Ctx, node: &J, user: &mut Map) -> Result<(), String> {
         for (k, v) in m {
             let mut val = serial::from_serde(v, 0);
             for part in k.rsplit('.') {
+                // `hosts[1]`: a list with the value at that index.
+                let mut name = part;
+                let mut indexes = Vec::new();
+                while let Some(open) = name.rfind('[')
+                    && name.ends_with(']')
+                {
+                    let Some(n) = name
+                        .get(open + 1..name.len() - 1)
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .filter(|&n| n < 10_000)
+                    else {
+                        return Err(format!("`set` key {k:?}: bad list index"));
+                    };
+                    indexes.push(n);
+                    name = &name[..open];
+                }
+                for n in indexes {
+                    let mut list = vec![Value::Nil; n];
+                    list.push(val);
+                    val = Value::from(list);
+                }
+                if name.is_empty() {
+                    continue;
+                }
                 let mut m = Map::new();
-                m.insert(part.to_string(), val);
+                m.insert(name.to_string(), val);
                 val = Value::from(m);
             }
             if let Value::Map(m) = val {
@@ -366,7 +390,11 @@ fn apply_capabilities(node: &J, opts: &mut RenderOptions) {
             opts.kube_version = kv;
         }
     }
-    opts.api_versions.extend(str_list(obj(c, "apiVersions")));
+    match obj(c, "apiVersions") {
+        // An explicit null drops the suite's API versions.
+        Some(J::Null) => opts.api_versions.clear(),
+        v => opts.api_versions.extend(str_list(v)),
+    }
 }
 
 fn apply_chart(node: &J, chart: &mut Chart) {
@@ -389,7 +417,13 @@ struct Rendered {
     docs: Vec<J>,
 }
 
-fn render(ctx: &Ctx, suite: &J, test: &J, keep: &[String]) -> Result<Vec<Rendered>, String> {
+fn render(
+    ctx: &Ctx,
+    suite: &J,
+    test: &J,
+    keep: &[String],
+    excluded: &[String],
+) -> Result<Vec<Rendered>, String> {
     let mut chart = ctx.chart.clone();
     apply_chart(suite, &mut chart);
     apply_chart(test, &mut chart);
@@ -398,6 +432,11 @@ fn render(ctx: &Ctx, suite: &J, test: &J, keep: &[String]) -> Result<Vec<Rendere
             name.rsplit('/').next().is_some_and(|b| b.starts_with('_'))
                 || keep.iter().any(|k| helm::glob_match(k, name))
         });
+    }
+    if !excluded.is_empty() {
+        chart
+            .templates
+            .retain(|(name, _)| !excluded.iter().any(|k| helm::glob_match(k, name)));
     }
     let mut user = Map::new();
     add_values(ctx, suite, &mut user)?;
@@ -511,7 +550,15 @@ const KNOWN_ASSERTS: &[&str] = &[
     "isSubset",
     "isNotSubset",
     "failedTemplate",
+    "notFailedTemplate",
     "matchSnapshot",
+    "matchSnapshotRaw",
+    "isNullOrEmpty",
+    "isNotNullOrEmpty",
+    "containsDocument",
+    "isType",
+    "greaterOrEqual",
+    "lessOrEqual",
 ];
 
 fn run_test(
@@ -525,6 +572,10 @@ fn run_test(
     if !test.is_object() {
         return Err("a test must be a mapping".into());
     }
+    let excluded: Vec<String> = str_list(obj(suite, "excludeTemplates"))
+        .iter()
+        .map(|t| normalize_template(t))
+        .collect();
     let suite_tpls: Vec<String> = str_list(obj(suite, "templates"))
         .iter()
         .map(|t| normalize_template(t))
@@ -554,7 +605,7 @@ fn run_test(
     if suite_tpls.is_empty() && test_tpls.is_empty() {
         keep.clear();
     }
-    let rendered = render(ctx, suite, test, &keep);
+    let rendered = render(ctx, suite, test, &keep, &excluded);
     let mut failures = Vec::new();
     let mut snap_index = 0usize;
     for (i, a) in asserts.iter().enumerate() {
@@ -582,7 +633,17 @@ fn run_test(
             });
             continue;
         }
-        let not = obj(a, "not").and_then(J::as_bool).unwrap_or(false);
+        let mut not = obj(a, "not").and_then(J::as_bool).unwrap_or(false);
+        // Aliases and negated forms of helm-unittest.
+        let kind: &str = match kind.as_str() {
+            "isNullOrEmpty" => "isEmpty",
+            "isNotNullOrEmpty" => "isNotEmpty",
+            "notFailedTemplate" => {
+                not = !not;
+                "failedTemplate"
+            }
+            k => k,
+        };
         let rendered = match &rendered {
             Ok(r) => r,
             Err(e) => {
@@ -740,6 +801,39 @@ fn check_template(
     snap_index: &mut usize,
     snaps: &mut Snapshots,
 ) -> Result<(), Vec<String>> {
+    if kind == "containsDocument" {
+        let fields = ["kind", "apiVersion", "name", "namespace"];
+        let want: Vec<(&str, &str)> = fields
+            .iter()
+            .filter_map(|f| obj(params, f).and_then(J::as_str).map(|v| (*f, v)))
+            .collect();
+        let matches = |d: &J| {
+            want.iter().all(|(f, v)| {
+                let got = match *f {
+                    "name" | "namespace" => obj(d, "metadata").and_then(|m| obj(m, f)),
+                    _ => obj(d, f),
+                };
+                got.and_then(J::as_str) == Some(*v)
+            })
+        };
+        let ok = r.docs.iter().any(matches);
+        if ok == not {
+            return Err(vec![
+                format!(
+                    "Expected{} to contain document:",
+                    if not { " NOT" } else { "" }
+                ),
+                format!(
+                    "\t{}",
+                    want.iter()
+                        .map(|(f, v)| format!("{f}: {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ]);
+        }
+        return Ok(());
+    }
     if kind == "hasDocuments" {
         let want = obj(params, "count").and_then(J::as_u64);
         let n = r.docs.len() as u64;
@@ -760,9 +854,14 @@ fn check_template(
     let docs = select_docs(a, test, r).map_err(|e| vec![format!("Error: {e}")])?;
     let mut out = Vec::new();
     for (i, doc) in docs {
-        let res = if kind == "matchSnapshot" {
+        let res = if kind == "matchSnapshot" || kind == "matchSnapshotRaw" {
             *snap_index += 1;
-            check_snapshot(params, doc, test_name, *snap_index, snaps)
+            let value = if kind == "matchSnapshotRaw" {
+                J::String(raw_of(doc))
+            } else {
+                doc.clone()
+            };
+            check_snapshot(params, &value, test_name, *snap_index, snaps)
         } else {
             check_doc(kind, params, doc, not)
         };
@@ -1042,11 +1141,111 @@ fn check_doc(kind: &str, params: &J, doc: &J, not: bool) -> Result<(), Vec<Strin
                 ],
             )
         }
+        "isType" => {
+            let want = param_str(params, "type")?;
+            let got = actual_one(path)?.unwrap_or(J::Null);
+            let t = go_type(&got);
+            (
+                t == want,
+                vec![
+                    path_line,
+                    expect(not, "be of type"),
+                    format!("\t{want}"),
+                    "Actual:".into(),
+                    format!("\t{t}"),
+                ],
+            )
+        }
+        "greaterOrEqual" | "lessOrEqual" => {
+            let want = obj(params, "value").cloned().unwrap_or(J::Null);
+            let got = actual_one(path)?.unwrap_or(J::Null);
+            let Some(ord) = compare(&got, &want) else {
+                return Err(vec![
+                    path_line,
+                    format!("Error: cannot compare {got} with {want}"),
+                ]);
+            };
+            let ok = if kind == "greaterOrEqual" {
+                ord.is_ge()
+            } else {
+                ord.is_le()
+            };
+            (
+                ok,
+                vec![
+                    path_line,
+                    expect(
+                        not,
+                        if kind == "greaterOrEqual" {
+                            "be greater or equal to"
+                        } else {
+                            "be less or equal to"
+                        },
+                    ),
+                    yaml_of(&want),
+                    "Actual:".into(),
+                    yaml_of(&got),
+                ],
+            )
+        }
         other => {
             return Err(vec![format!("Error: unknown assertion type `{other}`")]);
         }
     };
     if ok == not { Err(details) } else { Ok(()) }
+}
+
+/// The Go type name helm-unittest's `isType` compares with.
+fn go_type(v: &J) -> &'static str {
+    match v {
+        J::Null => "<nil>",
+        J::Bool(_) => "bool",
+        J::Number(n) if n.is_i64() || n.is_u64() => "int",
+        J::Number(_) => "float64",
+        J::String(_) => "string",
+        J::Array(_) => "[]interface {}",
+        J::Object(_) => "map[string]interface {}",
+    }
+}
+
+/// Orders numbers, numeric strings and Kubernetes quantities (`100m`,
+/// `1Gi`), or else strings.
+fn compare(a: &J, b: &J) -> Option<std::cmp::Ordering> {
+    fn num(v: &J) -> Option<f64> {
+        match v {
+            J::Number(n) => n.as_f64(),
+            J::String(s) => quantity(s),
+            _ => None,
+        }
+    }
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return x.partial_cmp(&y);
+    }
+    match (a, b) {
+        (J::String(x), J::String(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+fn quantity(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: f64 = n.parse().ok()?;
+    let mult = match unit {
+        "" => 1.0,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "Ki" => 1024.0,
+        "Mi" => 1024.0 * 1024.0,
+        "Gi" => 1024.0 * 1024.0 * 1024.0,
+        "Ti" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    Some(n * mult)
 }
 
 fn raw_of(doc: &J) -> String {
@@ -1314,7 +1513,10 @@ fn check_snapshot(
             .unwrap_or(J::Null),
         _ => doc.clone(),
     };
-    let mut text = serial::to_yaml(&serial::from_serde(&value, 0));
+    let mut text = match &value {
+        J::String(s) => s.clone(),
+        v => serial::to_yaml_pretty(&serial::from_serde(v, 0)),
+    };
     if !text.ends_with('\n') {
         text.push('\n');
     }
