@@ -801,6 +801,14 @@ fn check_template(
     snap_index: &mut usize,
     snaps: &mut Snapshots,
 ) -> Result<(), Vec<String>> {
+    let skip_empty = obj(a, "documentSelector")
+        .or_else(|| obj(test, "documentSelector"))
+        .and_then(|d| obj(d, "skipEmptyTemplates"))
+        .and_then(J::as_bool)
+        .unwrap_or(false);
+    if skip_empty && r.docs.is_empty() {
+        return Ok(());
+    }
     if kind == "containsDocument" {
         let fields = ["kind", "apiVersion", "name", "namespace"];
         let want: Vec<(&str, &str)> = fields
@@ -816,7 +824,14 @@ fn check_template(
                 got.and_then(J::as_str) == Some(*v)
             })
         };
-        let ok = r.docs.iter().any(matches);
+        // helm-unittest: with `any`, one document must match; without,
+        // every document must.
+        let any = obj(params, "any").and_then(J::as_bool).unwrap_or(false);
+        let ok = if any {
+            r.docs.iter().any(matches)
+        } else {
+            !r.docs.is_empty() && r.docs.iter().all(matches)
+        };
         if ok == not {
             return Err(vec![
                 format!(
@@ -850,6 +865,12 @@ fn check_template(
             ]);
         }
         return Ok(());
+    }
+    if r.docs.is_empty() && !kind.starts_with("matchSnapshot") {
+        return Err(vec![format!(
+            "Error: template {} renders no documents",
+            r.full
+        )]);
     }
     let docs = select_docs(a, test, r).map_err(|e| vec![format!("Error: {e}")])?;
     let mut out = Vec::new();
@@ -1513,10 +1534,7 @@ fn check_snapshot(
             .unwrap_or(J::Null),
         _ => doc.clone(),
     };
-    let mut text = match &value {
-        J::String(s) => s.clone(),
-        v => serial::to_yaml_pretty(&serial::from_serde(v, 0)),
-    };
+    let mut text = serial::to_yaml_pretty(&serial::from_serde(&value, 0));
     if !text.ends_with('\n') {
         text.push('\n');
     }
