@@ -169,7 +169,11 @@ pub fn run_chart_here(chart_path: &Path, opts: &RunOptions) -> ChartResult {
     let chart = match chart::load(chart_path) {
         Ok(c) => c,
         Err(e) => {
-            result.error = Some(format!("{}: {}", chart_path.display(), e.0));
+            result.error = Some(if e.0.contains(&*chart_path.to_string_lossy()) {
+                e.0
+            } else {
+                format!("{}: {}", chart_path.display(), e.0)
+            });
             return result;
         }
     };
