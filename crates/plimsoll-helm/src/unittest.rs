@@ -855,7 +855,12 @@ fn check_template(
     }
     if kind == "hasDocuments" {
         let want = obj(params, "count").and_then(J::as_u64);
-        let n = r.docs.len() as u64;
+        // `filterAware`: count what documentIndex/documentSelector select.
+        let n = if obj(params, "filterAware").and_then(J::as_bool) == Some(true) {
+            select_docs(a, test, r).map_or(0, |d| d.len()) as u64
+        } else {
+            r.docs.len() as u64
+        };
         let ok = want.map_or(n > 0, |w| w == n);
         if ok == not {
             return Err(vec![
