@@ -332,6 +332,10 @@ pub struct RenderOptions {
     pub max_depth: usize,
     /// Print the charts' `crds/` files first (`--include-crds`).
     pub include_crds: bool,
+    /// `.Release.Revision` (Helm: 1).
+    pub revision: i64,
+    /// `.Release.IsUpgrade` (and not `IsInstall`).
+    pub is_upgrade: bool,
 }
 
 impl Default for RenderOptions {
@@ -345,6 +349,8 @@ impl Default for RenderOptions {
             fixed_env: None,
             max_depth: 1000,
             include_crds: false,
+            revision: 1,
+            is_upgrade: false,
         }
     }
 }
@@ -537,9 +543,9 @@ pub fn render_chart(
     let mut release = Map::new();
     release.insert("Name".into(), Value::from(opts.release_name.as_str()));
     release.insert("Namespace".into(), Value::from(opts.namespace.as_str()));
-    release.insert("IsUpgrade".into(), Value::Bool(false));
-    release.insert("IsInstall".into(), Value::Bool(true));
-    release.insert("Revision".into(), Value::Int(1));
+    release.insert("IsUpgrade".into(), Value::Bool(opts.is_upgrade));
+    release.insert("IsInstall".into(), Value::Bool(!opts.is_upgrade));
+    release.insert("Revision".into(), Value::Int(opts.revision));
     release.insert("Service".into(), Value::from("Helm"));
     let mut top = Map::new();
     top.insert("Release".into(), Value::from(release));

@@ -22,6 +22,7 @@ pub mod semver;
 pub mod serial;
 pub mod strvals;
 pub mod time;
+pub mod unittest;
 pub mod value;
 
 pub use helm::{RenderError, RenderOptions, template};

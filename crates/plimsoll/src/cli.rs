@@ -33,6 +33,41 @@ pub enum Command {
 pub enum HelmCommand {
     /// Render a chart's templates like `helm template` (no cluster, no network).
     Template(HelmTemplateArgs),
+    /// Run a chart's helm-unittest suites (`tests/*_test.yaml`) natively.
+    Test(HelmTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HelmTestArgs {
+    /// The charts (directories).
+    #[arg(required = true)]
+    pub charts: Vec<PathBuf>,
+
+    /// Suite files, as globs relative to the chart (default `tests/*_test.yaml`).
+    #[arg(short = 'f', long = "file", value_name = "GLOB")]
+    pub file: Vec<String>,
+
+    /// Read the suites from this directory instead of the chart's
+    /// (values files and snapshots stay relative to each suite).
+    #[arg(long = "suites-dir", value_name = "DIR")]
+    pub suites_dir: Option<PathBuf>,
+
+    /// Rewrite the snapshots (`tests/__snapshot__/*.snap`) instead of comparing.
+    #[arg(short = 'u', long = "update-snapshot")]
+    pub update_snapshot: bool,
+
+    /// Report format of `--output-file`.
+    #[arg(
+        short = 't',
+        long = "output-type",
+        value_name = "TYPE",
+        default_value = "JUnit"
+    )]
+    pub output_type: String,
+
+    /// Also write a report (JUnit XML) to this file.
+    #[arg(short = 'o', long = "output-file", value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         cli::Command::Rules(args) => Ok(commands::rules::run(&args)),
         cli::Command::Explain(args) => commands::explain::run(&args),
         cli::Command::Helm(cli::HelmCommand::Template(args)) => commands::helm::template(&args),
+        cli::Command::Helm(cli::HelmCommand::Test(args)) => commands::helm::test(&args),
     };
     match result {
         Ok(code) => code,

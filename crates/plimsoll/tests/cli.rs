@@ -548,3 +548,60 @@ fn helm_template_renders_with_set_values_and_show_only() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn helm_test_runs_suites_reports_and_writes_junit() {
+    let p = Project::new(&[
+        (
+            "chart/Chart.yaml",
+            "apiVersion: v2\nname: demo\nversion: 1.0.0\nappVersion: \"2.1\"\n",
+        ),
+        ("chart/values.yaml", "replicas: 1\n"),
+        (
+            "chart/templates/deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-{{ .Chart.Name }}\n  namespace: {{ .Release.Namespace }}\nspec:\n  replicas: {{ .Values.replicas }}\n",
+        ),
+        (
+            "chart/tests/good_test.yaml",
+            "suite: good\ntemplates: [deploy.yaml]\ntests:\n  - it: uses helm-unittest's release defaults\n    asserts:\n      - equal: {path: metadata.name, value: RELEASE-NAME-demo}\n      - equal: {path: metadata.namespace, value: NAMESPACE}\n  - it: takes set values\n    set: {replicas: 4}\n    asserts:\n      - equal: {path: spec.replicas, value: 4}\n",
+        ),
+        (
+            "chart/tests/bad_test.yaml",
+            "suite: bad\ntemplates: [deploy.yaml]\ntests:\n  - it: expects two replicas\n    asserts:\n      - equal: {path: spec.replicas, value: 2}\n",
+        ),
+    ]);
+    let out = p
+        .cmd()
+        .args(["helm", "test", "chart", "-o", "report.xml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains(" FAIL  bad\t"), "{stdout}");
+    assert!(stdout.contains(" PASS  good\t"), "{stdout}");
+    assert!(stdout.contains("\t- expects two replicas"), "{stdout}");
+    assert!(
+        stdout.contains("Expected to equal:\n\t\t\t\t2\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "Test Suites: 1 failed, 1 passed, 2 total\nTests:       1 failed, 2 passed, 3 total\n"
+        ),
+        "{stdout}"
+    );
+    let xml = std::fs::read_to_string(p.path("report.xml")).unwrap();
+    assert!(xml.contains("takes set values"), "{xml}");
+    assert!(xml.contains("<failure"), "{xml}");
+    let out = p
+        .cmd()
+        .args(["helm", "test", "chart", "--file", "tests/good_*.yaml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("Tests:       2 passed, 2 total"),
+        "{stdout}"
+    );
+}
