@@ -1,12 +1,19 @@
-//! Helm chart rules (HELM): chart render errors and chart metadata; Kubernetes rules run on rendered charts through `crate::helm`.
+//! Helm chart rules (HELM): render errors, chart metadata; Kubernetes rules run on rendered charts through `crate::helm`.
 
 mod prelude;
+pub(crate) mod support;
 
+mod chart_metadata;
 pub(crate) mod render_error;
 
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &render_error::ChartRenderError, // HELM001
+    &render_error::ChartRenderError,       // HELM001
+    &chart_metadata::ChartApiVersionNotV2, // HELM002
+    &chart_metadata::InvalidChartVersion,  // HELM003
+    &chart_metadata::MissingAppVersion,    // HELM004
+    &chart_metadata::MissingKubeVersion,   // HELM005
+    &chart_metadata::ChartNameMismatch,    // HELM006
 ];
 pub(crate) use render_error::ChartRenderError;

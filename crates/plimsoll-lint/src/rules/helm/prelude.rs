@@ -2,5 +2,5 @@
 #![allow(unused_imports)]
 
 pub(crate) use crate::declare_rule;
-pub(crate) use crate::rule::{Diagnostics, Rule};
+pub(crate) use crate::rule::{Diagnostics, ProjectContext, ProjectDiagnostics, Rule};
 pub(crate) use plimsoll_diagnostics::{Severity, Span};
