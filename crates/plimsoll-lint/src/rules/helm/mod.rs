@@ -1,10 +1,11 @@
-//! Helm chart rules (HELM): render errors, chart metadata; Kubernetes rules run on rendered charts through `crate::helm`.
+//! Helm chart rules (HELM): render errors, chart metadata, helm-unittest suites; Kubernetes rules run on rendered charts through `crate::helm`.
 
 mod prelude;
 pub(crate) mod support;
 
 mod chart_metadata;
 pub(crate) mod render_error;
+mod unittest;
 
 use crate::rule::Rule;
 
@@ -15,5 +16,7 @@ pub static RULES: &[&dyn Rule] = &[
     &chart_metadata::MissingAppVersion,    // HELM004
     &chart_metadata::MissingKubeVersion,   // HELM005
     &chart_metadata::ChartNameMismatch,    // HELM006
+    &unittest::ChartWithoutUnittests,      // HELM007
+    &unittest::UnittestUnknownTemplate,    // HELM008
 ];
 pub(crate) use render_error::ChartRenderError;
