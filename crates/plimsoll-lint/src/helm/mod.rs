@@ -7,6 +7,8 @@
 //! Kubernetes rules and their findings are mapped back to the template file
 //! and line that wrote them (the render's output segments).
 
+mod rendered;
+
 use crate::kind::FileKind;
 use crate::parse::ParsedFile;
 use crate::rules::helm::ChartRenderError;
@@ -303,7 +305,11 @@ fn check_chart(c: &ChartDir<'_>, index: &HashMap<&OsStr, &ParsedFile>) -> Vec<Fi
                 )
             })
             .collect();
-        let found = crate::engine::lint_rendered(&parsed);
+        let mut found = crate::engine::lint_rendered(&parsed);
+        let own = rendered::check(&parsed, is_production_overlay(&render.values));
+        for (all, extra) in found.iter_mut().zip(own) {
+            all.extend(extra);
+        }
         for (((rf, path), _), findings) in rendered.iter().zip(&parsed).zip(found) {
             for f in findings {
                 if NOT_FOR_CHARTS.contains(&f.rule.code) {

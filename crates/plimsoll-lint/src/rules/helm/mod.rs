@@ -1,22 +1,29 @@
-//! Helm chart rules (HELM): render errors, chart metadata, helm-unittest suites; Kubernetes rules run on rendered charts through `crate::helm`.
+//! Helm chart rules (HELM): render errors, chart metadata, helm-unittest suites, production overlays, config checksums; Kubernetes rules run on rendered charts through `crate::helm`.
 
 mod prelude;
 pub(crate) mod support;
 
 mod chart_metadata;
+pub(crate) mod config_checksum;
+pub(crate) mod production;
 pub(crate) mod render_error;
 mod unittest;
 
 use crate::rule::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
-    &render_error::ChartRenderError,       // HELM001
-    &chart_metadata::ChartApiVersionNotV2, // HELM002
-    &chart_metadata::InvalidChartVersion,  // HELM003
-    &chart_metadata::MissingAppVersion,    // HELM004
-    &chart_metadata::MissingKubeVersion,   // HELM005
-    &chart_metadata::ChartNameMismatch,    // HELM006
-    &unittest::ChartWithoutUnittests,      // HELM007
-    &unittest::UnittestUnknownTemplate,    // HELM008
+    &render_error::ChartRenderError,         // HELM001
+    &chart_metadata::ChartApiVersionNotV2,   // HELM002
+    &chart_metadata::InvalidChartVersion,    // HELM003
+    &chart_metadata::MissingAppVersion,      // HELM004
+    &chart_metadata::MissingKubeVersion,     // HELM005
+    &chart_metadata::ChartNameMismatch,      // HELM006
+    &unittest::ChartWithoutUnittests,        // HELM007
+    &unittest::UnittestUnknownTemplate,      // HELM008
+    &production::ProductionLatestImage,      // HELM009
+    &production::ProductionMissingResources, // HELM010
+    &config_checksum::ConfigWithoutChecksum, // HELM011
 ];
+pub(crate) use config_checksum::ConfigWithoutChecksum;
+pub(crate) use production::{ProductionLatestImage, ProductionMissingResources};
 pub(crate) use render_error::ChartRenderError;
