@@ -1,4 +1,4 @@
-//! Helm chart rules (HELM): render errors, chart metadata, helm-unittest suites, production overlays, config checksums; Kubernetes rules run on rendered charts through `crate::helm`.
+//! Helm chart rules (HELM): render errors, chart metadata, helm-unittest suites, values defaults, production overlays, config checksums; Kubernetes rules run on rendered charts through `crate::helm`.
 
 mod prelude;
 pub(crate) mod support;
@@ -8,6 +8,7 @@ pub(crate) mod config_checksum;
 pub(crate) mod production;
 pub(crate) mod render_error;
 mod unittest;
+mod unsafe_defaults;
 
 use crate::rule::Rule;
 
@@ -23,6 +24,7 @@ pub static RULES: &[&dyn Rule] = &[
     &production::ProductionLatestImage,      // HELM009
     &production::ProductionMissingResources, // HELM010
     &config_checksum::ConfigWithoutChecksum, // HELM011
+    &unsafe_defaults::UnsafeValuesDefault,   // HELM012
 ];
 pub(crate) use config_checksum::ConfigWithoutChecksum;
 pub(crate) use production::{ProductionLatestImage, ProductionMissingResources};
