@@ -36,12 +36,12 @@ fn findings(select: &str) -> Vec<(String, usize, String)> {
 #[test]
 fn k8s_findings_point_at_template_lines() {
     let found = findings("K8S001");
-    // `web` has no CPU request (its empty `resources:`, line 20); `sidecar`
-    // (line 23) is suppressed by the YAML comment above it in the template.
+    // `web` has no CPU request (its empty `resources:`, line 21); `sidecar`
+    // (line 24) is suppressed by the YAML comment above it in the template.
     assert_eq!(found.len(), 1, "{found:#?}");
     let (file, line, message) = &found[0];
     assert_eq!(file, "deployment.yaml");
-    assert_eq!(*line, 20, "{message}");
+    assert_eq!(*line, 21, "{message}");
     assert!(message.contains("(rendered with values.yaml)"), "{message}");
 }
 
@@ -66,4 +66,11 @@ fn templates_are_not_reported_as_plain_yaml() {
         found.iter().all(|(_, _, m)| !m.starts_with("PL004")),
         "{found:#?}"
     );
+}
+
+#[test]
+fn go_template_comments_suppress() {
+    // `{{- /* plimsoll: ignore[K8S002] ... */}}` above `resources:`.
+    let found = findings("K8S002");
+    assert!(found.iter().all(|(_, line, _)| *line != 21), "{found:#?}");
 }

@@ -326,6 +326,9 @@ fn check_chart(c: &ChartDir<'_>, index: &HashMap<&OsStr, &ParsedFile>) -> Vec<Fi
                         None => continue,
                     },
                 };
+                if template_comment_ignores(template, line, f.rule.code) {
+                    continue;
+                }
                 let path = template.source.path().as_ref().clone();
                 if earlier.contains(&(f.rule.code, path.clone(), line))
                     || !seen.insert((f.rule.code, path.clone(), line, f.message.clone()))
@@ -381,6 +384,41 @@ pub fn origin(
         Some(src.line_col(u32::try_from(from + i).ok()?).0)
     })();
     Some((name, found.unwrap_or(node_line)))
+}
+
+/// Does a Go template comment `{{/* plimsoll: ignore[CODE] */}}` on `line`,
+/// or alone on the nearest non-blank line above it, cover `code`? Codes
+/// match exactly or by prefix (`K8S`, `K8S0`). (YAML comment lines,
+/// `# plimsoll: ignore[...]`, go through the usual suppressions instead.)
+fn template_comment_ignores(template: &ParsedFile, line: usize, code: &str) -> bool {
+    let covers = |text: &str| {
+        let Some(i) = text.find("{{") else {
+            return false;
+        };
+        let rest = &text[i..];
+        let Some(body) = rest.find("/*").map(|j| &rest[j..]) else {
+            return false;
+        };
+        let Some(list) = body
+            .find("plimsoll: ignore[")
+            .map(|j| &body[j + "plimsoll: ignore[".len()..])
+            .and_then(|l| l.split_once(']').map(|(a, _)| a))
+        else {
+            return false;
+        };
+        list.split(',')
+            .map(str::trim)
+            .any(|c| !c.is_empty() && code.starts_with(c))
+    };
+    let src = &template.source;
+    if covers(src.line_text(line)) {
+        return true;
+    }
+    let above = (1..line)
+        .rev()
+        .map(|l| src.line_text(l))
+        .find(|t| !t.trim().is_empty());
+    above.is_some_and(|t| t.trim_start().starts_with("{{") && covers(t))
 }
 
 /// A finding on rendered output moved to template `line`; fixes and
