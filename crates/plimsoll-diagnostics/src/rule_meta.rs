@@ -80,6 +80,8 @@ pub enum PeerTool {
     Gitleaks,
     Pint,
     Promtool,
+    /// `helm lint` messages (chart metadata, render errors).
+    HelmLint,
 }
 
 impl PeerTool {
@@ -100,6 +102,7 @@ impl PeerTool {
             PeerTool::Gitleaks => "gitleaks",
             PeerTool::Pint => "pint",
             PeerTool::Promtool => "promtool",
+            PeerTool::HelmLint => "helm-lint",
         }
     }
 }

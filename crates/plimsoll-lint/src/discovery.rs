@@ -69,7 +69,7 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
             let kind = kind::kind_from_name(root)
                 .or_else(|| sniff(root))
                 .or_else(|| sniff_json(root, settings));
-            if let Some(kind) = kind.filter(|k| !is_helm_template(root, *k)) {
+            if let Some(kind) = kind.map(|k| helm_kind(root, k)) {
                 push(&found, &cwd, root.clone(), kind, settings);
             }
             continue;
@@ -89,7 +89,7 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
                 let kind = kind::kind_from_name(path)
                     .or_else(|| kind::worth_sniffing(path).then(|| sniff(path)).flatten())
                     .or_else(|| sniff_json(path, settings));
-                if let Some(kind) = kind.filter(|k| !is_helm_template(path, *k)) {
+                if let Some(kind) = kind.map(|k| helm_kind(path, k)) {
                     push(found, cwd, path.to_path_buf(), kind, settings);
                 }
                 WalkState::Continue
@@ -104,8 +104,17 @@ pub fn discover(roots: &[(PathBuf, Arc<Settings>)]) -> Result<Vec<Discovered>, S
     Ok(files)
 }
 
-/// YAML under a chart's `templates/` is Go template source, not YAML: the
-/// Helm rules render it instead.
+/// YAML under a chart's `templates/` is Go template source, not YAML: it
+/// becomes [`FileKind::HelmTemplate`] (read, not parsed); the chart checks
+/// render it.
+fn helm_kind(path: &Path, kind: FileKind) -> FileKind {
+    if is_helm_template(path, kind) {
+        FileKind::HelmTemplate
+    } else {
+        kind
+    }
+}
+
 fn is_helm_template(path: &Path, kind: FileKind) -> bool {
     if !matches!(kind, FileKind::Yaml | FileKind::Compose) {
         return false;
@@ -222,8 +231,15 @@ mod tests {
         settings.root = root.to_path_buf();
         settings.exclude = vec!["vendor/".into()];
         let files = discover(&[(root.to_path_buf(), Arc::new(settings))]).unwrap();
+        // Chart templates are found, as templates (rendered, not parsed).
+        let templates = files
+            .iter()
+            .filter(|f| f.kind == FileKind::HelmTemplate)
+            .count();
+        assert_eq!(templates, 2);
         let mut names: Vec<String> = files
             .iter()
+            .filter(|f| f.kind != FileKind::HelmTemplate)
             .map(|f| {
                 f.fs_path
                     .strip_prefix(root)

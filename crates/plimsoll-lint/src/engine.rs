@@ -351,6 +351,9 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
         .par_iter()
         .map(|f| lint_file(f, &cluster, &compose, &gitlab, &terraform))
         .collect();
+    // Helm charts: rendered, their objects checked, findings mapped back to
+    // the templates (which are checked files of kind `HelmTemplate`).
+    let charts = crate::helm::check_charts(files);
 
     // Project rules see every file; their findings join the file they name.
     let mut project = Vec::new();
@@ -372,7 +375,7 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
         .enumerate()
         .map(|(i, f)| (f.source.path().as_os_str(), i))
         .collect();
-    for f in project {
+    for f in project.into_iter().chain(charts) {
         if let Some(&i) = index.get(f.location.path.as_os_str()) {
             per_file[i].push(f);
         }
@@ -416,6 +419,28 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
                 findings.extend(unused);
             }
             findings
+        })
+        .collect()
+}
+
+/// Runs the Kubernetes-object rules (K8S, ARGO, OBS domains) on rendered
+/// files, with a cluster index over those files only.
+pub(crate) fn lint_rendered(files: &[ParsedFile]) -> Vec<Vec<Finding>> {
+    let cluster = Cluster::build(files);
+    let compose = ComposeIndex::build(&[]);
+    let gitlab = GitlabIndex::build(&[]);
+    let terraform = TerraformIndex::build(&[]);
+    files
+        .iter()
+        .map(|f| {
+            let mut out = lint_file(f, &cluster, &compose, &gitlab, &terraform);
+            out.retain(|x| {
+                matches!(
+                    x.rule.domain,
+                    Domain::Kubernetes | Domain::Argo | Domain::Observability
+                )
+            });
+            out
         })
         .collect()
 }
@@ -630,8 +655,9 @@ fn lint_file(
             });
         }
     }
-    // The secret scan reads every file the run parsed, whatever its kind.
-    if !matches!(file.model, Model::Unreadable(_)) {
+    // The secret scan reads every file the run parsed, whatever its kind
+    // (Helm templates excepted: they were never scanned before chart checks).
+    if !matches!(file.model, Model::Unreadable(_)) && file.kind != FileKind::HelmTemplate {
         let cx = TextContext::new(file);
         run_rules(file, Domain::Secrets, &mut findings, |rule, out| {
             rule.check_text(&cx, out);

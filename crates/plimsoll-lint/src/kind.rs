@@ -38,6 +38,10 @@ pub enum FileKind {
     /// Terraform state (`*.tfstate`, `*.tfstate.backup`): seen by project
     /// rules, never read.
     TerraformState,
+    /// A YAML file under a Helm chart's `templates/`: Go template source,
+    /// read (for suppressions and locations) but never parsed as YAML; the
+    /// chart checks render it (see `helm`).
+    HelmTemplate,
 }
 
 impl FileKind {
@@ -56,6 +60,7 @@ impl FileKind {
             FileKind::Terraform => "terraform",
             FileKind::Terragrunt => "terragrunt",
             FileKind::TerraformState => "terraform-state",
+            FileKind::HelmTemplate => "helm-template",
         }
     }
 }

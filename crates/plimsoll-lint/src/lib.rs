@@ -18,6 +18,7 @@ pub mod fix;
 pub mod github;
 pub mod gitlab;
 pub mod grafana;
+pub mod helm;
 pub mod k8s;
 pub mod kind;
 pub mod parse;

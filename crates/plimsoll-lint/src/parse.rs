@@ -291,6 +291,25 @@ impl ParsedFile {
         }
     }
 
+    /// Parses `text` held in memory (rendered Helm output), displayed as
+    /// `display_path`.
+    pub fn from_text(
+        display_path: PathBuf,
+        kind: FileKind,
+        text: String,
+        settings: Arc<Settings>,
+    ) -> ParsedFile {
+        let (kind, model) = parse_model(kind, &display_path, &text);
+        ParsedFile {
+            fs_path: display_path.clone(),
+            source: SourceFile::new(display_path, text),
+            kind,
+            model,
+            settings,
+            decode_error: None,
+        }
+    }
+
     /// Replaces the text (after fixes) and parses it again.
     pub fn reparse(&mut self, text: String) {
         self.source = SourceFile::new(self.source.path().as_ref().clone(), text);
@@ -345,7 +364,7 @@ fn parse_model(kind: FileKind, path: &Path, text: &str) -> (FileKind, Model) {
             kind,
             Model::Hcl(Box::new(plimsoll_syntax::hcl::parse(text))),
         ),
-        FileKind::TerraformState => (kind, Model::Opaque),
+        FileKind::TerraformState | FileKind::HelmTemplate => (kind, Model::Opaque),
         FileKind::GithubAction => {
             let model = YamlModel::parse(text, path, kind);
             if github::looks_like_action(&model.yaml) {

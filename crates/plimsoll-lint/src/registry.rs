@@ -13,6 +13,7 @@ pub static RULES: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
     all.extend_from_slice(rules::kubernetes::RULES);
     all.extend_from_slice(rules::compose::RULES);
     all.extend_from_slice(rules::gitlab::RULES);
+    all.extend_from_slice(rules::helm::RULES);
     all.extend_from_slice(rules::github::RULES);
     all.extend_from_slice(rules::secrets::RULES);
     all.extend_from_slice(rules::gitops::RULES);

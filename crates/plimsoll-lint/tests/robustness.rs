@@ -686,3 +686,65 @@ fn adversarial_cloud_resources_do_not_crash() {
     assert_eq!(result.files.len(), cases.len());
     assert_eq!(crashes(&result), Vec::<String>::new());
 }
+
+#[test]
+fn helm_corpus_renders_and_checks_without_a_crash() {
+    let corpus = shared_corpus("helm");
+    if !corpus.is_dir() {
+        eprintln!("skipping: ../shared/corpus/helm is absent");
+        return;
+    }
+    let result = check_all(vec![corpus]);
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    let templates = result
+        .files
+        .iter()
+        .filter(|f| f.kind == plimsoll_lint::FileKind::HelmTemplate)
+        .count();
+    assert!(templates > 100, "{templates} templates");
+}
+
+#[test]
+fn adversarial_charts_do_not_crash_or_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let chart = "apiVersion: v2\nname: x\nversion: 0.1.0\n";
+    // Unbounded recursion through `include`.
+    write("loop/Chart.yaml", chart);
+    write(
+        "loop/templates/a.yaml",
+        "{{- define \"r\" }}{{ include \"r\" . }}{{- end }}\nkind: ConfigMap\n{{ include \"r\" . }}\n",
+    );
+    // Broken Chart.yaml and values.
+    write("broken/Chart.yaml", "apiVersion: [v2\nname: {{\n");
+    write("broken/templates/a.yaml", "kind: ConfigMap\n");
+    write("badvalues/Chart.yaml", chart);
+    write("badvalues/values.yaml", "a: [1, 2\n");
+    write("badvalues/values-prod.yaml", "- just\n- a list\n");
+    write("badvalues/templates/a.yaml", "kind: ConfigMap\n");
+    // Output that is not YAML, and deep output.
+    write("garbage/Chart.yaml", chart);
+    write(
+        "garbage/templates/a.yaml",
+        &format!(
+            "kind: ConfigMap\ndata: {}\n{{{{ \"\\x00: [\" }}}}\n",
+            "[".repeat(5_000)
+        ),
+    );
+    write(
+        "garbage/templates/b.yaml",
+        "{{ range until 20000 }}- a\n{{ end }}",
+    );
+    let result = check_all(vec![dir.path().to_path_buf()]);
+    assert_eq!(crashes(&result), Vec::<String>::new());
+    let render_errors = result
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "HELM001")
+        .count();
+    assert!(render_errors >= 2, "{render_errors} render errors");
+}

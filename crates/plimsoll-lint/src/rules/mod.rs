@@ -6,6 +6,7 @@ pub mod general;
 pub mod github;
 pub mod gitlab;
 pub mod gitops;
+pub mod helm;
 pub mod kubernetes;
 pub mod prometheus;
 pub mod secrets;
