@@ -53,7 +53,9 @@ fn a_finding_of_one_overlay_names_it() {
     assert_eq!(file, "deployment.yaml");
     assert_eq!(*line, 19, "{message}");
     assert!(
-        message.contains("(rendered with values-production.yaml)"),
+        message.contains(
+            "(rendered with values-production.yaml; from `.Values.image.repository`, `.Values.image.tag`)"
+        ),
         "{message}"
     );
 }

@@ -336,7 +336,8 @@ fn check_chart(c: &ChartDir<'_>, index: &HashMap<&OsStr, &ParsedFile>) -> Vec<Fi
                     continue;
                 }
                 this.insert((f.rule.code, path, line));
-                out.push(map_finding(f, template, line, &render.values));
+                let keys = values_keys_in(&rf.output, f.location.span);
+                out.push(map_finding(f, template, line, &render.values, &keys));
             }
         }
         earlier.extend(this);
@@ -386,6 +387,33 @@ pub fn origin(
     Some((name, found.unwrap_or(node_line)))
 }
 
+/// The `.Values` keys printed by plain `{{ .Values.x }}` actions inside
+/// the rendered `span`, in order, without repeats.
+fn values_keys_in(out: &plimsoll_helm::exec::Output, span: Span) -> Vec<std::rc::Rc<str>> {
+    let (Ok(start), Ok(end)) = (
+        u32::try_from(span.start),
+        u32::try_from(span.end.max(span.start + 1)),
+    ) else {
+        return Vec::new();
+    };
+    let first = out
+        .segments
+        .partition_point(|s| s.out <= start)
+        .saturating_sub(1);
+    let mut keys: Vec<std::rc::Rc<str>> = Vec::new();
+    for seg in out.segments.get(first..).unwrap_or_default() {
+        if seg.out >= end {
+            break;
+        }
+        if let Some(k) = &seg.values_key
+            && !keys.contains(k)
+        {
+            keys.push(k.clone());
+        }
+    }
+    keys
+}
+
 /// Does a Go template comment `{{/* plimsoll: ignore[CODE] */}}` on `line`,
 /// or alone on the nearest non-blank line above it, cover `code`? Codes
 /// match exactly or by prefix (`K8S`, `K8S0`). (YAML comment lines,
@@ -421,15 +449,35 @@ fn template_comment_ignores(template: &ParsedFile, line: usize, code: &str) -> b
     above.is_some_and(|t| t.trim_start().starts_with("{{") && covers(t))
 }
 
-/// A finding on rendered output moved to template `line`; fixes and
-/// related locations (which point into the rendered text) are dropped.
-fn map_finding(mut f: Finding, template: &ParsedFile, line: usize, values: &str) -> Finding {
+/// A finding on rendered output moved to template `line`, naming the
+/// values file and, when plain `{{ .Values.x }}` actions printed the
+/// offending text, the values keys to change; fixes and related locations (which
+/// point into the rendered text) are dropped.
+fn map_finding(
+    mut f: Finding,
+    template: &ParsedFile,
+    line: usize,
+    values: &str,
+    values_keys: &[std::rc::Rc<str>],
+) -> Finding {
     let span = template.source.line_span(line.max(1));
     let text = span.slice(template.source.text());
     let lead = text.len() - text.trim_start().len();
     let span = Span::new(span.start + lead, span.end.max(span.start + lead));
     f.location = template.source.location(span);
-    f.message = format!("{} (rendered with {values})", f.message);
+    f.message = if values_keys.is_empty() {
+        format!("{} (rendered with {values})", f.message)
+    } else {
+        let keys: Vec<String> = values_keys
+            .iter()
+            .map(|k| format!("`.Values.{k}`"))
+            .collect();
+        format!(
+            "{} (rendered with {values}; from {})",
+            f.message,
+            keys.join(", ")
+        )
+    };
     f.fixes.clear();
     f.related.clear();
     f.sensitive = None;
