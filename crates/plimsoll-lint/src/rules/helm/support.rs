@@ -1,4 +1,5 @@
-//! Shared helpers of the Helm rules (no rules here).
+//! Shared helpers of the Helm rules (no rules here): chart files and
+//! overlays for practices H01, H02, H04 and H05.
 
 use crate::helm::ChartDir;
 use crate::parse::ParsedFile;

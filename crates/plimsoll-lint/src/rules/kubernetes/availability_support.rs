@@ -1,6 +1,7 @@
 //! Cross-resource knowledge for the availability rules: which Services
 //! route to a workload, what a PodDisruptionBudget selects, integer-or-
-//! percent values, and where to point at objects in other files.
+//! percent values, and where to point at objects in other files
+//! (practices K06, K09 and K10).
 
 use super::prelude::*;
 use crate::parse::ParsedFile;

@@ -1,6 +1,6 @@
 //! What the NetworkPolicy rules share: reading a policy's pod selector and
 //! directions, which workloads policies select, and other policy engines
-//! whose selectors plimsoll does not evaluate.
+//! whose selectors plimsoll does not evaluate (practice K13).
 
 use super::prelude::*;
 use crate::parse::ParsedFile;

@@ -1,6 +1,6 @@
 //! Container requests and limits as Kubernetes resolves them: a request
 //! defaults to the limit, and a LimitRange of the namespace may default
-//! either.
+//! either (practice K01).
 
 use super::prelude::*;
 use crate::k8s::quantity;

@@ -1,4 +1,5 @@
-//! Workload knowledge shared by K8S073, K8S089, K8S090 and K8S091.
+//! Workload knowledge shared by K8S073, K8S089, K8S090 and K8S091
+//! (practices K16, K18 and K20).
 
 use super::prelude::*;
 
