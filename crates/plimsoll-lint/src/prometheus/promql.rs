@@ -41,21 +41,8 @@ pub fn parse(text: &str) -> Parsed {
 fn too_complex(text: &str) -> bool {
     let mut depth = 0usize;
     let mut operators = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in text.chars() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' && q != '`' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
+    for c in outside_strings(text) {
         match c {
-            '"' | '\'' | '`' => quote = Some(c),
             '(' | '[' | '{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -125,9 +112,16 @@ pub fn error_offset(text: &str, message: &str) -> Option<(usize, usize)> {
 /// Whether an expression reads as LogQL (a Loki ruler file shares the
 /// rule file format): a `|` pipe outside strings, which PromQL lacks.
 pub fn looks_like_logql(text: &str) -> bool {
+    outside_strings(text).any(|c| c == '|')
+}
+
+/// The characters of `text` outside PromQL string literals (`"..."`,
+/// `'...'` with backslash escapes, raw `` `...` ``); the quotes themselves
+/// are left out too.
+fn outside_strings(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut quote: Option<char> = None;
     let mut escaped = false;
-    for c in text.chars() {
+    text.chars().filter(move |&c| {
         if let Some(q) = quote {
             if escaped {
                 escaped = false;
@@ -136,15 +130,14 @@ pub fn looks_like_logql(text: &str) -> bool {
             } else if c == q {
                 quote = None;
             }
-            continue;
+            return false;
         }
-        match c {
-            '"' | '\'' | '`' => quote = Some(c),
-            '|' => return true,
-            _ => {}
+        if matches!(c, '"' | '\'' | '`') {
+            quote = Some(c);
+            return false;
         }
-    }
-    false
+        true
+    })
 }
 
 /// The direct sub-expressions of `expr`.

@@ -935,8 +935,10 @@ fn key_assignment(bytes: &[u8], key: Span) -> Option<Span> {
     Some(value)
 }
 
-/// The words of a key: split on separators and camelCase, lower-cased.
-fn key_words(key: &str) -> Vec<String> {
+/// The words of a key, lower-cased: split at punctuation and at camelCase
+/// boundaries (`dbPassword` -> `db`, `password`). Shared with the
+/// Kubernetes secret rules.
+pub(crate) fn key_words(key: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut prev_lower = false;

@@ -95,36 +95,10 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "rotation",
 ];
 
-/// The words of an identifier, lowercase: split at punctuation and at
-/// camelCase boundaries (`dbPassword` -> `db`, `password`).
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for ch in name.chars() {
-        if !ch.is_ascii_alphanumeric() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if ch.is_ascii_uppercase() && prev_lower && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-        current.push(ch.to_ascii_lowercase());
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
 /// The word that makes `name` look like it holds a secret
 /// (`DB_PASSWORD` -> `password`), or `None`.
 pub(super) fn secret_word(name: &str) -> Option<&'static str> {
-    let words = words(name);
+    let words = crate::secrets::key_words(name);
     let last = words.last()?;
     if NOT_SECRET_SUFFIXES.contains(&last.as_str()) {
         return None;
