@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[command(
     name = "plimsoll",
     version,
-    about = "Keeps a delivery stack fit to ship: checks and fixes Dockerfiles (more domains coming).",
+    about = "Keeps a delivery stack fit to ship: checks, fixes and generates Dockerfiles, Kubernetes manifests, Helm charts, compose files, CI pipelines, Terraform and monitoring.",
     propagate_version = true
 )]
 pub struct Cli {
@@ -27,6 +27,145 @@ pub enum Command {
     /// Helm charts: render them natively.
     #[command(subcommand)]
     Helm(HelmCommand),
+    /// Describe the project: services, languages, ports, health paths, and why.
+    Detect(DetectArgs),
+    /// Generate hardened delivery files for the detected project.
+    Init(InitArgs),
+    /// Generate the CI/CD pipeline only.
+    Pipeline(PipelineArgs),
+    /// Generate infrastructure scaffolds.
+    #[command(subcommand)]
+    Scaffold(ScaffoldCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetectFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// The project directory (default: the current directory).
+    pub dir: Option<PathBuf>,
+
+    /// Show the evidence behind every value and which values were guessed.
+    #[arg(long)]
+    pub explain: bool,
+
+    #[arg(long, value_enum, default_value_t = DetectFormat::Text)]
+    pub format: DetectFormat,
+}
+
+/// How generated files are written (shared by init, pipeline and scaffold).
+#[derive(Debug, Args)]
+pub struct WriteArgs {
+    /// List what would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Show unified diffs against the existing files; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Overwrite files plimsoll did not write or that were changed since.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write even if plimsoll's own checks find problems in the output.
+    #[arg(long)]
+    pub no_validate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project directory (default: the current directory).
+    pub dir: Option<PathBuf>,
+
+    /// Only these artifact families.
+    #[arg(long, value_delimiter = ',', value_name = "KIND",
+          value_parser = ["dockerfile", "compose", "helm", "ci", "argocd", "monitoring", "docs", "terraform"])]
+    pub only: Vec<String>,
+
+    /// CI platform [default: from the Git host].
+    #[arg(long, value_name = "PLATFORM", value_parser = ["github-actions", "gitlab-ci", "jenkins", "circleci"])]
+    pub ci: Option<String>,
+
+    /// Also scaffold Terraform for this cloud.
+    #[arg(long, value_name = "CLOUD", value_parser = ["aws", "gcp", "azure"])]
+    pub cloud: Option<String>,
+
+    /// Image registry prefix [default: from the Git remote].
+    #[arg(long, value_name = "REGISTRY")]
+    pub registry: Option<String>,
+
+    /// Environments in promotion order; the last is production.
+    #[arg(long = "env", value_delimiter = ',', value_name = "ENV")]
+    pub environments: Vec<String>,
+
+    /// Base domain for ingress hosts.
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PipelineArgs {
+    /// The project directory (default: the current directory).
+    pub dir: Option<PathBuf>,
+
+    /// The CI platform [default: from the Git host].
+    #[arg(long, value_name = "PLATFORM", value_parser = ["github-actions", "gitlab-ci", "jenkins", "circleci"])]
+    pub platform: Option<String>,
+
+    /// Image registry prefix [default: from the Git remote].
+    #[arg(long, value_name = "REGISTRY")]
+    pub registry: Option<String>,
+
+    /// Environments in promotion order; the last is production.
+    #[arg(long = "env", value_delimiter = ',', value_name = "ENV")]
+    pub environments: Vec<String>,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScaffoldCommand {
+    /// Terraform modules and per-environment roots with remote state.
+    Terraform(ScaffoldTerraformArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScaffoldTerraformArgs {
+    /// The project directory (default: the current directory).
+    pub dir: Option<PathBuf>,
+
+    #[arg(long, value_name = "CLOUD", value_parser = ["aws", "gcp", "azure"], default_value = "aws")]
+    pub provider: String,
+
+    /// Environments, one root (and state) each.
+    #[arg(
+        long = "env",
+        value_delimiter = ',',
+        value_name = "ENV",
+        default_value = "staging,production"
+    )]
+    pub environments: Vec<String>,
+
+    /// Modules to generate.
+    #[arg(long, value_delimiter = ',', value_name = "MODULE",
+          value_parser = ["network", "cluster", "database"], default_value = "network,cluster,database")]
+    pub modules: Vec<String>,
+
+    /// A Terragrunt live tree instead of plain roots.
+    #[arg(long)]
+    pub terragrunt: bool,
+
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -24,6 +24,12 @@ fn main() -> ExitCode {
         cli::Command::Explain(args) => commands::explain::run(&args),
         cli::Command::Helm(cli::HelmCommand::Template(args)) => commands::helm::template(&args),
         cli::Command::Helm(cli::HelmCommand::Test(args)) => commands::helm::test(&args),
+        cli::Command::Detect(args) => commands::generate::detect(&args),
+        cli::Command::Init(args) => commands::generate::init(&args),
+        cli::Command::Pipeline(args) => commands::generate::pipeline(&args),
+        cli::Command::Scaffold(cli::ScaffoldCommand::Terraform(args)) => {
+            commands::generate::scaffold_terraform(&args)
+        }
     };
     match result {
         Ok(code) => code,

@@ -1,4 +1,5 @@
 pub mod check;
 pub mod explain;
+pub mod generate;
 pub mod helm;
 pub mod rules;

@@ -1,0 +1,18 @@
+//! Project detection and generation of delivery artifacts.
+//!
+//! `detect` reads a project into one [`model::Project`]; every generator in
+//! `generators` turns that model (plus the user's [`options::Options`]) into
+//! files; `write` puts them on disk without ever losing a user's change.
+
+pub mod detect;
+pub mod generators;
+pub mod model;
+pub mod options;
+pub mod samples;
+pub mod write;
+
+pub use detect::{DetectError, detect};
+pub use generators::generate;
+pub use model::Project;
+pub use options::{ArtifactKind, CiPlatform, Cloud, Options};
+pub use write::GeneratedFile;
