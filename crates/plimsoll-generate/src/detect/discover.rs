@@ -7,8 +7,8 @@ use super::git;
 use super::provider::{Candidate, Provider, Scope, dns_name, providers};
 use super::tree::{Tree, join, parent};
 use crate::model::{
-    BackingService, Evidence, Existing, Fact, Framework, Layout, Project, RunnerUp, Service,
-    ServiceKind,
+    BackingService, Evidence, Existing, Fact, Framework, Language, Layout, Project, RunnerUp,
+    Service, ServiceKind,
 };
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde_json::Value;
@@ -99,6 +99,10 @@ pub(crate) fn project(tree: &Tree) -> Project {
 
     name_services(&mut services, matches!(layout, Layout::Single));
     services.sort_by(|a, b| a.name.cmp(&b.name));
+    let root_language = services
+        .iter()
+        .find(|s| s.dir == ".")
+        .map(|s| s.language.value);
     let existing = existing(tree);
     compose_backing(tree, &existing, &mut services);
     if services.is_empty() {
@@ -110,7 +114,7 @@ pub(crate) fn project(tree: &Tree) -> Project {
     let mut notes = notes_before;
     notes.extend(tree.take_notes());
     Project {
-        name: project_name(tree),
+        name: project_name(tree, root_language),
         layout,
         services,
         repository: git::repository(&tree.root),
@@ -420,9 +424,13 @@ fn name_services(services: &mut [Service], single: bool) {
     }
 }
 
-fn project_name(tree: &Tree) -> String {
-    let from_manifest = tree
-        .json("package.json")
+/// The root manifest's name (not a tooling `package.json` beside another
+/// language's project), else the directory name.
+fn project_name(tree: &Tree, root_language: Option<Language>) -> String {
+    let node_root = matches!(root_language, None | Some(Language::Node));
+    let from_manifest = node_root
+        .then(|| tree.json("package.json"))
+        .flatten()
         .and_then(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
         .or_else(|| {
             let t = tree.toml("pyproject.toml")?;

@@ -134,7 +134,8 @@ fn gradle(tree: &Tree, dir: &str) -> Option<Build> {
         let i = text.find(needle)?;
         let after: String = text[i + needle.len()..].chars().take(4).collect();
         let v = major(&after)?;
-        Some((v, (*needle).to_owned(), format!("{needle}{after}")))
+        let line = text[i..].lines().next().unwrap_or("").trim().to_owned();
+        Some((v, "java toolchain".to_owned(), line))
     });
     let name = ["settings.gradle.kts", "settings.gradle"]
         .iter()
@@ -202,7 +203,7 @@ impl Provider for Java {
         } else {
             found(build.pm, &build.file, "build file")
         };
-        let language = found(Language::Java, &build.file, "build file");
+        let language = found(Language::Java, &build.file, format!("{} build", build.pm));
         let mut s = base(scope, language, version, pm, 8080);
         let evidence_for = |what: &str| (wrapper_file.clone(), what.to_owned());
         let (bfile, bwhat) = if has_wrapper {
@@ -263,6 +264,26 @@ impl Provider for Java {
                 "/actuator/prometheus".to_owned(),
                 &build.file,
                 "micrometer-registry-prometheus",
+            ));
+        }
+        let config: String = [
+            "src/main/resources/application.properties",
+            "src/main/resources/application.yml",
+            "src/main/resources/application.yaml",
+        ]
+        .iter()
+        .filter_map(|f| tree.read(&join(dir, f)))
+        .collect();
+        if has(":spring-boot-starter-actuator") && !config.contains("probes") {
+            tree.note(format!(
+                "{}: set management.endpoint.health.probes.enabled=true in the application config so the liveness/readiness groups also answer outside Kubernetes (compose healthcheck)",
+                join(dir, "src/main/resources")
+            ));
+        }
+        if has(":micrometer-registry-prometheus") && !config.contains("prometheus") {
+            tree.note(format!(
+                "{}: add prometheus to management.endpoints.web.exposure.include in the application config or /actuator/prometheus answers 404",
+                join(dir, "src/main/resources")
             ));
         }
         if let Some(p) = server_port(tree, dir) {

@@ -85,7 +85,7 @@ impl Provider for Node {
 
         let (pm, lock_found) = package_manager(tree, dir, &pkg, root_pkg.as_ref());
         let version = node_version(tree, dir, &pkg, root_pkg.as_ref());
-        let language = field(Language::Node, &manifest, "name", "package.json");
+        let language = found(Language::Node, &manifest, "Node.js package manifest");
         let mut s = base(scope, language, version, pm.clone(), 3000);
         if scope.workspace.is_some() {
             ".".clone_into(&mut s.context);
@@ -586,7 +586,7 @@ fn server_start(
             (!v.is_empty()).then_some(v)
         });
         s.build_output = Some(match out_dir {
-            Some(v) => field(v, &tsconfig, "compilerOptions.outDir", "outDir"),
+            Some(v) => field(v.clone(), &tsconfig, "compilerOptions.outDir", v),
             None => Fact::guessed("dist".to_owned(), "the usual build output directory"),
         });
     }

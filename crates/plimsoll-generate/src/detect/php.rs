@@ -53,7 +53,7 @@ impl Provider for Php {
             Some((v, spec)) => field(v, &manifest, "require.php", spec),
             None => Fact::guessed("8.3".to_owned(), "no require.php in composer.json"),
         };
-        let language = found(Language::Php, &manifest, "composer.json");
+        let language = found(Language::Php, &manifest, "Composer manifest");
         let mut s = base(scope, language, version, pm, 8080);
         let laravel = require.is_some_and(|r| r.contains_key("laravel/framework"));
         let front = join(dir, "public/index.php");

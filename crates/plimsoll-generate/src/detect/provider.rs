@@ -213,7 +213,10 @@ pub(crate) fn find_port(
                 if let Ok(port) = digits.parse::<u16>()
                     && port >= 80
                 {
-                    let shown = format!("{}{digits}", needle.trim_end());
+                    let mut shown = format!("{needle}{digits}");
+                    if needle.matches('"').count() % 2 == 1 {
+                        shown.push('"');
+                    }
                     return Some(found(port, file, shown));
                 }
                 from = start;

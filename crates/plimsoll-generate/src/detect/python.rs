@@ -279,7 +279,7 @@ impl Provider for Python {
         let language = found(
             Language::Python,
             &deps.first().map_or(py.clone(), |d| d.file.clone()),
-            "Python project",
+            "Python dependencies",
         );
         let mut s = base(scope, language, version, pm.clone(), 8000);
         s.port = Fact::guessed(8000, "the start command binds 8000");

@@ -54,7 +54,7 @@ impl Provider for Ruby {
             found(PackageManager::Bundler, &gemfile, "Gemfile")
         };
         let version = ruby_version(tree, dir, &text);
-        let language = found(Language::Ruby, &gemfile, "Gemfile");
+        let language = found(Language::Ruby, &gemfile, "Bundler Gemfile");
         let mut s = base(scope, language, version, pm, 3000);
         let has = |g: &str| gems.iter().any(|x| x == g);
         let rails = has("rails");
