@@ -1,7 +1,10 @@
-//! `plimsoll detect` as text: one block per service; `--explain` adds the
-//! evidence behind each value and marks guesses.
+//! `plimsoll detect` as text: the project, one block per service, the
+//! delivery files already there, and notes. `--explain` adds the evidence
+//! behind each value (file, field, what it says), the reason for every guess
+//! and the runner-up language of each directory. Guessed values are marked
+//! `(guessed)` in both modes so a user sees what to confirm.
 
-use crate::model::{Fact, Layout, Origin, Project, Service};
+use crate::model::{Fact, Layout, Origin, Project, Service, ServiceKind};
 use std::fmt::Write as _;
 
 /// The human-readable detection report.
@@ -11,19 +14,49 @@ pub fn render(project: &Project, explain: bool) -> String {
         Layout::Single => "single service".to_owned(),
         Layout::Monorepo { tool, .. } => format!("monorepo ({tool})"),
     };
+    let count = project.services.len();
+    let plural = if count == 1 { "" } else { "s" };
     let _ = writeln!(
         out,
-        "project {} — {layout}, {} service(s)",
-        project.name,
-        project.services.len()
+        "project {} — {layout}, {count} service{plural}",
+        project.name
     );
+    if explain && let Layout::Monorepo { evidence, .. } = &project.layout {
+        let field = evidence
+            .field
+            .as_deref()
+            .map(|f| format!(" {f}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  ← {}{field}: {}", evidence.file, evidence.detail);
+    }
+    if let (Some(host), Some(slug)) = (project.repository.host, &project.repository.slug) {
+        let _ = writeln!(out, "repository {slug} ({})", host_label(host));
+    }
     for s in &project.services {
         render_service(&mut out, s, explain);
     }
-    for note in &project.notes {
-        let _ = writeln!(out, "note: {note}");
+    render_existing(&mut out, project);
+    if !project.notes.is_empty() {
+        let _ = writeln!(out);
+        for note in &project.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+    }
+    if project.services.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nno service detected: `plimsoll init` needs at least one (see the notes)"
+        );
     }
     out
+}
+
+fn host_label(host: crate::model::GitHost) -> &'static str {
+    match host {
+        crate::model::GitHost::Github => "GitHub",
+        crate::model::GitHost::Gitlab => "GitLab",
+        crate::model::GitHost::Other => "other host",
+    }
 }
 
 fn line<T>(out: &mut String, label: &str, fact: &Fact<T>, shown: &str, explain: bool) {
@@ -48,17 +81,59 @@ fn line<T>(out: &mut String, label: &str, fact: &Fact<T>, shown: &str, explain: 
     }
 }
 
+fn plain(out: &mut String, label: &str, shown: &str) {
+    let _ = writeln!(out, "  {label:<14} {shown}");
+}
+
+/// Shell-like display of an argv: words with spaces or quotes are quoted.
+fn show_argv(argv: &[String]) -> String {
+    argv.iter()
+        .map(|w| {
+            if w.is_empty() || w.contains([' ', '"', '\'', ';', '$', '\\']) {
+                format!("'{}'", w.replace('\'', r"'\''"))
+            } else {
+                w.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn render_service(out: &mut String, s: &Service, explain: bool) {
+    let kind = match s.kind {
+        ServiceKind::Web => "web",
+        ServiceKind::Static => "static site",
+        ServiceKind::Worker => "worker",
+    };
     let _ = writeln!(
         out,
-        "\nservice {} ({}, confidence {:?})",
-        s.name, s.dir, s.confidence
+        "\nservice {} — {kind} in {} (confidence {})",
+        s.name,
+        s.dir,
+        format!("{:?}", s.confidence).to_ascii_lowercase()
     );
+    if s.context != s.dir {
+        plain(
+            out,
+            "build context",
+            &format!(
+                "{} (the workspace root: lockfile and shared packages)",
+                s.context
+            ),
+        );
+    }
     line(
         out,
         "language",
         &s.language,
-        &format!("{} {}", s.language.value, s.language_version.value),
+        s.language.value.label(),
+        explain,
+    );
+    line(
+        out,
+        "version",
+        &s.language_version,
+        &s.language_version.value,
         explain,
     );
     line(
@@ -72,7 +147,13 @@ fn render_service(out: &mut String, s: &Service, explain: bool) {
         line(out, "framework", f, f.value.label(), explain);
     }
     line(out, "port", &s.port, &s.port.value.to_string(), explain);
-    line(out, "health", &s.health_path, &s.health_path.value, explain);
+    line(
+        out,
+        "liveness",
+        &s.health_path,
+        &s.health_path.value,
+        explain,
+    );
     line(
         out,
         "readiness",
@@ -87,20 +168,64 @@ fn render_service(out: &mut String, s: &Service, explain: bool) {
         out,
         "start",
         &s.start_command,
-        &s.start_command.value.join(" "),
+        &show_argv(&s.start_command.value),
         explain,
     );
     if let Some(b) = &s.build_command {
         line(out, "build", b, &b.value, explain);
     }
-    for b in &s.backing_services {
-        line(out, "needs", b, b.value.label(), explain);
+    if let Some(b) = &s.build_output {
+        line(out, "build output", b, &b.value, explain);
     }
-    if let Some(r) = &s.runner_up {
+    if let Some(t) = &s.test_command {
+        line(out, "test", t, &t.value, explain);
+    }
+    if let Some(l) = &s.lint_command {
+        line(out, "lint", l, &l.value, explain);
+    }
+    for b in &s.backing_services {
+        line(
+            out,
+            "needs",
+            b,
+            &format!("{} (${})", b.value.label(), b.value.url_env()),
+            explain,
+        );
+    }
+    if explain && let Some(r) = &s.runner_up {
         let _ = writeln!(
             out,
-            "  {:<14} {} ({:?}): {}",
-            "runner-up", r.language, r.confidence, r.why_not
+            "  {:<14} {} (confidence {}): {}",
+            "runner-up",
+            r.language,
+            format!("{:?}", r.confidence).to_ascii_lowercase(),
+            r.why_not
         );
+    }
+}
+
+fn render_existing(out: &mut String, project: &Project) {
+    let e = &project.existing;
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    for (label, list) in [
+        ("Dockerfiles", &e.dockerfiles),
+        ("compose", &e.compose_files),
+        ("charts", &e.charts),
+        ("terraform", &e.terraform_dirs),
+        ("workflows", &e.github_workflows),
+    ] {
+        if !list.is_empty() {
+            rows.push((label, list.join(", ")));
+        }
+    }
+    if e.gitlab_ci {
+        rows.push(("GitLab CI", ".gitlab-ci.yml".to_owned()));
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nalready in the project:");
+    for (label, list) in rows {
+        plain(out, label, &list);
     }
 }
