@@ -24,7 +24,7 @@ mod node;
 mod other;
 mod python;
 
-use crate::model::{Language, Project, Service, ServiceKind};
+use crate::model::{Language, PackageManager, Project, Service, ServiceKind};
 use crate::options::{APP_UID, Options, paths};
 use crate::write::GeneratedFile;
 use std::collections::BTreeMap;
@@ -188,7 +188,8 @@ impl Df {
 
     /// The end of every runtime stage: numeric user, port, health check and
     /// the exec-form command.
-    pub(crate) fn runtime_tail(&mut self, svc: &Service, probe: Probe, argv: &[String]) {
+    pub(crate) fn runtime_tail(&mut self, svc: &Service, argv: &[String]) {
+        let probe = probe_for(svc);
         self.comment(&format!(
             "A numeric non-root user: Kubernetes can verify runAsNonRoot, and the chart runs as the same UID ({APP_UID})."
         ));
@@ -217,9 +218,26 @@ impl Df {
     }
 }
 
+/// How the runtime image of a service probes its own health endpoint (the
+/// Dockerfile HEALTHCHECK and the compose health check use the same).
+pub fn probe_for(svc: &Service) -> Probe {
+    if svc.kind == ServiceKind::Static {
+        return Probe::Wget("wget");
+    }
+    match svc.language.value {
+        Language::Node if svc.package_manager.value == PackageManager::Bun => Probe::Bun,
+        Language::Node => Probe::Node,
+        Language::Python => Probe::Python,
+        Language::Go | Language::Rust => Probe::Wget("/usr/local/bin/wget"),
+        Language::Java | Language::DotNet => Probe::Wget("wget"),
+        Language::Ruby => Probe::Ruby,
+        Language::Php => Probe::Php,
+    }
+}
+
 /// How a runtime image probes its own health endpoint.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Probe {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
     /// `node -e` with the built-in `fetch` (Node 18+).
     Node,
     /// `bun -e` with `fetch`.
@@ -247,7 +265,8 @@ impl Probe {
         }
     }
 
-    pub(crate) fn argv(self, svc: &Service) -> Vec<String> {
+    /// The exec-form command of the check.
+    pub fn argv(self, svc: &Service) -> Vec<String> {
         let url = health_url(svc);
         let script = match self {
             Self::Node | Self::Bun => format!(
@@ -351,7 +370,7 @@ pub(crate) fn sh_quote(word: &str) -> String {
 
 /// Where the service's directory is inside the build context (`.` when the
 /// context is the service directory).
-pub(crate) fn dir_in_context(svc: &Service) -> String {
+pub fn dir_in_context(svc: &Service) -> String {
     if svc.context == svc.dir || svc.dir == "." {
         ".".to_owned()
     } else if svc.context == "." {
@@ -365,7 +384,7 @@ pub(crate) fn dir_in_context(svc: &Service) -> String {
 }
 
 /// `base/rel` without `./` noise.
-pub(crate) fn join(base: &str, rel: &str) -> String {
+pub fn join(base: &str, rel: &str) -> String {
     let rel = rel.trim_start_matches("./");
     if rel.is_empty() || rel == "." {
         base.to_owned()

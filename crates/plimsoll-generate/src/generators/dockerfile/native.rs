@@ -1,7 +1,7 @@
 //! Compiled services: Go (static, CGO off, distroless static) and Rust
 //! (release build with cache mounts, distroless cc) (D01, D07, D13).
 
-use super::{Df, Probe, sh_quote, start_argv, static_wget};
+use super::{Df, sh_quote, start_argv, static_wget};
 use crate::model::Service;
 
 /// Binary name: the start command's file name, else the service name.
@@ -48,11 +48,7 @@ fn runtime(df: &mut Df, svc: &Service, image: &str, why: &str, built: &str, dest
     static_wget(df);
     df.line("WORKDIR /app");
     df.copy(Some("build"), true, &[built], dest);
-    df.runtime_tail(
-        svc,
-        Probe::Wget("/usr/local/bin/wget"),
-        &start_argv(svc, &[dest]),
-    );
+    df.runtime_tail(svc, &start_argv(svc, &[dest]));
 }
 
 pub(super) fn go(df: &mut Df, svc: &Service) {

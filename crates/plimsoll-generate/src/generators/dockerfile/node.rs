@@ -1,7 +1,7 @@
 //! Node.js images: npm, pnpm (corepack, `pnpm fetch` for workspaces), yarn
 //! classic and berry, bun; Next.js standalone output (D01, D07, D08, D12, D13).
 
-use super::{Df, Probe, dir_in_context, join, one_line, sh_quote, start_argv};
+use super::{Df, dir_in_context, join, one_line, sh_quote, start_argv};
 use crate::model::{Framework, PackageManager, Service};
 use std::fmt::Write as _;
 
@@ -233,7 +233,6 @@ pub(super) fn write(df: &mut Df, svc: &Service) {
     if app_dir != "/app" {
         df.line(format!("WORKDIR {app_dir}"));
     }
-    let probe = if bun { Probe::Bun } else { Probe::Node };
     let fallback: &[&str] = if standalone {
         &["node", "server.js"]
     } else if bun {
@@ -241,7 +240,7 @@ pub(super) fn write(df: &mut Df, svc: &Service) {
     } else {
         &["node", "index.js"]
     };
-    df.runtime_tail(svc, probe, &start_argv(svc, fallback));
+    df.runtime_tail(svc, &start_argv(svc, fallback));
 }
 
 /// Manifests, frozen install, then the source (in the build stage) or
@@ -336,11 +335,7 @@ pub(super) fn static_site(df: &mut Df, svc: &Service) {
         &[&join(&app_dir, out)],
         "/usr/share/nginx/html/",
     );
-    df.runtime_tail(
-        svc,
-        Probe::Wget("wget"),
-        &start_argv(svc, &["nginx", "-g", "daemon off;"]),
-    );
+    df.runtime_tail(svc, &start_argv(svc, &["nginx", "-g", "daemon off;"]));
 }
 
 /// The nginx server block of a static site.

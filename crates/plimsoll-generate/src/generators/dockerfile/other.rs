@@ -2,7 +2,7 @@
 //! (Composer + FrankenPHP) and .NET (`dotnet publish` onto the ASP.NET
 //! runtime) images (D01, D07, D08, D12, D13).
 
-use super::{ALPINE_USER, DEBIAN_USER, Df, Probe, one_line, start_argv};
+use super::{ALPINE_USER, DEBIAN_USER, Df, one_line, start_argv};
 use crate::model::{BackingService, Framework, PackageManager, Service};
 
 fn version<'a>(svc: &'a Service, default: &'a str) -> &'a str {
@@ -91,7 +91,7 @@ pub(super) fn java(df: &mut Df, svc: &Service) {
         .cloned()
         .unwrap_or_else(|| "/app/app.jar".to_owned());
     df.copy(Some("build"), true, &["/out/app.jar"], &jar);
-    df.runtime_tail(svc, Probe::Wget("wget"), &argv);
+    df.runtime_tail(svc, &argv);
 }
 
 fn has(svc: &Service, b: BackingService) -> bool {
@@ -155,7 +155,6 @@ pub(super) fn ruby(df: &mut Df, svc: &Service) {
     let port = svc.port.value.to_string();
     df.runtime_tail(
         svc,
-        Probe::Ruby,
         &start_argv(svc, &["bundle", "exec", "puma", "--port", &port]),
     );
 }
@@ -228,7 +227,6 @@ pub(super) fn php(df: &mut Df, svc: &Service) {
     }
     df.runtime_tail(
         svc,
-        Probe::Php,
         &start_argv(
             svc,
             &["frankenphp", "run", "--config", "/etc/caddy/Caddyfile"],
@@ -268,9 +266,5 @@ pub(super) fn dotnet(df: &mut Df, svc: &Service) {
     df.line("WORKDIR /app");
     df.copy(Some("build"), true, &["/out"], "/app");
     let dll = format!("{}.dll", svc.name);
-    df.runtime_tail(
-        svc,
-        Probe::Wget("wget"),
-        &start_argv(svc, &["dotnet", &dll]),
-    );
+    df.runtime_tail(svc, &start_argv(svc, &["dotnet", &dll]));
 }

@@ -2,7 +2,7 @@
 //! environment at `/app/.venv` that the slim runtime stage copies (D01, D07,
 //! D08, D12, D13).
 
-use super::{Df, Probe, start_argv};
+use super::{Df, start_argv};
 use crate::model::{PackageManager, Service};
 
 /// uv's static binaries, copied from its pinned image.
@@ -104,5 +104,5 @@ pub(super) fn write(df: &mut Df, svc: &Service) {
     df.line(super::DEBIAN_USER);
     df.line("WORKDIR /app");
     df.copy(Some("build"), true, &["/app"], "/app");
-    df.runtime_tail(svc, Probe::Python, &start_argv(svc, &["python", "main.py"]));
+    df.runtime_tail(svc, &start_argv(svc, &["python", "main.py"]));
 }
