@@ -194,6 +194,14 @@ pub mod paths {
 
     pub const COMPOSE: &str = "compose.yaml";
 
+    /// Variables the compose file reads, documented (never `.env` itself).
+    pub const ENV_EXAMPLE: &str = ".env.example";
+
+    /// nginx server configuration of a static site, next to its Dockerfile.
+    pub fn nginx_conf(service: &Service) -> String {
+        under(service, "nginx.conf")
+    }
+
     /// The chart of a service: `charts/<service>`.
     pub fn chart_dir(service: &Service) -> String {
         format!("charts/{}", service.name)
