@@ -472,7 +472,8 @@ mod tests {
     #[test]
     fn quoting_keeps_yaml_and_shell_intact() {
         assert_eq!(yaml_str("api"), "api");
-        assert_eq!(yaml_str("it's"), "'it''s'");
+        assert_eq!(yaml_str("it's"), "it's");
+        assert_eq!(yaml_str("'x'"), "'''x'''");
         assert_eq!(yaml_str("true"), "'true'");
         assert_eq!(yaml_str("8080"), "'8080'");
         assert_eq!(yaml_str("3.10"), "'3.10'");
