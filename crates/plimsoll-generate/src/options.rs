@@ -204,6 +204,11 @@ pub mod paths {
         format!("deploy/argocd/{env}/{}.yaml", service.name)
     }
 
+    /// The AppProject that bounds every Application of the project.
+    pub fn argocd_project() -> String {
+        "deploy/argocd/project.yaml".to_owned()
+    }
+
     /// PrometheusRule and dashboard ConfigMap of a service.
     pub fn prometheus_rule(service: &Service) -> String {
         format!("deploy/monitoring/{}-alerts.yaml", service.name)
