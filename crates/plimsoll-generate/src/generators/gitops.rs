@@ -103,7 +103,7 @@ fn app_project(project: &Project, options: &Options) -> String {
     );
     let _ = write!(
         out,
-        "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: {}\n  namespace: {ARGOCD_NAMESPACE}\n  labels:\n    app.kubernetes.io/part-of: {}\n  # Deleting the project waits until no Application uses it.\n  finalizers:\n    - resources-finalizer.argocd.argoproj.io\nspec:\n  description: {}\n  sourceRepos:\n    - {}\n  destinations:\n",
+        "---\napiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: {}\n  namespace: {ARGOCD_NAMESPACE}\n  labels:\n    app.kubernetes.io/part-of: {}\n  # Deleting the project waits until no Application uses it.\n  finalizers:\n    - resources-finalizer.argocd.argoproj.io\nspec:\n  description: {}\n  sourceRepos:\n    - {}\n  destinations:\n",
         scalar(&project_name(project)),
         scalar(&project.name),
         scalar(&format!("Services of {}", project.name)),
@@ -148,7 +148,7 @@ fn application(project: &Project, options: &Options, service: &Service, env: &st
     );
     let _ = write!(
         out,
-        "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {}\n  namespace: {ARGOCD_NAMESPACE}\n  labels:\n    app.kubernetes.io/name: {}\n    app.kubernetes.io/part-of: {}\n    environment: {}\n  # Deleting the Application deletes the resources it deployed.\n  finalizers:\n    - resources-finalizer.argocd.argoproj.io\nspec:\n  project: {}\n  source:\n    repoURL: {}\n",
+        "---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {}\n  namespace: {ARGOCD_NAMESPACE}\n  labels:\n    app.kubernetes.io/name: {}\n    app.kubernetes.io/part-of: {}\n    environment: {}\n  # Deleting the Application deletes the resources it deployed.\n  finalizers:\n    - resources-finalizer.argocd.argoproj.io\nspec:\n  project: {}\n  source:\n    repoURL: {}\n",
         scalar(&application_name(project, service, env)),
         scalar(&service.name),
         scalar(&project.name),

@@ -399,7 +399,7 @@ pub fn prometheus_rule(project: &Project, options: &Options, service: &Service) 
     );
     let _ = write!(
         out,
-        "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: {}\n  namespace: {}\n  labels:\n    app.kubernetes.io/name: {}\n    app.kubernetes.io/part-of: {}\n    release: kube-prometheus-stack\nspec:\n  groups:\n",
+        "---\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: {}\n  namespace: {}\n  labels:\n    app.kubernetes.io/name: {}\n    app.kubernetes.io/part-of: {}\n    release: kube-prometheus-stack\nspec:\n  groups:\n",
         scalar(&format!("{}-alerts", service.name)),
         scalar(&rule_ns),
         scalar(&service.name),

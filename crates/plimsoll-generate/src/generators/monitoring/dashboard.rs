@@ -278,7 +278,7 @@ pub fn configmap(project: &Project, options: &Options, service: &Service) -> Str
     );
     let _ = write!(
         out,
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n  namespace: {}\n  labels:\n    app.kubernetes.io/name: {}\n    app.kubernetes.io/part-of: {}\n    grafana_dashboard: \"1\"\n  annotations:\n    # Folder for the sidecar's folderAnnotation setting.\n    grafana_folder: {}\ndata:\n  {}: |\n{}",
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n  namespace: {}\n  labels:\n    app.kubernetes.io/name: {}\n    app.kubernetes.io/part-of: {}\n    grafana_dashboard: \"1\"\n  annotations:\n    # Folder for the sidecar's folderAnnotation setting.\n    grafana_folder: {}\ndata:\n  {}: |\n{}",
         scalar(&format!("{}-dashboard", service.name)),
         scalar(&Options::namespace(project, options.production())),
         scalar(&service.name),
