@@ -209,6 +209,14 @@ pub mod paths {
         "deploy/argocd/project.yaml".to_owned()
     }
 
+    /// The Application that syncs `deploy/monitoring` (alerts, dashboards).
+    pub fn argocd_monitoring() -> String {
+        "deploy/argocd/monitoring.yaml".to_owned()
+    }
+
+    /// The directory of the PrometheusRules and dashboard ConfigMaps.
+    pub const MONITORING_DIR: &str = "deploy/monitoring";
+
     /// PrometheusRule and dashboard ConfigMap of a service.
     pub fn prometheus_rule(service: &Service) -> String {
         format!("deploy/monitoring/{}-alerts.yaml", service.name)

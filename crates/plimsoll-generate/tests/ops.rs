@@ -125,6 +125,7 @@ fn generates_every_expected_path_and_nothing_else() {
         let project_path = paths::argocd_project();
         want.insert(project_path.clone());
         want.insert(paths::POSTMORTEM_TEMPLATE.to_owned());
+        want.insert(paths::argocd_monitoring());
         for s in &project.services {
             for env in &options.environments {
                 want.insert(paths::argocd_application(s, env));
@@ -538,6 +539,54 @@ fn o03_production_is_pinned_to_a_tag_and_staging_follows_main() {
                     ["resources-finalizer.argocd.argoproj.io"]
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn o01_o02_monitoring_application_deploys_every_monitoring_object_into_its_namespace() {
+    for (name, project, options) in cases() {
+        let files = ops_files(&project, &options);
+        let y = Yaml::parse(support::file(&files, &paths::argocd_monitoring()));
+        let root = y.root();
+        assert_eq!(
+            y.str(root, &["spec", "source", "path"]),
+            paths::MONITORING_DIR
+        );
+        let revision = y.str(root, &["spec", "source", "targetRevision"]);
+        assert!(
+            revision.starts_with('v'),
+            "{name}: pinned like production: {revision}"
+        );
+        let namespace = y.str(root, &["spec", "destination", "namespace"]);
+        assert_eq!(
+            namespace,
+            Options::namespace(&project, options.production())
+        );
+        let appproject = Yaml::parse(support::file(&files, &paths::argocd_project()));
+        let allowed: Vec<String> = appproject
+            .items(appproject.root(), &["spec", "namespaceResourceWhitelist"])
+            .into_iter()
+            .map(|k| appproject.str(k, &["kind"]))
+            .collect();
+        let monitoring: Vec<&GeneratedFile> = files
+            .iter()
+            .filter(|f| f.path.starts_with(&format!("{}/", paths::MONITORING_DIR)))
+            .collect();
+        assert_eq!(monitoring.len(), 2 * project.services.len(), "{name}");
+        for f in monitoring {
+            let m = Yaml::parse(&f.contents);
+            assert_eq!(
+                m.str(m.root(), &["metadata", "namespace"]),
+                namespace,
+                "{}",
+                f.path
+            );
+            let kind = m.str(m.root(), &["kind"]);
+            assert!(
+                allowed.contains(&kind),
+                "{name}: the AppProject forbids {kind}"
+            );
         }
     }
 }

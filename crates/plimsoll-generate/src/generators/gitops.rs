@@ -12,7 +12,7 @@
 //! - Staging follows `main`: every merge deploys there. Production is
 //!   pinned to a release tag and promoted by a reviewed change of that tag.
 
-use super::monitoring::text::{YAML_HEADER, bounded, scalar};
+use super::monitoring::text::{YAML_HEADER, bounded, comment_lines, scalar};
 use crate::model::{Project, Service};
 use crate::options::{Options, paths};
 use crate::write::GeneratedFile;
@@ -27,6 +27,9 @@ const IN_CLUSTER: &str = "https://kubernetes.default.svc";
 
 /// The release tag production starts pinned to (the chart's first version).
 pub const FIRST_RELEASE: &str = "v0.1.0";
+
+/// Automated sync with prune and selfHeal, retries, and the namespace.
+const SYNC_POLICY: &str = "  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n    syncOptions:\n      - CreateNamespace=true\n      # Delete removed resources after the new ones are healthy.\n      - PruneLast=true\n    # The namespace CreateNamespace makes enforces the restricted Pod Security\n    # Standard, which the chart's pods meet (non-root, no privilege escalation,\n    # capabilities dropped, RuntimeDefault seccomp).\n    managedNamespaceMetadata:\n      labels:\n        pod-security.kubernetes.io/enforce: restricted\n        pod-security.kubernetes.io/warn: restricted\n    retry:\n      limit: 5\n      backoff:\n        duration: 10s\n        factor: 2\n        maxDuration: 3m\n  revisionHistoryLimit: 10\n";
 
 /// Namespaced kinds the generated chart renders (group, kind): the
 /// project allows these and nothing else.
@@ -86,6 +89,10 @@ pub fn generate(project: &Project, options: &Options) -> Vec<GeneratedFile> {
             ));
         }
     }
+    files.push(GeneratedFile::new(
+        paths::argocd_monitoring(),
+        monitoring_application(project, options),
+    ));
     files
 }
 
@@ -128,6 +135,32 @@ fn app_project(project: &Project, options: &Options) -> String {
     out.push_str(
         "  # Report objects in the namespaces that no Application manages.\n  orphanedResources:\n    warn: true\n",
     );
+    out
+}
+
+/// The Application syncing the alerts and dashboards (deploy/monitoring)
+/// into the production namespace, pinned like production.
+fn monitoring_application(project: &Project, options: &Options) -> String {
+    let env = options.production();
+    let namespace = Options::namespace(project, env);
+    let mut out = String::from(YAML_HEADER);
+    out.push_str("#\n");
+    out.push_str(&comment_lines(&format!(
+        "ArgoCD Application of the monitoring objects (practices O01, O02): the PrometheusRules and Grafana dashboard ConfigMaps in {}, synced into {namespace} like the services, so alerts change through Git too.",
+        paths::MONITORING_DIR,
+    )));
+    let _ = write!(
+        out,
+        "---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {}\n  namespace: {ARGOCD_NAMESPACE}\n  labels:\n    app.kubernetes.io/name: monitoring\n    app.kubernetes.io/part-of: {}\n    environment: {}\n  finalizers:\n    - resources-finalizer.argocd.argoproj.io\nspec:\n  project: {}\n  source:\n    repoURL: {}\n    # Pinned and promoted with production (see the production Applications).\n    targetRevision: {FIRST_RELEASE}\n    path: {}\n    directory:\n      recurse: false\n  destination:\n    server: {IN_CLUSTER}\n    namespace: {}\n",
+        scalar(&bounded(&format!("{}-monitoring", project.name), 63)),
+        scalar(&project.name),
+        scalar(env),
+        scalar(&project_name(project)),
+        scalar(&options.gitops_repo),
+        scalar(paths::MONITORING_DIR),
+        scalar(&namespace),
+    );
+    out.push_str(SYNC_POLICY);
     out
 }
 
@@ -183,8 +216,6 @@ fn application(project: &Project, options: &Options, service: &Service, env: &st
         scalar(&format!("values-{env}.yaml")),
         scalar(&namespace),
     );
-    out.push_str(
-        "  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n    syncOptions:\n      - CreateNamespace=true\n      # Delete removed resources after the new ones are healthy.\n      - PruneLast=true\n    # The namespace CreateNamespace makes enforces the restricted Pod Security\n    # Standard, which the chart's pods meet (non-root, no privilege escalation,\n    # capabilities dropped, RuntimeDefault seccomp).\n    managedNamespaceMetadata:\n      labels:\n        pod-security.kubernetes.io/enforce: restricted\n        pod-security.kubernetes.io/warn: restricted\n    retry:\n      limit: 5\n      backoff:\n        duration: 10s\n        factor: 2\n        maxDuration: 3m\n  revisionHistoryLimit: 10\n",
-    );
+    out.push_str(SYNC_POLICY);
     out
 }

@@ -10,7 +10,7 @@
 //! kube-state-metrics, cAdvisor and kubelet series, which exist for every pod.
 
 use super::text::{
-    YAML_HEADER, anchor, browse_url, camel, promql_str, quoted, regex_escape, scalar,
+    YAML_HEADER, anchor, browse_url, camel, comment_lines, promql_str, quoted, regex_escape, scalar,
 };
 use crate::model::{Framework, Language, Project, Service, ServiceKind};
 use crate::options::{Options, paths};
@@ -335,24 +335,6 @@ fn texts(service: &Service, kind: AlertKind) -> (String, String) {
     }
 }
 
-/// `text` as `# ` comment lines of at most about 76 characters.
-pub fn comment_lines(text: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::from("#");
-    for word in text.split_whitespace() {
-        if line.len() > 1 && line.len() + 1 + word.len() > 76 {
-            out.push_str(&line);
-            out.push('\n');
-            line = String::from("#");
-        }
-        line.push(' ');
-        line.push_str(word);
-    }
-    out.push_str(&line);
-    out.push('\n');
-    out
-}
-
 /// The PrometheusRule of a service: one rule group per environment, each
 /// selecting that environment's namespace.
 pub fn prometheus_rule(project: &Project, options: &Options, service: &Service) -> String {
@@ -381,19 +363,31 @@ pub fn prometheus_rule(project: &Project, options: &Options, service: &Service) 
         );
     } else {
         let why = if service.kind == ServiceKind::Worker {
-            "it is a worker with no HTTP API"
+            "is a worker with no HTTP API"
         } else {
-            "it exposes no metrics endpoint"
+            "exposes no metrics endpoint"
         };
-        let _ = writeln!(
-            out,
-            "#\n# No HTTP alerts (error rate, latency): {why}, so there is no\n\
-                 # request series to read. Add Prometheus instrumentation, set its path\n\
-                 # in the chart's serviceMonitor, and run init again to get them."
-        );
+        out.push_str("#\n");
+        out.push_str(&comment_lines(&format!(
+            "No HTTP alerts ({}): {} {why}, so there is no request series to read.{}",
+            if service.metrics_path().is_some() {
+                "error rate, latency"
+            } else {
+                "error rate, latency, target down"
+            },
+            service.name,
+            if service.kind == ServiceKind::Worker {
+                ""
+            } else {
+                " Add Prometheus instrumentation, enable the chart's serviceMonitor, and run init again to get them."
+            }
+        )));
     }
     out.push_str(
-        "#\n# The release label matches kube-prometheus-stack's default ruleSelector\n\
+        "#\n# The object lives in the production namespace (kube-prometheus-stack\n\
+         # reads rules from every namespace by default); each group still selects\n\
+         # its own environment's namespace.\n\
+         #\n# The release label matches kube-prometheus-stack's default ruleSelector\n\
          # (its Helm release name): change it if Prometheus was installed under\n\
          # another name or selects rules otherwise.\n",
     );

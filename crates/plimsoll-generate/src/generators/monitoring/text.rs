@@ -130,6 +130,24 @@ pub fn anchor(heading: &str) -> String {
         .collect()
 }
 
+/// `text` as `# ` comment lines of at most about 76 characters.
+pub fn comment_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from("#");
+    for word in text.split_whitespace() {
+        if line.len() > 1 && line.len() + 1 + word.len() > 76 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 /// `text` indented by `n` spaces on every non-empty line.
 pub fn indent(text: &str, n: usize) -> String {
     let pad = " ".repeat(n);
