@@ -169,16 +169,15 @@ fn application(project: &Project, options: &Options, service: &Service, env: &st
     let namespace = Options::namespace(project, env);
     let chart = paths::chart_dir(service);
     let mut out = String::from(YAML_HEADER);
-    let _ = write!(
-        out,
-        "#\n# ArgoCD Application of {} in {env} (practices O03, CI12): ArgoCD syncs\n\
-         # {chart} with values.yaml and values-{env}.yaml into {namespace}.\n\
-         # Sync is automated: prune deletes what was removed from Git, selfHeal\n\
-         # reverts changes made in the cluster by hand, failed syncs are retried\n\
-         # with backoff. CI does not run helm or kubectl against this environment:\n\
-         # it changes Git (image.tag in values-{env}.yaml) and ArgoCD applies it.\n",
+    out.push_str("#\n");
+    out.push_str(&comment_lines(&format!(
+        "ArgoCD Application of {} in {env} (practices O03, CI12): ArgoCD syncs {chart} with values.yaml and values-{env}.yaml into {namespace}. Sync is automated: prune deletes what was removed from Git, selfHeal reverts changes made in the cluster by hand, failed syncs are retried with backoff.",
         service.name
-    );
+    )));
+    out.push_str("#\n");
+    out.push_str(&comment_lines(&format!(
+        "Deploy through Git: CI changes image.tag in {chart}/values-{env}.yaml and ArgoCD applies it. A helm upgrade or kubectl apply run against this namespace from elsewhere is reverted by selfHeal.",
+    )));
     let _ = write!(
         out,
         "---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {}\n  namespace: {ARGOCD_NAMESPACE}\n  labels:\n    app.kubernetes.io/name: {}\n    app.kubernetes.io/part-of: {}\n    environment: {}\n  # Deleting the Application deletes the resources it deployed.\n  finalizers:\n    - resources-finalizer.argocd.argoproj.io\nspec:\n  project: {}\n  source:\n    repoURL: {}\n",
@@ -204,7 +203,7 @@ fn application(project: &Project, options: &Options, service: &Service, env: &st
         out.push_str(
             "    # This environment follows main on purpose: every merge deploys here\n\
              \x20   # first. Production is pinned to a release tag.\n\
-             \x20   # plimsoll: ignore[ARGO001] a pre-production environment tracks main by design\n\
+             \x20   # plimsoll: ignore[ARGO001] pre-production tracks main by design\n\
              \x20   targetRevision: main\n",
         );
     }

@@ -348,12 +348,15 @@ pub fn prometheus_rule(project: &Project, options: &Options, service: &Service) 
          # links to its section of the runbook.\n",
     );
     if let Some(m) = http_metrics(service) {
+        out.push_str("#\n");
+        out.push_str(&comment_lines(&format!(
+            "HTTP alerts read the series {} exports:",
+            m.source
+        )));
         let _ = write!(
             out,
-            "#\n# HTTP alerts read the series named as {} names them:\n\
-                 #   requests: {} (status in the {} label)\n\
-                 #   latency:  {}\n",
-            m.source, m.requests, m.status_label, m.duration_bucket
+            "#   requests: {} (status label: {})\n#   latency:  {}\n",
+            m.requests, m.status_label, m.duration_bucket
         );
         if !m.note.is_empty() {
             out.push_str(&comment_lines(&format!("Note: {}.", m.note)));
