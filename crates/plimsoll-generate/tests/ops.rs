@@ -592,6 +592,33 @@ fn o01_o02_monitoring_application_deploys_every_monitoring_object_into_its_names
 }
 
 #[test]
+fn o06_runbook_internal_links_resolve_to_headings() {
+    for (name, project, options) in cases() {
+        let files = ops_files(&project, &options);
+        for s in &project.services {
+            let runbook = support::file(&files, &paths::runbook(s));
+            let anchors: BTreeSet<String> = runbook
+                .lines()
+                .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+                .map(|h| h.to_ascii_lowercase().replace(' ', "-"))
+                .collect();
+            let links: Vec<&str> = runbook
+                .split("](#")
+                .skip(1)
+                .filter_map(|rest| rest.split(')').next())
+                .collect();
+            assert!(links.len() >= 3, "{name}: cross-links expected");
+            for link in links {
+                assert!(
+                    anchors.contains(link),
+                    "{name}: #{link} has no heading in {anchors:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn o06_runbook_uses_real_names_and_the_postmortem_is_blameless() {
     let project = samples::pnpm_monorepo();
     let options = Options::for_project(&project);

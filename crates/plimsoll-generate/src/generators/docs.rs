@@ -6,7 +6,7 @@
 
 use super::gitops::{FIRST_RELEASE, application_name};
 use super::monitoring::alerts::{AlertKind, alert_kinds, alert_name, expr, http_metrics};
-use super::monitoring::text::{MARKDOWN_HEADER, shell_word};
+use super::monitoring::text::{MARKDOWN_HEADER, anchor, shell_word};
 use crate::model::{Project, Service};
 use crate::options::{Options, paths};
 use crate::write::GeneratedFile;
@@ -137,7 +137,9 @@ fn runbook(project: &Project, options: &Options, service: &Service) -> String {
     );
     for kind in alert_kinds(service) {
         out.push('\n');
-        alert_section(&mut out, service, kind, &prod.ns, &ns, &svc, &sel, port);
+        alert_section(
+            &mut out, service, kind, &prod.ns, &ns, &svc, &sel, port, &app,
+        );
     }
     let _ = write!(
         out,
@@ -166,8 +168,13 @@ fn alert_section(
     svc: &str,
     sel: &str,
     port: u16,
+    app: &str,
 ) {
     let name = alert_name(service, kind);
+    let link = |k: AlertKind| {
+        let target = alert_name(service, k);
+        format!("[{target}](#{})", anchor(&target))
+    };
     let _ = writeln!(out, "### {name}\n");
     let (meaning, checks, mitigation): (String, String, String) = match kind {
         AlertKind::HighErrorRate => (
@@ -179,7 +186,7 @@ fn alert_section(
                  - Which routes fail: the dashboard's traffic panel by status."
                 , deps = backing(service)
             ),
-            "- A deploy caused it: roll back (see Rolling back).\n\
+            "- A deploy caused it: roll back (see [Rolling back](#rolling-back)).\n\
              - A dependency is failing: follow its runbook; consider failing fast instead of timing out.\n\
              - Overload: scale out (`kubectl -n NS scale` is reverted by ArgoCD; raise the HPA minimum in the values file)."
                 .replace("NS", ns),
@@ -207,19 +214,26 @@ fn alert_section(
                  - Prometheus' Targets page: the scrape error.",
                 path = service.metrics_path().unwrap_or("/metrics")
             ),
-            "- Pods down: see the Unavailable and CrashLooping sections.\n\
-             - Not scraped: fix the ServiceMonitor's selector or port name (the Service port is named `http`), or the NetworkPolicy allowing Prometheus in."
-                .to_owned(),
+            format!(
+                "- Pods down: see {} and {}.\n\
+                 - Not scraped: fix the ServiceMonitor's selector or port name (the Service port is named `http`), or the NetworkPolicy allowing Prometheus in.",
+                link(AlertKind::Unavailable),
+                link(AlertKind::CrashLooping)
+            ),
         ),
         AlertKind::Unavailable => (
             "The Deployment wants replicas but none has been available for 5 minutes: the service is down.".to_owned(),
             format!(
                 "- `kubectl -n {ns} get pods -l {sel}` and `kubectl -n {ns} describe pod <pod>`: Pending (no capacity, quota), ImagePullBackOff (image tag, registry credentials), CrashLoopBackOff, failing readiness.\n\
-                 - Readiness checks the dependencies: `kubectl -n {ns} port-forward deployment/{svc} {port}:{port}` then `curl -i localhost:{port}{ready}`.\n\
-                 - `kubectl -n {ns} get externalsecret`: is the Secret with the connection strings synced?",
-                ready = service.readiness_path.value
+                 - Readiness checks the dependencies: `kubectl -n {ns} port-forward deployment/{svc} {port}:{port}` then `curl -i localhost:{port}{ready}`.{secret}",
+                ready = service.readiness_path.value,
+                secret = if service.backing_services.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n- `kubectl -n {ns} get externalsecret`: is the Secret with the connection strings synced?")
+                }
             ),
-            "- A deploy caused it: roll back.\n\
+            "- A deploy caused it: roll back (see [Rolling back](#rolling-back)).\n\
              - A dependency is down: restore it; the pods become ready on their own.\n\
              - No capacity: add nodes or lower requests."
                 .to_owned(),
@@ -228,9 +242,10 @@ fn alert_section(
             "A container keeps exiting and Kubernetes restarts it with growing delays.".to_owned(),
             format!(
                 "- Why it exits: `kubectl -n {ns} logs <pod> --previous`.\n\
-                 - `kubectl -n {ns} describe pod <pod>`: `OOMKilled` (see MemoryNearLimit), a failing liveness probe on `{health}`, a missing variable or Secret.\n\
-                 - Did the configuration or image change? `argocd app diff` against the previous revision.",
-                health = service.health_path.value
+                 - `kubectl -n {ns} describe pod <pod>`: `OOMKilled` (see {oom}), a failing liveness probe on `{health}`, a missing variable or Secret.\n\
+                 - Did the configuration or image change? `argocd app diff {app} --revision <previous tag>`.",
+                health = service.health_path.value,
+                oom = link(AlertKind::MemoryNearLimit)
             ),
             "- Roll back when a deploy caused it.\n\
              - Missing configuration: fix the values or the secret store entry the ExternalSecret reads.\n\
