@@ -212,6 +212,19 @@ pub mod paths {
         format!("deploy/argocd/{env}/{}.yaml", service.name)
     }
 
+    /// The AppProject that bounds every Application of the project.
+    pub fn argocd_project() -> String {
+        "deploy/argocd/project.yaml".to_owned()
+    }
+
+    /// The Application that syncs `deploy/monitoring` (alerts, dashboards).
+    pub fn argocd_monitoring() -> String {
+        "deploy/argocd/monitoring.yaml".to_owned()
+    }
+
+    /// The directory of the PrometheusRules and dashboard ConfigMaps.
+    pub const MONITORING_DIR: &str = "deploy/monitoring";
+
     /// PrometheusRule and dashboard ConfigMap of a service.
     pub fn prometheus_rule(service: &Service) -> String {
         format!("deploy/monitoring/{}-alerts.yaml", service.name)
