@@ -68,6 +68,7 @@ fn every_fixture_project_is_detected_with_at_least_one_service() {
 
 #[test]
 fn init_then_check_reports_nothing_g02_g06() {
+    let mut failures = Vec::new();
     for (name, dir) in fixtures() {
         let project = detected(&dir);
         for (ci, cloud) in [
@@ -82,15 +83,17 @@ fn init_then_check_reports_nothing_g02_g06() {
             }
             let files = generate(&project, &options, &[]);
             assert!(!files.is_empty(), "{name}: nothing generated");
-            let found = init_and_check(&dir, &files);
-            assert!(
-                found.is_empty(),
-                "{name} ({ci}, {cloud:?}): {} finding(s) after init:\n{}",
-                found.len(),
-                found.join("\n")
-            );
+            for finding in init_and_check(&dir, &files) {
+                failures.push(format!("{name} ({ci}, {cloud:?}): {finding}"));
+            }
         }
     }
+    assert!(
+        failures.is_empty(),
+        "{} finding(s) after init:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// `EXPOSE`, `USER` and the HEALTHCHECK path of a generated Dockerfile.
