@@ -153,24 +153,37 @@ fn write_files(
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let width = planned
+    let verbs: Vec<String> = planned
         .iter()
-        .map(|p| p.action.label().len())
-        .max()
-        .unwrap_or(0);
-    for p in &planned {
-        let verb = if args.dry_run {
-            format!("would {}", p.action.label())
-        } else {
-            p.action.label().to_owned()
-        };
-        writeln!(out, "{verb:<w$}  {}", p.file.path, w = width + 6)?;
+        .map(|p| {
+            if args.dry_run {
+                format!("would {}", p.action.label())
+            } else {
+                p.action.label().to_owned()
+            }
+        })
+        .collect();
+    let width = verbs.iter().map(String::len).max().unwrap_or(0);
+    // Unchanged files are only counted: a re-run lists what it touches.
+    for (verb, p) in verbs.iter().zip(&planned) {
+        if p.action == Action::Unchanged {
+            continue;
+        }
+        writeln!(out, "{verb:<width$}  {}", p.file.path)?;
     }
     let skipped = planned
         .iter()
         .filter(|p| matches!(p.action, Action::SkipModified | Action::SkipExisting))
         .count();
+    let unchanged = planned
+        .iter()
+        .filter(|p| p.action == Action::Unchanged)
+        .count();
     if args.dry_run {
+        writeln!(
+            out,
+            "{unchanged} file(s) already up to date; nothing written (dry run)"
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     write::apply(dir, &planned)?;
