@@ -507,7 +507,8 @@ fn workers_expose_nothing_and_declare_no_healthcheck() {
     let files = docker_files(&single(svc));
     let df = support::file(&files, "Dockerfile");
     assert!(!df.contains("EXPOSE"));
-    assert!(!df.contains("HEALTHCHECK"));
+    assert!(!df.contains("HEALTHCHECK --"));
+    assert!(df.contains("\nHEALTHCHECK NONE\n"));
     assert!(df.contains("USER 10001:10001"));
 }
 
