@@ -272,7 +272,9 @@ fn app_service(s: &mut String, options: &Options, svc: &Service, used_ports: &mu
         );
     }
     s.push_str(RESTART);
-    if svc.kind != ServiceKind::Worker {
+    if svc.kind == ServiceKind::Worker {
+        s.push_str("    # A worker serves no HTTP endpoint to probe (the image says HEALTHCHECK NONE too);\n    # the restart policy handles a worker that exits.\n    healthcheck:\n      disable: true\n");
+    } else {
         let mut test = vec!["CMD".to_owned()];
         test.extend(probe_for(svc).argv(svc));
         s.push_str("    # The Dockerfile HEALTHCHECK, on the liveness path (the Kubernetes liveness probe uses it too).\n");
@@ -282,8 +284,6 @@ fn app_service(s: &mut String, options: &Options, svc: &Service, used_ports: &mu
             "20s"
         };
         healthcheck(s, &test, start);
-    } else {
-        s.push_str("    # A worker serves no HTTP endpoint to probe (the image says HEALTHCHECK NONE too);\n    # the restart policy handles a worker that exits.\n    healthcheck:\n      disable: true\n");
     }
     s.push_str(LOGGING);
     let _ = writeln!(
