@@ -1,3 +1,4 @@
+// Named dockerfiles.rs: plimsoll classifies a file named `dockerfile.<ext>` as a Dockerfile.
 //! Dockerfile and `.dockerignore` generation (practices G02, D01–D15,
 //! X01–X03): every sample and every language/package-manager variant passes
 //! every default plimsoll rule, and the images agree with the model.
