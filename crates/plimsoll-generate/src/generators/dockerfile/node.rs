@@ -120,8 +120,15 @@ fn base_and_build(df: &mut Df, svc: &Service, with_build: bool) -> (Tool, String
     if let Some(build) = &svc.build_command {
         if svc.framework() == Some(Framework::NextJs) {
             df.line("ENV NEXT_TELEMETRY_DISABLED=1");
+            df.comment("public/ is optional in Next.js; the runtime stage copies it, so make sure it exists.");
+            df.line(format!(
+                "RUN mkdir -p {} \\\n && {}",
+                sh_quote(&join(&dir_in_context(svc), "public")),
+                one_line(&build.value)
+            ));
+        } else {
+            df.line(format!("RUN {}", one_line(&build.value)));
         }
-        df.line(format!("RUN {}", one_line(&build.value)));
     }
     (t, image)
 }
