@@ -161,6 +161,12 @@ pub(super) fn write(df: &mut Df, svc: &Service) {
         super::RUNTIME_STAGE,
     );
     df.labels();
+    df.comment(if standalone {
+        "Production mode; PORT is the port the chart and compose expect. Next's standalone server\n\
+         binds to $HOSTNAME, which Docker sets to the container ID: bind to every interface."
+    } else {
+        "Production mode (frameworks skip dev tooling); PORT is the port the chart and compose expect."
+    });
     df.line(format!(
         "ENV NODE_ENV=production \\\n    PORT={}{}",
         svc.port.value,
