@@ -263,3 +263,21 @@ fn snapshots() {
         }
     }
 }
+
+#[test]
+fn workers_publish_nothing_and_still_pass_every_rule() {
+    let mut project = samples::fastapi_uv();
+    let mut worker = project.services[0].clone();
+    worker.name = "worker".to_owned();
+    worker.kind = plimsoll_generate::model::ServiceKind::Worker;
+    worker.dir = "worker".to_owned();
+    worker.context = "worker".to_owned();
+    project.services.push(worker);
+    let files = compose_and_docker(&project);
+    let block = service_block(support::file(&files, paths::COMPOSE), "worker");
+    assert!(!block.contains("ports:"));
+    assert!(block.contains("healthcheck:\n      disable: true\n"));
+    assert!(block.contains("dockerfile: \"Dockerfile\""));
+    assert!(block.contains("context: \"worker\""));
+    support::assert_clean("worker", &files);
+}

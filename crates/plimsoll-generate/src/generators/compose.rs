@@ -158,7 +158,7 @@ const LOGGING: &str = "    # Rotated logs: at most 3 files of 10 MB per containe
 fn deploy(s: &mut String, cpus: &str, memory: (&str, &str)) {
     let _ = write!(
         s,
-        "    deploy:\n      resources:\n        limits:\n          cpus: {}\n          memory: {}\n        reservations:\n          cpus: \"0.1\"\n          memory: {}\n",
+        "    # Limits stop one runaway container from starving the machine.\n    deploy:\n      resources:\n        limits:\n          cpus: {}\n          memory: {}\n        reservations:\n          cpus: \"0.1\"\n          memory: {}\n",
         q(cpus),
         memory.0,
         memory.1
@@ -272,7 +272,9 @@ fn app_service(s: &mut String, options: &Options, svc: &Service, used_ports: &mu
         );
     }
     s.push_str(RESTART);
-    if svc.kind != ServiceKind::Worker {
+    if svc.kind == ServiceKind::Worker {
+        s.push_str("    # A worker serves no HTTP endpoint to probe (the image says HEALTHCHECK NONE too);\n    # the restart policy handles a worker that exits.\n    healthcheck:\n      disable: true\n");
+    } else {
         let mut test = vec!["CMD".to_owned()];
         test.extend(probe_for(svc).argv(svc));
         s.push_str("    # The Dockerfile HEALTHCHECK, on the liveness path (the Kubernetes liveness probe uses it too).\n");
@@ -381,7 +383,7 @@ fn backing_service(s: &mut String, b: BackingService) {
     };
     let _ = write!(
         s,
-        "  {name}:\n    image: {}\n    # Not published on the host: the apps reach it on the compose network.\n    volumes:\n      - {name}-data:{volume}\n",
+        "  {name}:\n    # Not published on the host: the apps reach it as `{name}` on the compose network.\n    image: {}\n    volumes:\n      - {name}-data:{volume}\n",
         backing_image(b)
     );
     s.push_str("    environment:\n");
@@ -401,7 +403,7 @@ fn backing_service(s: &mut String, b: BackingService) {
     );
     s.push_str(LOGGING);
     s.push_str(
-        "    # The official entrypoint fixes the volume's ownership, then drops to the image's own user:\n    # those two steps are all the capabilities it keeps.\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n      - DAC_OVERRIDE\n      - FOWNER\n      - SETGID\n      - SETUID\n",
+        "    # Every capability dropped except what the official entrypoint needs to fix the volume's\n    # ownership and switch to the image's own user.\n    cap_add:\n      - CHOWN\n      - DAC_OVERRIDE\n      - FOWNER\n      - SETGID\n      - SETUID\n    cap_drop:\n      - ALL\n",
     );
     deploy(s, "1.0", memory);
     // Data lives on the named volume; these are the only other paths the

@@ -210,6 +210,13 @@ impl Df {
                 json_array(&probe.argv(svc))
             ));
         }
+        if svc.kind == ServiceKind::Worker {
+            self.comment(
+                "A worker serves no HTTP endpoint to probe: the restart policy (compose) and the\n\
+                 orchestrator's process checks handle a worker that exits.",
+            );
+            self.line("HEALTHCHECK NONE");
+        }
         self.line(format!("CMD {}", json_array(argv)));
     }
 

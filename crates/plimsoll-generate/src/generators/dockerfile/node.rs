@@ -120,8 +120,15 @@ fn base_and_build(df: &mut Df, svc: &Service, with_build: bool) -> (Tool, String
     if let Some(build) = &svc.build_command {
         if svc.framework() == Some(Framework::NextJs) {
             df.line("ENV NEXT_TELEMETRY_DISABLED=1");
+            df.comment("public/ is optional in Next.js; the runtime stage copies it, so make sure it exists.");
+            df.line(format!(
+                "RUN mkdir -p {} \\\n && {}",
+                sh_quote(&join(&dir_in_context(svc), "public")),
+                one_line(&build.value)
+            ));
+        } else {
+            df.line(format!("RUN {}", one_line(&build.value)));
         }
-        df.line(format!("RUN {}", one_line(&build.value)));
     }
     (t, image)
 }
@@ -154,6 +161,12 @@ pub(super) fn write(df: &mut Df, svc: &Service) {
         super::RUNTIME_STAGE,
     );
     df.labels();
+    df.comment(if standalone {
+        "Production mode; PORT is the port the chart and compose expect. Next's standalone server\n\
+         binds to $HOSTNAME, which Docker sets to the container ID: bind to every interface."
+    } else {
+        "Production mode (frameworks skip dev tooling); PORT is the port the chart and compose expect."
+    });
     df.line(format!(
         "ENV NODE_ENV=production \\\n    PORT={}{}",
         svc.port.value,

@@ -98,6 +98,10 @@ pub(super) fn write(df: &mut Df, svc: &Service) {
         super::RUNTIME_STAGE,
     );
     df.labels();
+    df.comment(
+        "No .pyc writes (the root filesystem is read-only in compose and Kubernetes), logs\n\
+         unbuffered so they reach `docker logs` at once, the venv first on PATH.",
+    );
     df.line(
         "ENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1 \\\n    PATH=/app/.venv/bin:$PATH",
     );

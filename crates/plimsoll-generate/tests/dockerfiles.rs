@@ -1,3 +1,4 @@
+// Named dockerfiles.rs: plimsoll classifies a file named `dockerfile.<ext>` as a Dockerfile.
 //! Dockerfile and `.dockerignore` generation (practices G02, D01–D15,
 //! X01–X03): every sample and every language/package-manager variant passes
 //! every default plimsoll rule, and the images agree with the model.
@@ -507,7 +508,8 @@ fn workers_expose_nothing_and_declare_no_healthcheck() {
     let files = docker_files(&single(svc));
     let df = support::file(&files, "Dockerfile");
     assert!(!df.contains("EXPOSE"));
-    assert!(!df.contains("HEALTHCHECK"));
+    assert!(!df.contains("HEALTHCHECK --"));
+    assert!(df.contains("\nHEALTHCHECK NONE\n"));
     assert!(df.contains("USER 10001:10001"));
 }
 
