@@ -628,7 +628,7 @@ fn o06_runbook_uses_real_names_and_the_postmortem_is_blameless() {
         "kubectl -n acme-production get pods -l app.kubernetes.io/name=web",
         "argocd app get acme-web-production",
         "kubectl -n acme-production logs deployment/web",
-        "helm -n acme-production rollback web",
+        "kubectl -n acme-production rollout undo deployment/web",
         "deploy/argocd/production/web.yaml",
         "| staging | `acme-staging` | `acme-web-staging` |",
         "## Escalation",

@@ -125,9 +125,11 @@ fn runbook(project: &Project, options: &Options, service: &Service) -> String {
          \x20 (`git revert <sha> && git push`).\n\
          - Check the result: `kubectl -n {ns} rollout status deployment/{svc}`.\n\n\
          In an emergency, when Git cannot be changed quickly enough, suspend automated\n\
-         sync (`argocd app set {app} --sync-policy none`), roll back with\n\
-         `helm -n {ns} rollback {svc}` or `kubectl -n {ns} rollout undo deployment/{svc}`,\n\
-         and restore automated sync once Git matches.\n\n\
+         sync (`argocd app set {app} --sync-policy none`), roll back the Deployment\n\
+         with `kubectl -n {ns} rollout undo deployment/{svc}`, and restore automated\n\
+         sync (`argocd app set {app} --sync-policy automated --auto-prune --self-heal`)\n\
+         once Git matches. ArgoCD renders the chart itself: there is no Helm release\n\
+         to `helm rollback`.\n\n\
          ## Alerts\n",
         project = project.name,
         name = service.name,
