@@ -448,11 +448,16 @@ fn o02_service_metrics_or_ingress_feed_the_http_panels() {
     let (_, json) = dashboard(&files, &project, "api");
     let text = json.to_string();
     assert!(text.contains("http_request_duration_seconds_bucket{job=\\\"api\\\""));
+    assert!(text.contains("The alert fires above 5%."));
     let project = samples::rust_service();
     let files = ops_files(&project, &Options::for_project(&project));
     let (_, json) = dashboard(&files, &project, "api");
     let text = json.to_string();
     assert!(text.contains("nginx_ingress_controller_requests{ingress=\\\"api\\\""));
+    assert!(
+        !text.contains("alert fires"),
+        "no HTTP alerts without metrics"
+    );
 }
 
 #[test]
