@@ -665,6 +665,21 @@ fn o06_runbook_uses_real_names_and_the_postmortem_is_blameless() {
 }
 
 #[test]
+fn o03_one_or_no_environment_still_gives_a_pinned_production() {
+    for envs in [vec![], vec!["production".to_owned()]] {
+        let project = samples::go_service();
+        let mut options = Options::for_project(&project);
+        options.environments = envs;
+        let files = ops_files(&project, &options);
+        support::assert_clean("single environment", &files);
+        let app = support::file(&files, "deploy/argocd/production/api.yaml");
+        assert!(app.contains("targetRevision: v0.1.0"));
+        assert!(!files.iter().any(|f| f.path.contains("staging")));
+        assert!(support::file(&files, "docs/runbooks/api.md").contains("inventory-production"));
+    }
+}
+
+#[test]
 fn hostile_values_are_quoted_not_injected() {
     let mut project = samples::node_pnpm();
     project.name = "we\"ird: name #1".to_owned();

@@ -6,7 +6,7 @@
 
 use super::gitops::{FIRST_RELEASE, application_name};
 use super::monitoring::alerts::{AlertKind, alert_kinds, alert_name, expr, http_metrics};
-use super::monitoring::text::{MARKDOWN_HEADER, anchor, shell_word};
+use super::monitoring::text::{MARKDOWN_HEADER, anchor, environments, shell_word};
 use crate::model::{Project, Service};
 use crate::options::{Options, paths};
 use crate::write::GeneratedFile;
@@ -34,8 +34,7 @@ struct Env {
 
 fn runbook(project: &Project, options: &Options, service: &Service) -> String {
     let prod_env = options.production();
-    let envs: Vec<Env> = options
-        .environments
+    let envs: Vec<Env> = environments(options)
         .iter()
         .map(|e| Env {
             name: e.clone(),
@@ -43,10 +42,10 @@ fn runbook(project: &Project, options: &Options, service: &Service) -> String {
             app: application_name(project, service, e),
         })
         .collect();
-    let prod = envs
-        .iter()
-        .find(|e| e.name == prod_env)
-        .unwrap_or(&envs[envs.len() - 1]);
+    // environments() is never empty and ends with production.
+    let Some(prod) = envs.iter().find(|e| e.name == prod_env).or(envs.last()) else {
+        return String::new();
+    };
     let svc = shell_word(&service.name);
     let ns = shell_word(&prod.ns);
     let app = shell_word(&prod.app);

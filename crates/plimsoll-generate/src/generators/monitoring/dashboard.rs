@@ -232,8 +232,7 @@ pub fn dashboard_json(project: &Project, options: &Options, service: &Service) -
         )],
     ));
 
-    let namespaces: Vec<String> = options
-        .environments
+    let namespaces: Vec<String> = super::text::environments(options)
         .iter()
         .map(|env| Options::namespace(project, env))
         .collect();
