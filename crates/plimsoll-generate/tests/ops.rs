@@ -716,6 +716,12 @@ fn hostile_values_are_quoted_not_injected() {
                     json["templating"]["list"][1]["current"]["value"],
                     format!("{}-yes", project.name)
                 );
+                let uid = json["uid"].as_str().expect("uid");
+                assert!(
+                    uid.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                    "{uid}"
+                );
             }
         }
     }

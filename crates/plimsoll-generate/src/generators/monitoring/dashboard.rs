@@ -72,7 +72,19 @@ impl Layout {
 /// The dashboard's uid: unique per project and service, at most Grafana's
 /// 40 characters.
 pub fn uid(project: &Project, service: &Service) -> String {
-    bounded(&format!("{}-{}", project.name, service.name), 40)
+    let raw = format!("{}-{}", project.name, service.name);
+    // Grafana accepts letters, digits, `-` and `_` in a uid.
+    let safe: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    bounded(&safe, 40)
 }
 
 /// The dashboard JSON.
