@@ -151,9 +151,16 @@ fn runbook(project: &Project, options: &Options, service: &Service) -> String {
          \x20  affected, declare an incident and call the owning team's lead.\n\
          3. When the cause is a dependency (database, cache, the cluster), page its\n\
          \x20  owners with the alert, the time it started and what you checked.\n\
-         4. After every incident that affected users, write a postmortem from\n\
-         \x20  [the template](../postmortem-template.md) within five working days.\n\n\
-         Owners and channels: fill in (team, on-call rotation, incident channel).\n",
+         4. Keep users informed: update the status page within 15 minutes of a\n\
+         \x20  SEV-1 or SEV-2 incident, then at every change.\n\
+         5. After every SEV-1 and SEV-2 incident, write a blameless postmortem from\n\
+         \x20  [the template](../postmortem-template.md) within three working days.\n\n\
+         | Level | Who | Contact |\n\
+         | --- | --- | --- |\n\
+         | 1 | On-call engineer | fill in: paging rotation |\n\
+         | 2 | Team lead or service owner | fill in |\n\
+         | 3 | Engineering management (SEV-1 only) | fill in |\n\n\
+         Incident channel: fill in.\n",
         name = service.name
     );
     out
@@ -316,7 +323,8 @@ const POSTMORTEM: &str = "
 # Postmortem: TITLE
 
 Copy this file to `docs/postmortems/YYYY-MM-DD-short-title.md` and fill it in
-within five working days of the incident.
+within three working days of every SEV-1 and SEV-2 incident (and of any other
+incident the team learns from), then review it together.
 
 This is a blameless postmortem: it describes what happened and how the system
 and our processes allowed it, not who is at fault. People acted on the
@@ -328,9 +336,18 @@ easier and the wrong one harder.
 | Date | YYYY-MM-DD |
 | Authors | |
 | Status | draft / reviewed / actions done |
-| Severity | |
+| Severity | SEV-1 / SEV-2 / SEV-3 / SEV-4 (see below) |
 | Services | |
 | Incident lead | |
+
+Severity levels:
+
+| Level | Meaning | Respond within |
+| --- | --- | --- |
+| SEV-1 | Outage or risk of data loss | 15 minutes |
+| SEV-2 | Significant degradation, partial outage | 30 minutes |
+| SEV-3 | Minor degradation, a workaround exists | 4 hours |
+| SEV-4 | Cosmetic or informational | next working day |
 
 ## Summary
 
@@ -354,9 +371,9 @@ by what (alert, user report), each decision, mitigation and recovery.
 
 ## Root cause
 
-What caused the incident, and the conditions that let it happen. Ask why until
-you reach something the team can change (a missing test, an alert, a limit, a
-review step), not a person.
+What caused the incident, and the conditions that let it happen. Ask \"why?\"
+repeatedly (five times is a good rule) until you reach something the team can
+change (a missing test, an alert, a limit, a review step), not a person.
 
 ## Detection
 
@@ -376,6 +393,12 @@ What was done to mitigate and then to fix it, and how recovery was confirmed.
 -
 
 ## Where we got lucky
+
+-
+
+## Lessons learned
+
+Patterns to adopt or avoid, beyond this incident.
 
 -
 
