@@ -14,6 +14,11 @@
 #   Kubernetes schema. It has no schema for the CRDs (Application,
 #   AppProject, PrometheusRule): those are counted as "skipped", not as
 #   errors; plimsoll's ARGO and PROM rules and the tests cover them.
+#   With OPS_CRDS=DIR (CustomResourceDefinition files: ArgoCD's
+#   manifests/crds/application-crd.yaml and appproject-crd.yaml,
+#   prometheus-operator's monitoring.coreos.com_prometheusrules.yaml),
+#   crd_validate.py validates the CRs strictly against those schemas
+#   (unknown fields are errors, as with kubectl --validate=strict).
 # - yamllint, default config except line-length reported as a warning:
 #   PromQL, dashboard JSON and URLs are long by nature.
 # - checkov --framework kubernetes: it has no ArgoCD or PrometheusRule
@@ -62,6 +67,15 @@ EOF
   printf '%-20s %-16s %6d %8d  %d passed, %d CRDs skipped (no schema)\n' \
     kubernetes-validate "$sample" "$errors" 0 "$passed" "$skipped"
   [ "$errors" -eq 0 ] || printf '%s\n' "$out" | grep '^ERROR' >&2
+
+  # CRD schemas
+  if [ -n "${OPS_CRDS:-}" ]; then
+    out=$("$PY" "$(dirname "$0")/crd_validate.py" "$OPS_CRDS" "${manifests[@]}" 2>&1)
+    summary=$(printf '%s\n' "$out" | tail -n 1)
+    errors=$(printf '%s\n' "$summary" | sed -n 's/.*errors \([0-9]*\).*/\1/p')
+    printf '%-20s %-16s %6d %8d  %s\n' crd-schema "$sample" "${errors:-1}" 0 "$summary"
+    [ "${errors:-1}" -eq 0 ] || printf '%s\n' "$out" >&2
+  fi
 
   # yamllint
   out=$(yamllint -f parsable -d "$YAMLLINT_CONFIG" "${manifests[@]}" 2>&1)

@@ -448,11 +448,16 @@ fn o02_service_metrics_or_ingress_feed_the_http_panels() {
     let (_, json) = dashboard(&files, &project, "api");
     let text = json.to_string();
     assert!(text.contains("http_request_duration_seconds_bucket{job=\\\"api\\\""));
+    assert!(text.contains("The alert fires above 5%."));
     let project = samples::rust_service();
     let files = ops_files(&project, &Options::for_project(&project));
     let (_, json) = dashboard(&files, &project, "api");
     let text = json.to_string();
     assert!(text.contains("nginx_ingress_controller_requests{ingress=\\\"api\\\""));
+    assert!(
+        !text.contains("alert fires"),
+        "no HTTP alerts without metrics"
+    );
 }
 
 #[test]
@@ -628,7 +633,7 @@ fn o06_runbook_uses_real_names_and_the_postmortem_is_blameless() {
         "kubectl -n acme-production get pods -l app.kubernetes.io/name=web",
         "argocd app get acme-web-production",
         "kubectl -n acme-production logs deployment/web",
-        "helm -n acme-production rollback web",
+        "kubectl -n acme-production rollout undo deployment/web",
         "deploy/argocd/production/web.yaml",
         "| staging | `acme-staging` | `acme-web-staging` |",
         "## Escalation",
@@ -657,6 +662,21 @@ fn o06_runbook_uses_real_names_and_the_postmortem_is_blameless() {
     assert!(pm.contains(
         "| Action | Type (prevent / detect / mitigate / process) | Owner | Due | Issue |"
     ));
+}
+
+#[test]
+fn o03_one_or_no_environment_still_gives_a_pinned_production() {
+    for envs in [vec![], vec!["production".to_owned()]] {
+        let project = samples::go_service();
+        let mut options = Options::for_project(&project);
+        options.environments = envs;
+        let files = ops_files(&project, &options);
+        support::assert_clean("single environment", &files);
+        let app = support::file(&files, "deploy/argocd/production/api.yaml");
+        assert!(app.contains("targetRevision: v0.1.0"));
+        assert!(!files.iter().any(|f| f.path.contains("staging")));
+        assert!(support::file(&files, "docs/runbooks/api.md").contains("inventory-production"));
+    }
 }
 
 #[test]
@@ -695,6 +715,12 @@ fn hostile_values_are_quoted_not_injected() {
                 assert_eq!(
                     json["templating"]["list"][1]["current"]["value"],
                     format!("{}-yes", project.name)
+                );
+                let uid = json["uid"].as_str().expect("uid");
+                assert!(
+                    uid.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+                    "{uid}"
                 );
             }
         }

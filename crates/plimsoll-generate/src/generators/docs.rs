@@ -6,7 +6,7 @@
 
 use super::gitops::{FIRST_RELEASE, application_name};
 use super::monitoring::alerts::{AlertKind, alert_kinds, alert_name, expr, http_metrics};
-use super::monitoring::text::{MARKDOWN_HEADER, anchor, shell_word};
+use super::monitoring::text::{MARKDOWN_HEADER, anchor, environments, shell_word};
 use crate::model::{Project, Service};
 use crate::options::{Options, paths};
 use crate::write::GeneratedFile;
@@ -34,8 +34,7 @@ struct Env {
 
 fn runbook(project: &Project, options: &Options, service: &Service) -> String {
     let prod_env = options.production();
-    let envs: Vec<Env> = options
-        .environments
+    let envs: Vec<Env> = environments(options)
         .iter()
         .map(|e| Env {
             name: e.clone(),
@@ -43,10 +42,10 @@ fn runbook(project: &Project, options: &Options, service: &Service) -> String {
             app: application_name(project, service, e),
         })
         .collect();
-    let prod = envs
-        .iter()
-        .find(|e| e.name == prod_env)
-        .unwrap_or(&envs[envs.len() - 1]);
+    // environments() is never empty and ends with production.
+    let Some(prod) = envs.iter().find(|e| e.name == prod_env).or(envs.last()) else {
+        return String::new();
+    };
     let svc = shell_word(&service.name);
     let ns = shell_word(&prod.ns);
     let app = shell_word(&prod.app);
@@ -125,9 +124,11 @@ fn runbook(project: &Project, options: &Options, service: &Service) -> String {
          \x20 (`git revert <sha> && git push`).\n\
          - Check the result: `kubectl -n {ns} rollout status deployment/{svc}`.\n\n\
          In an emergency, when Git cannot be changed quickly enough, suspend automated\n\
-         sync (`argocd app set {app} --sync-policy none`), roll back with\n\
-         `helm -n {ns} rollback {svc}` or `kubectl -n {ns} rollout undo deployment/{svc}`,\n\
-         and restore automated sync once Git matches.\n\n\
+         sync (`argocd app set {app} --sync-policy none`), roll back the Deployment\n\
+         with `kubectl -n {ns} rollout undo deployment/{svc}`, and restore automated\n\
+         sync (`argocd app set {app} --sync-policy automated --auto-prune --self-heal`)\n\
+         once Git matches. ArgoCD renders the chart itself: there is no Helm release\n\
+         to `helm rollback`.\n\n\
          ## Alerts\n",
         project = project.name,
         name = service.name,
@@ -150,9 +151,16 @@ fn runbook(project: &Project, options: &Options, service: &Service) -> String {
          \x20  affected, declare an incident and call the owning team's lead.\n\
          3. When the cause is a dependency (database, cache, the cluster), page its\n\
          \x20  owners with the alert, the time it started and what you checked.\n\
-         4. After every incident that affected users, write a postmortem from\n\
-         \x20  [the template](../postmortem-template.md) within five working days.\n\n\
-         Owners and channels: fill in (team, on-call rotation, incident channel).\n",
+         4. Keep users informed: update the status page within 15 minutes of a\n\
+         \x20  SEV-1 or SEV-2 incident, then at every change.\n\
+         5. After every SEV-1 and SEV-2 incident, write a blameless postmortem from\n\
+         \x20  [the template](../postmortem-template.md) within three working days.\n\n\
+         | Level | Who | Contact |\n\
+         | --- | --- | --- |\n\
+         | 1 | On-call engineer | fill in: paging rotation |\n\
+         | 2 | Team lead or service owner | fill in |\n\
+         | 3 | Engineering management (SEV-1 only) | fill in |\n\n\
+         Incident channel: fill in.\n",
         name = service.name
     );
     out
@@ -315,7 +323,8 @@ const POSTMORTEM: &str = "
 # Postmortem: TITLE
 
 Copy this file to `docs/postmortems/YYYY-MM-DD-short-title.md` and fill it in
-within five working days of the incident.
+within three working days of every SEV-1 and SEV-2 incident (and of any other
+incident the team learns from), then review it together.
 
 This is a blameless postmortem: it describes what happened and how the system
 and our processes allowed it, not who is at fault. People acted on the
@@ -327,9 +336,18 @@ easier and the wrong one harder.
 | Date | YYYY-MM-DD |
 | Authors | |
 | Status | draft / reviewed / actions done |
-| Severity | |
+| Severity | SEV-1 / SEV-2 / SEV-3 / SEV-4 (see below) |
 | Services | |
 | Incident lead | |
+
+Severity levels:
+
+| Level | Meaning | Respond within |
+| --- | --- | --- |
+| SEV-1 | Outage or risk of data loss | 15 minutes |
+| SEV-2 | Significant degradation, partial outage | 30 minutes |
+| SEV-3 | Minor degradation, a workaround exists | 4 hours |
+| SEV-4 | Cosmetic or informational | next working day |
 
 ## Summary
 
@@ -353,9 +371,9 @@ by what (alert, user report), each decision, mitigation and recovery.
 
 ## Root cause
 
-What caused the incident, and the conditions that let it happen. Ask why until
-you reach something the team can change (a missing test, an alert, a limit, a
-review step), not a person.
+What caused the incident, and the conditions that let it happen. Ask \"why?\"
+repeatedly (five times is a good rule) until you reach something the team can
+change (a missing test, an alert, a limit, a review step), not a person.
 
 ## Detection
 
@@ -375,6 +393,12 @@ What was done to mitigate and then to fix it, and how recovery was confirmed.
 -
 
 ## Where we got lucky
+
+-
+
+## Lessons learned
+
+Patterns to adopt or avoid, beyond this incident.
 
 -
 

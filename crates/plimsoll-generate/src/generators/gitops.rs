@@ -12,7 +12,7 @@
 //! - Staging follows `main`: every merge deploys there. Production is
 //!   pinned to a release tag and promoted by a reviewed change of that tag.
 
-use super::monitoring::text::{YAML_HEADER, bounded, comment_lines, scalar};
+use super::monitoring::text::{YAML_HEADER, bounded, comment_lines, environments, scalar};
 use crate::model::{Project, Service};
 use crate::options::{Options, paths};
 use crate::write::GeneratedFile;
@@ -82,7 +82,7 @@ pub fn generate(project: &Project, options: &Options) -> Vec<GeneratedFile> {
         app_project(project, options),
     )];
     for service in &project.services {
-        for env in &options.environments {
+        for env in &environments(options) {
             files.push(GeneratedFile::new(
                 paths::argocd_application(service, env),
                 application(project, options, service, env),
@@ -116,7 +116,7 @@ fn app_project(project: &Project, options: &Options) -> String {
         scalar(&format!("Services of {}", project.name)),
         scalar(&options.gitops_repo),
     );
-    for env in &options.environments {
+    for env in &environments(options) {
         let _ = write!(
             out,
             "    - server: {IN_CLUSTER}\n      namespace: {}\n",

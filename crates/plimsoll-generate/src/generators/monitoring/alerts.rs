@@ -402,7 +402,7 @@ pub fn prometheus_rule(project: &Project, options: &Options, service: &Service) 
         scalar(&service.name),
         scalar(&project.name),
     );
-    for env in &options.environments {
+    for env in &super::text::environments(options) {
         let prod = *env == production;
         let ns = Options::namespace(project, env);
         let _ = write!(

@@ -59,7 +59,11 @@ impl Layout {
             "datasource": datasource(),
             "gridPos": grid,
             "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
-            "options": {"legend": {"displayMode": "list", "placement": "bottom", "showLegend": true}},
+            "options": if kind == "stat" {
+                json!({"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": false}})
+            } else {
+                json!({"legend": {"displayMode": "list", "placement": "bottom", "showLegend": true}})
+            },
             "targets": targets,
         })
     }
@@ -68,7 +72,19 @@ impl Layout {
 /// The dashboard's uid: unique per project and service, at most Grafana's
 /// 40 characters.
 pub fn uid(project: &Project, service: &Service) -> String {
-    bounded(&format!("{}-{}", project.name, service.name), 40)
+    let raw = format!("{}-{}", project.name, service.name);
+    // Grafana accepts letters, digits, `-` and `_` in a uid.
+    let safe: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    bounded(&safe, 40)
 }
 
 /// The dashboard JSON.
@@ -82,18 +98,28 @@ pub fn dashboard_json(project: &Project, options: &Options, service: &Service) -
     };
     let mut panels = Vec::new();
 
-    let http: Option<(HttpMetrics, String)> = match http_metrics(service) {
+    // (series, where they come from, whether the HTTP alerts exist)
+    let http: Option<(HttpMetrics, String, bool)> = match http_metrics(service) {
         Some(m) => Some((
             m,
             format!("From the service's own metrics ({}).", m.source),
+            true,
         )),
         None if service.kind != ServiceKind::Worker => Some((
             ingress_metrics(),
-            "From ingress-nginx's metrics: the service exposes no metrics endpoint of its own. Adapt the query if another ingress controller routes to it.".to_owned(),
+            "From ingress-nginx's metrics: the service exposes no metrics endpoint of its own (and has no HTTP alerts). Adapt the queries if another ingress controller routes to it.".to_owned(),
+            false,
         )),
         None => None,
     };
-    if let Some((m, from)) = &http {
+    if let Some((m, from, alerted)) = &http {
+        let alert = |text: &str| {
+            if *alerted {
+                format!(" {text}")
+            } else {
+                String::new()
+            }
+        };
         let sel = m.selector(service, ns);
         let status = m.status_label;
         panels.push(layout.panel(
@@ -114,7 +140,10 @@ pub fn dashboard_json(project: &Project, options: &Options, service: &Service) -
         panels.push(layout.panel(
             "timeseries",
             "Errors: 5xx ratio",
-            &format!("Share of requests answered with a 5xx status; the alert fires above 5%. {from}"),
+            &format!(
+                "Share of requests answered with a 5xx status.{} {from}",
+                alert("The alert fires above 5%.")
+            ),
             "percentunit",
             8,
             &[target(
@@ -140,7 +169,8 @@ pub fn dashboard_json(project: &Project, options: &Options, service: &Service) -
             "timeseries",
             "Latency: p50 / p95 / p99",
             &format!(
-                "Request duration percentiles; the alert fires when p99 stays above 1s. {from}"
+                "Request duration percentiles.{} {from}",
+                alert("The alert fires when p99 stays above 1s.")
             ),
             "s",
             8,
@@ -214,8 +244,7 @@ pub fn dashboard_json(project: &Project, options: &Options, service: &Service) -
         )],
     ));
 
-    let namespaces: Vec<String> = options
-        .environments
+    let namespaces: Vec<String> = super::text::environments(options)
         .iter()
         .map(|env| Options::namespace(project, env))
         .collect();

@@ -148,6 +148,16 @@ pub fn comment_lines(text: &str) -> String {
     out
 }
 
+/// The environments in promotion order; production alone when the options
+/// name none (so nothing downstream has to handle an empty list).
+pub fn environments(options: &Options) -> Vec<String> {
+    if options.environments.is_empty() {
+        vec![options.production().to_owned()]
+    } else {
+        options.environments.clone()
+    }
+}
+
 /// `text` indented by `n` spaces on every non-empty line.
 pub fn indent(text: &str, n: usize) -> String {
     let pad = " ".repeat(n);
