@@ -8,6 +8,7 @@ mod support;
 use plimsoll_generate::model::Project;
 use plimsoll_generate::options::{CiPlatform, Cloud, paths};
 use plimsoll_generate::{GeneratedFile, Options, detect, generate};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> Vec<(String, PathBuf)> {
@@ -202,7 +203,7 @@ fn fixture_outputs_match_snapshots() {
         let files = generate(&project, &options, &[]);
         let mut all = String::new();
         for f in &files {
-            all.push_str(&format!("==> {} <==\n{}\n", f.path, f.contents));
+            let _ = write!(all, "==> {} <==\n{}\n", f.path, f.contents);
         }
         insta::assert_snapshot!(format!("init__{name}"), all);
     }

@@ -67,9 +67,12 @@ impl FileKind {
 
 /// Extensions of templates and backups that share a Dockerfile's name but
 /// are not Dockerfiles (`Dockerfile.j2`, `Dockerfile.orig`).
-const NOT_DOCKERFILE_EXTENSIONS: [&str; 16] = [
+const NOT_DOCKERFILE_EXTENSIONS: [&str; 38] = [
     "j2", "jinja", "jinja2", "tpl", "tmpl", "template", "erb", "in", "mustache", "hbs", "gotmpl",
     "orig", "bak", "swp", "md", "txt",
+    // Source code and data about Dockerfiles (`dockerfile.rs`, `dockerfile.go`).
+    "rs", "go", "py", "js", "mjs", "cjs", "ts", "java", "kt", "rb", "php", "cs", "sh", "json",
+    "yaml", "yml", "toml", "snap", "html", "css", "xml", "lock",
 ];
 
 /// Classifies by file name alone.
@@ -328,7 +331,14 @@ mod tests {
         ] {
             assert_eq!(k(name), Some(FileKind::Dockerfile), "{name}");
         }
-        for name in ["Dockerfile.j2", "Dockerfile.md", "dockerfiles", "README"] {
+        for name in [
+            "Dockerfile.j2",
+            "Dockerfile.md",
+            "dockerfile.rs",
+            "Dockerfile.go",
+            "dockerfiles",
+            "README",
+        ] {
             assert_eq!(k(name), None, "{name}");
         }
         assert_eq!(k(".dockerignore"), Some(FileKind::DockerIgnore));

@@ -77,12 +77,9 @@ pub fn assert_clean(what: &str, files: &[GeneratedFile]) {
 
 /// The file at `path`, or a panic listing what was generated.
 pub fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    files
-        .iter()
-        .find(|f| f.path == path)
-        .map(|f| f.contents.as_str())
-        .unwrap_or_else(|| {
-            let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-            panic!("{path} not generated; got {paths:?}")
-        })
+    if let Some(f) = files.iter().find(|f| f.path == path) {
+        return f.contents.as_str();
+    }
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    panic!("{path} not generated; got {paths:?}")
 }
