@@ -663,3 +663,89 @@ fn other_languages_language_package_manager_and_framework() {
     assert_eq!(s.metrics_path(), Some("/actuator/prometheus"));
     assert_eq!(s.language_version.value, "21");
 }
+
+#[test]
+fn member_names_are_dns_safe_and_unique() {
+    let member = r#"{"name":"m","scripts":{"start":"node a.js"}}"#;
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"x","workspaces":["apps/*","services/*"]}"#,
+        ),
+        ("yarn.lock", "# yarn lockfile v1\n"),
+        ("apps/api/package.json", member),
+        ("services/api/package.json", member),
+        ("apps/My App!/package.json", member),
+        ("apps/9lives/package.json", member),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    assert!(matches!(&p.layout, Layout::Monorepo { tool, .. } if tool == "yarn-workspaces"));
+    let names: Vec<&str> = p.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["api", "app-9lives", "my-app", "services-api"]);
+    let api = p.service("services-api").unwrap();
+    assert_eq!(api.dir, "services/api");
+    assert_eq!(
+        api.start_command.value,
+        ["node", "a.js"],
+        "a plain node start script runs without the package manager"
+    );
+}
+
+#[test]
+fn detecting_this_repository_is_bounded_and_does_not_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let p = detect(&root).unwrap();
+    assert!(matches!(&p.layout, Layout::Monorepo { tool, .. } if tool == "cargo-workspace"));
+    assert!(
+        p.services
+            .iter()
+            .any(|s| s.language.value == Language::Rust && s.dir == "crates/plimsoll"),
+        "{:#?}",
+        p.services.iter().map(|s| &s.dir).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn several_go_modules_without_go_work_and_a_celery_worker() {
+    let main = "package main\n\nfunc main() {}\n";
+    let dir = scratch(&[
+        ("a/go.mod", "module example.com/a\n\ngo 1.23.2\n"),
+        ("a/main.go", main),
+        ("b/go.mod", "module example.com/b/v2\n\ngo 1.23.2\n"),
+        ("b/cmd/b-server/main.go", main),
+        ("b/cmd/migrate/main.go", main),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    assert!(matches!(&p.layout, Layout::Monorepo { tool, .. } if tool == "go-multi-module"));
+    let b = p.service("b").unwrap();
+    assert_eq!(b.start_command.value, ["/app/b-server"]);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("migrate is not deployed")),
+        "{:?}",
+        p.notes
+    );
+    assert_eq!(p.service("a").unwrap().start_command.value, ["/app/a"]);
+
+    let dir = scratch(&[("requirements.txt", "celery[amqp]==5.4.0\nredis==5.2.0\n")]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.kind, ServiceKind::Worker);
+    assert_eq!(s.name, "worker");
+    assert_eq!(s.package_manager.value, PackageManager::Pip);
+    let backing: Vec<_> = s.backing_services.iter().map(|b| b.value).collect();
+    assert_eq!(backing, [BackingService::Redis, BackingService::Rabbitmq]);
+}
+
+#[test]
+fn plain_text_report_marks_guesses_and_points_to_explain() {
+    let text = report::render(&fixture("go"), false);
+    insta::assert_snapshot!("go__text", text);
+    assert!(
+        text.contains("test           go test ./... (guessed)"),
+        "{text}"
+    );
+    assert!(text.contains("--explain"), "{text}");
+    assert!(!text.contains('←'), "evidence only with --explain: {text}");
+}

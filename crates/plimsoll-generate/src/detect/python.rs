@@ -6,8 +6,8 @@
 //! development server (D.., C01 locked installs).
 
 use super::provider::{
-    BackingTable, Candidate, Provider, Scope, add_backing, argv, base, field, find_port,
-    find_routes, found, major_minor,
+    BackingTable, Candidate, Provider, Scope, add_backing, argv, base, field, find_routes, found,
+    major_minor,
 };
 use super::tree::{Tree, join};
 use crate::model::{
@@ -367,15 +367,6 @@ impl Provider for Python {
                         format!("celery in {}: a worker; set the app module", d.file),
                     );
                 }
-            }
-        }
-        if let Some(p) = find_port(tree, dir, &[".py"], &["port="]) {
-            // A port in `uvicorn.run(port=...)` is a development setting; keep 8000 but say so.
-            if p.value != 8000 {
-                tree.note(format!(
-                    "{dir}: the code mentions port {} but the image serves on 8000",
-                    p.value
-                ));
             }
         }
         let (live, ready) = find_routes(tree, dir, &[".py"]);

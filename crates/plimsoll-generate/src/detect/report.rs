@@ -42,6 +42,18 @@ pub fn render(project: &Project, explain: bool) -> String {
             let _ = writeln!(out, "note: {note}");
         }
     }
+    let guessed = project.services.iter().any(|s| {
+        s.port.is_guessed()
+            || s.health_path.is_guessed()
+            || s.readiness_path.is_guessed()
+            || s.start_command.is_guessed()
+    });
+    if guessed && !explain {
+        let _ = writeln!(
+            out,
+            "\nvalues marked (guessed) are defaults: `plimsoll detect --explain` says why; confirm them before `plimsoll init`"
+        );
+    }
     if project.services.is_empty() {
         let _ = writeln!(
             out,
@@ -89,7 +101,8 @@ fn plain(out: &mut String, label: &str, shown: &str) {
 fn show_argv(argv: &[String]) -> String {
     argv.iter()
         .map(|w| {
-            if w.is_empty() || w.contains([' ', '"', '\'', ';', '$', '\\']) {
+            if w.is_empty() || w.contains([' ', '"', '\'', ';', '$', '\\', '(', ')', '*', '&', '|'])
+            {
                 format!("'{}'", w.replace('\'', r"'\''"))
             } else {
                 w.clone()
