@@ -749,3 +749,32 @@ fn plain_text_report_marks_guesses_and_points_to_explain() {
     assert!(text.contains("--explain"), "{text}");
     assert!(!text.contains('←'), "evidence only with --explain: {text}");
 }
+
+#[test]
+fn remix_serve_start_script_runs_the_server_binary_and_tsx_is_not_used_in_production() {
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"r","scripts":{"build":"remix vite:build","start":"remix-serve ./build/server/index.js"},"dependencies":{"@remix-run/node":"^2","@remix-run/serve":"^2"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.framework(), Some(Framework::Remix));
+    assert_eq!(s.name, "web");
+    assert_eq!(
+        s.start_command.value,
+        ["node_modules/.bin/remix-serve", "./build/server/index.js"]
+    );
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"t","scripts":{"start":"tsx src/index.ts"},"dependencies":{"express":"^4"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert!(s.start_command.is_guessed(), "{:?}", s.start_command);
+}

@@ -541,6 +541,22 @@ fn server_start(
     if let Some(cmd) = start {
         let words: Vec<&str> = cmd.split_whitespace().collect();
         let plain = !cmd.contains(['&', '|', ';', '$', '>', '<', '`', '"', '\'']);
+        let dev_tool = matches!(
+            words.first().copied(),
+            Some(
+                "nest"
+                    | "next"
+                    | "tsx"
+                    | "ts-node"
+                    | "nodemon"
+                    | "vite"
+                    | "npm"
+                    | "pnpm"
+                    | "yarn"
+                    | "bun"
+                    | "npx"
+            )
+        );
         if plain && words.first() == Some(&"node") && words.len() >= 2 {
             s.start_command = field(
                 words.iter().map(|w| (*w).to_owned()).collect(),
@@ -548,6 +564,15 @@ fn server_start(
                 "scripts.start",
                 cmd,
             );
+        } else if plain
+            && !dev_tool
+            && let Some(first) = words.first()
+        {
+            // A server binary from a dependency (`remix-serve build/server/index.js`,
+            // `react-router-serve`, `fastify start`): run it from node_modules/.bin.
+            let mut argv = vec![format!("node_modules/.bin/{first}")];
+            argv.extend(words[1..].iter().map(|w| (*w).to_owned()));
+            s.start_command = field(argv, manifest, "scripts.start", cmd);
         }
     }
     if s.start_command.value.is_empty() {
