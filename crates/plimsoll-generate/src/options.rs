@@ -194,6 +194,14 @@ pub mod paths {
 
     pub const COMPOSE: &str = "compose.yaml";
 
+    /// Variables the compose file reads, documented (never `.env` itself).
+    pub const ENV_EXAMPLE: &str = ".env.example";
+
+    /// nginx server configuration of a static site, next to its Dockerfile.
+    pub fn nginx_conf(service: &Service) -> String {
+        under(service, "nginx.conf")
+    }
+
     /// The chart of a service: `charts/<service>`.
     pub fn chart_dir(service: &Service) -> String {
         format!("charts/{}", service.name)
@@ -203,6 +211,19 @@ pub mod paths {
     pub fn argocd_application(service: &Service, env: &str) -> String {
         format!("deploy/argocd/{env}/{}.yaml", service.name)
     }
+
+    /// The AppProject that bounds every Application of the project.
+    pub fn argocd_project() -> String {
+        "deploy/argocd/project.yaml".to_owned()
+    }
+
+    /// The Application that syncs `deploy/monitoring` (alerts, dashboards).
+    pub fn argocd_monitoring() -> String {
+        "deploy/argocd/monitoring.yaml".to_owned()
+    }
+
+    /// The directory of the PrometheusRules and dashboard ConfigMaps.
+    pub const MONITORING_DIR: &str = "deploy/monitoring";
 
     /// PrometheusRule and dashboard ConfigMap of a service.
     pub fn prometheus_rule(service: &Service) -> String {

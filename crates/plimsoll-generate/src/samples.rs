@@ -386,5 +386,133 @@ pub fn all() -> Vec<(&'static str, Project)> {
         ("rust", rust_service()),
         ("spring-maven", spring_maven()),
         ("pnpm-monorepo", pnpm_monorepo()),
+        // Added with the Dockerfile/compose generators.
+        ("vite-yarn", vite_yarn()),
+        ("rails", rails()),
+        ("laravel", laravel()),
+        ("dotnet", dotnet()),
+        ("flask-pip", flask_pip()),
+        ("bun", bun_service()),
     ]
+}
+
+// Samples added with the Dockerfile/compose generators.
+
+/// A Vite single-page app built with Yarn 1 and served as static files.
+pub fn vite_yarn() -> Project {
+    let mut s = service("site", Language::Node, PackageManager::YarnClassic, "22");
+    s.kind = ServiceKind::Static;
+    s.framework = Some(found(
+        Framework::Vite,
+        "package.json",
+        "devDependencies.vite",
+    ));
+    s.port = Fact::guessed(8080, "static site served by unprivileged nginx");
+    s.start_command = Fact::guessed(
+        argv(&["nginx", "-g", "daemon off;"]),
+        "static site served by nginx",
+    );
+    s.build_command = Some(found(
+        "yarn build".to_owned(),
+        "package.json",
+        "scripts.build",
+    ));
+    s.build_output = Some(found("dist".to_owned(), "vite.config.ts", "build.outDir"));
+    s.test_command = Some(found(
+        "yarn test".to_owned(),
+        "package.json",
+        "scripts.test",
+    ));
+    project("brochure", vec![s])
+}
+
+/// Rails 7 on Ruby 3.3 with PostgreSQL and Redis, Puma.
+pub fn rails() -> Project {
+    let mut s = service("web", Language::Ruby, PackageManager::Bundler, "3.3");
+    s.framework = Some(found(Framework::Rails, "Gemfile", "gem rails"));
+    s.start_command = found(
+        argv(&["bundle", "exec", "puma", "-C", "config/puma.rb"]),
+        "config/puma.rb",
+        "puma config",
+    );
+    s.health_path = found("/up".to_owned(), "config/routes.rb", "rails/health#show");
+    s.readiness_path = found("/up".to_owned(), "config/routes.rb", "rails/health#show");
+    s.test_command = Some(Fact::guessed(
+        "bundle exec rails test".to_owned(),
+        "Rails convention",
+    ));
+    s.backing_services = vec![
+        found(BackingService::Postgres, "Gemfile", "gem pg"),
+        found(BackingService::Redis, "Gemfile", "gem redis"),
+    ];
+    project("blog", vec![s])
+}
+
+/// Laravel 11 on PHP 8.3 with MySQL, served by FrankenPHP.
+pub fn laravel() -> Project {
+    let mut s = service("app", Language::Php, PackageManager::Composer, "8.3");
+    s.framework = Some(found(
+        Framework::Laravel,
+        "composer.json",
+        "require.laravel/framework",
+    ));
+    s.start_command = Fact::guessed(
+        argv(&["frankenphp", "run", "--config", "/etc/caddy/Caddyfile"]),
+        "FrankenPHP serves Laravel's public/",
+    );
+    s.health_path = found("/up".to_owned(), "bootstrap/app.php", "health: '/up'");
+    s.readiness_path = found("/up".to_owned(), "bootstrap/app.php", "health: '/up'");
+    s.test_command = Some(Fact::guessed(
+        "php artisan test".to_owned(),
+        "Laravel convention",
+    ));
+    s.backing_services = vec![found(
+        BackingService::Mysql,
+        ".env.example",
+        "DB_CONNECTION=mysql",
+    )];
+    project("crm", vec![s])
+}
+
+/// ASP.NET Core 8 minimal API.
+pub fn dotnet() -> Project {
+    let mut s = service("api", Language::DotNet, PackageManager::NuGet, "8.0");
+    s.framework = Some(found(
+        Framework::AspNetCore,
+        "api.csproj",
+        "Sdk=Microsoft.NET.Sdk.Web",
+    ));
+    s.start_command = found(argv(&["dotnet", "api.dll"]), "api.csproj", "AssemblyName");
+    s.health_path = found("/healthz".to_owned(), "Program.cs", "MapHealthChecks");
+    s.test_command = Some(Fact::guessed("dotnet test".to_owned(), ".NET convention"));
+    project("billing", vec![s])
+}
+
+/// Flask on Python 3.12 with pip requirements, MongoDB and RabbitMQ.
+pub fn flask_pip() -> Project {
+    let mut s = service("api", Language::Python, PackageManager::Pip, "3.12");
+    s.framework = Some(found(Framework::Flask, "requirements.txt", "flask"));
+    s.port = found(5000, "app.py", "app.run(port=5000)");
+    s.start_command = found(
+        argv(&["gunicorn", "app:app", "--bind", "0.0.0.0:5000"]),
+        "requirements.txt",
+        "gunicorn",
+    );
+    s.backing_services = vec![
+        found(BackingService::Mongodb, "requirements.txt", "pymongo"),
+        found(BackingService::Rabbitmq, "requirements.txt", "pika"),
+    ];
+    project("events", vec![s])
+}
+
+/// A Bun HTTP server (Hono-style) with a bun.lock.
+pub fn bun_service() -> Project {
+    let mut s = service("api", Language::Node, PackageManager::Bun, "1.1");
+    s.start_command = found(
+        argv(&["bun", "run", "src/index.ts"]),
+        "package.json",
+        "scripts.start",
+    );
+    s.test_command = Some(found("bun test".to_owned(), "package.json", "scripts.test"));
+    project("edge", vec![s])
 }

@@ -1,0 +1,725 @@
+//! CI/CD pipeline generator (G04): every sample on every platform and cloud
+//! passes plimsoll's GitHub Actions and GitLab CI rules with zero findings,
+//! stages run in CI01 order, the image built is the image deployed (X04),
+//! production is gated (CI07), Terraform and charts are tested (X05, T13).
+//! Jenkins and CircleCI are not linted by plimsoll: their structure is
+//! checked here.
+
+#[allow(clippy::map_unwrap_or)]
+mod support;
+
+use plimsoll_generate::generators::pipeline;
+use plimsoll_generate::model::{Fact, Project};
+use plimsoll_generate::options::{CiPlatform, Cloud, paths};
+use plimsoll_generate::{GeneratedFile, Options, samples};
+use plimsoll_syntax::yaml::{NodeId, YamlFile};
+
+fn options(project: &Project, cloud: Option<Cloud>, terragrunt: bool) -> Options {
+    let mut o = Options::for_project(project);
+    if let Some(c) = cloud {
+        o.cloud = Some(c);
+        o.terraform.provider = c;
+    }
+    o.terraform.terragrunt = terragrunt;
+    o
+}
+
+fn pipe(project: &Project, ci: CiPlatform, cloud: Option<Cloud>) -> Vec<GeneratedFile> {
+    pipeline::generate(project, &options(project, cloud, false), ci)
+}
+
+fn parse(text: &str) -> YamlFile {
+    let y = YamlFile::parse(text);
+    assert!(y.errors.is_empty(), "YAML errors {:?} in\n{text}", y.errors);
+    assert!(
+        y.duplicate_keys.is_empty(),
+        "duplicate keys {:?}",
+        y.duplicate_keys
+    );
+    y
+}
+
+fn root(y: &YamlFile) -> NodeId {
+    y.documents[0].root.expect("a document")
+}
+
+fn keys(y: &YamlFile, map: NodeId) -> Vec<String> {
+    y.entries(map)
+        .into_iter()
+        .filter_map(|(k, _)| y.str(k).map(str::to_owned))
+        .collect()
+}
+
+/// A scalar or a sequence of scalars, as a list.
+fn strings(y: &YamlFile, node: Option<NodeId>) -> Vec<String> {
+    let Some(n) = node else { return Vec::new() };
+    if let Some(s) = y.str(n) {
+        return vec![s.to_owned()];
+    }
+    y.items(n)
+        .iter()
+        .filter_map(|i| y.str(*i).map(str::to_owned))
+        .collect()
+}
+
+/// Jobs reachable backwards through `needs` from `job`.
+fn upstream(y: &YamlFile, jobs: NodeId, job: &str) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo = vec![job.to_owned()];
+    while let Some(j) = todo.pop() {
+        let node = y.get(jobs, &j).unwrap_or_else(|| panic!("job {j}"));
+        for n in strings(y, y.get(node, "needs")) {
+            if !seen.contains(&n) {
+                seen.push(n.clone());
+                todo.push(n);
+            }
+        }
+    }
+    seen
+}
+
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_sample_passes_plimsoll_github_and_gitlab_rules_ci01_to_ci14() {
+    for (name, project) in samples::all() {
+        for ci in [CiPlatform::GithubActions, CiPlatform::GitlabCi] {
+            for cloud in [None, Some(Cloud::Aws), Some(Cloud::Gcp), Some(Cloud::Azure)] {
+                let files = pipe(&project, ci, cloud);
+                assert!(!files.is_empty());
+                support::assert_clean(&format!("{name} {ci} {cloud:?}"), &files);
+            }
+            let files =
+                pipeline::generate(&project, &options(&project, Some(Cloud::Aws), true), ci);
+            support::assert_clean(&format!("{name} {ci} terragrunt"), &files);
+        }
+    }
+}
+
+#[test]
+fn github_jobs_need_each_other_in_ci01_order() {
+    for (name, project) in samples::all() {
+        for file in pipe(&project, CiPlatform::GithubActions, Some(Cloud::Aws)) {
+            if !file.path.contains("/ci") {
+                continue;
+            }
+            let y = parse(&file.contents);
+            let jobs = y.get(root(&y), "jobs").expect("jobs");
+            assert_eq!(
+                keys(&y, jobs),
+                [
+                    "lint",
+                    "test",
+                    "scan",
+                    "chart",
+                    "terraform",
+                    "build",
+                    "deploy-staging",
+                    "deploy-production"
+                ],
+                "{name}"
+            );
+            let prod = upstream(&y, jobs, "deploy-production");
+            for j in [
+                "deploy-staging",
+                "build",
+                "test",
+                "scan",
+                "chart",
+                "terraform",
+                "lint",
+            ] {
+                assert!(prod.contains(&j.to_owned()), "{name}: production after {j}");
+            }
+            assert_eq!(upstream(&y, jobs, "test"), ["lint"]);
+            // Build waits for tests, scan and chart checks (CI02).
+            let build = upstream(&y, jobs, "build");
+            assert!(build.contains(&"test".to_owned()) && build.contains(&"scan".to_owned()));
+        }
+    }
+}
+
+#[test]
+fn gitlab_stages_are_in_ci01_order_and_jobs_need_their_inputs() {
+    for (name, project) in samples::all() {
+        let files = pipe(&project, CiPlatform::GitlabCi, None);
+        let y = parse(support::file(&files, ".gitlab-ci.yml"));
+        let r = root(&y);
+        assert_eq!(
+            strings(&y, y.get(r, "stages")),
+            [
+                "lint",
+                "test",
+                "scan",
+                "build",
+                "verify",
+                "deploy-staging",
+                "deploy-production"
+            ],
+            "{name}"
+        );
+        for service in &project.services {
+            let sfx = if project.services.len() > 1 {
+                format!("-{}", service.name)
+            } else {
+                String::new()
+            };
+            let build = y.get(r, &format!("build{sfx}")).expect("build job");
+            let needs = strings(&y, y.get(build, "needs"));
+            assert!(needs.contains(&format!("test{sfx}")), "{name}: {needs:?}");
+            assert!(needs.contains(&"dependency-scan".to_owned()));
+            assert!(needs.contains(&"chart-test".to_owned()));
+            let staging = y.get(r, &format!("deploy-staging{sfx}")).expect("staging");
+            assert_eq!(
+                strings(&y, y.get(staging, "needs")),
+                [format!("image-scan{sfx}")]
+            );
+            let prod = y.get(r, &format!("deploy-production{sfx}")).expect("prod");
+            assert_eq!(
+                strings(&y, y.get(prod, "needs")),
+                [format!("deploy-staging{sfx}")]
+            );
+        }
+    }
+}
+
+#[test]
+fn image_built_is_image_deployed_with_commit_sha_tag_x04_ci05() {
+    for (name, project) in samples::all() {
+        let o = options(&project, None, false);
+        let gh = pipeline::generate(&project, &o, CiPlatform::GithubActions);
+        let gl = pipeline::generate(&project, &o, CiPlatform::GitlabCi);
+        let gl_text = support::file(&gl, ".gitlab-ci.yml");
+        for service in &project.services {
+            let path = if project.services.len() > 1 {
+                format!(".github/workflows/ci-{}.yml", service.name)
+            } else {
+                ".github/workflows/ci.yml".to_owned()
+            };
+            let text = support::file(&gh, &path);
+            let y = parse(text);
+            let r = root(&y);
+            let env = y.get(r, "env").expect("env");
+            assert_eq!(
+                y.str(y.get(env, "IMAGE").unwrap()),
+                Some(o.image(service).as_str())
+            );
+            let jobs = y.get(r, "jobs").unwrap();
+            let build = y.get(jobs, "build").unwrap();
+            let steps = y.items(y.get(build, "steps").unwrap()).to_vec();
+            let push = steps
+                .iter()
+                .find(|s| y.get(**s, "id").and_then(|i| y.str(i)) == Some("push"))
+                .expect("push step");
+            let with = y.get(*push, "with").unwrap();
+            assert_eq!(
+                y.str(y.get(with, "tags").unwrap()),
+                Some("${{ env.IMAGE }}:${{ github.sha }}"),
+                "{name}: tagged with the SHA only, never latest"
+            );
+            assert_eq!(
+                y.str(y.get(with, "file").unwrap()),
+                Some(paths::dockerfile(service).as_str())
+            );
+            assert_eq!(y.str(y.get(with, "sbom").unwrap()), Some("true"));
+            assert_eq!(y.str(y.get(with, "provenance").unwrap()), Some("mode=max"));
+            assert!(!text.contains(":latest"));
+            for env_name in &o.environments {
+                let deploy = y.get(jobs, &format!("deploy-{env_name}")).unwrap();
+                let denv = y.get(deploy, "env").unwrap();
+                assert_eq!(
+                    y.str(y.get(denv, "IMAGE_TAG").unwrap()),
+                    Some("${{ github.sha }}")
+                );
+                let chart = paths::chart_dir(service);
+                let values = format!("{chart}/values-{env_name}.yaml");
+                let expected = format!("helm upgrade --install {} {chart}", service.name);
+                let job_text = &text[text.find(&format!("  deploy-{env_name}:")).unwrap()..];
+                assert!(job_text.contains(&expected), "{name}: {expected}");
+                assert!(job_text.contains(&format!("--values {values}")));
+                assert!(job_text.contains("--set-string image.tag=\"$IMAGE_TAG\""));
+                assert!(job_text.contains(&format!(
+                    "https://{}{}",
+                    o.host(service, env_name),
+                    service.health_path.value
+                )));
+                let environment = y.get(deploy, "environment").unwrap();
+                assert_eq!(
+                    y.str(y.get(environment, "name").unwrap()),
+                    Some(env_name.as_str())
+                );
+            }
+            assert!(gl_text.contains(&format!("IMAGE: {}", o.image(service))));
+            assert!(gl_text.contains(&format!(
+                "--file {} --tag \"$IMAGE:$CI_COMMIT_SHA\"",
+                paths::dockerfile(service)
+            )));
+        }
+        assert!(gl_text.contains("IMAGE_TAG: $CI_COMMIT_SHA"));
+    }
+}
+
+#[test]
+fn production_is_gated_and_deploys_are_serialized_ci07() {
+    let project = samples::node_pnpm();
+    let gl = pipe(&project, CiPlatform::GitlabCi, None);
+    let y = parse(support::file(&gl, ".gitlab-ci.yml"));
+    let prod = y.get(root(&y), "deploy-production").unwrap();
+    let rule = y.items(y.get(prod, "rules").unwrap())[0];
+    assert_eq!(y.str(y.get(rule, "when").unwrap()), Some("manual"));
+    assert_eq!(
+        y.str(y.get(rule, "if").unwrap()),
+        Some("$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH")
+    );
+    let env = y.get(prod, "environment").unwrap();
+    assert_eq!(
+        y.str(y.get(env, "deployment_tier").unwrap()),
+        Some("production")
+    );
+    assert_eq!(
+        y.str(y.get(prod, "resource_group").unwrap()),
+        Some("api-production")
+    );
+    assert_eq!(y.bool(y.get(prod, "interruptible").unwrap()), Some(false));
+
+    let gh = pipe(&project, CiPlatform::GithubActions, None);
+    let y = parse(support::file(&gh, ".github/workflows/ci.yml"));
+    let jobs = y.get(root(&y), "jobs").unwrap();
+    for env in ["staging", "production"] {
+        let job = y.get(jobs, &format!("deploy-{env}")).unwrap();
+        let c = y.get(job, "concurrency").unwrap();
+        assert_eq!(y.bool(y.get(c, "cancel-in-progress").unwrap()), Some(false));
+        assert_eq!(
+            y.str(y.get(job, "if").unwrap()),
+            Some("github.event_name == 'push' && github.ref == 'refs/heads/main'")
+        );
+    }
+}
+
+#[test]
+fn github_permissions_are_least_privilege_and_cloud_access_is_oidc_ci08() {
+    for cloud in [Cloud::Aws, Cloud::Gcp, Cloud::Azure] {
+        let project = samples::go_service();
+        let gh = pipe(&project, CiPlatform::GithubActions, Some(cloud));
+        let text = support::file(&gh, ".github/workflows/ci.yml");
+        let y = parse(text);
+        let r = root(&y);
+        assert!(y.entries(y.get(r, "permissions").unwrap()).is_empty());
+        let jobs = y.get(r, "jobs").unwrap();
+        for (k, job) in y.entries(jobs) {
+            let job_name = y.str(k).unwrap();
+            let perms = y.get(job, "permissions").expect("job permissions");
+            for (scope, level) in y.entries(perms) {
+                let scope = y.str(scope).unwrap();
+                let level = y.str(level).unwrap();
+                if level == "write" {
+                    let allowed = match scope {
+                        "packages" => job_name == "build",
+                        "security-events" => job_name == "scan",
+                        "id-token" => {
+                            job_name == "build"
+                                || job_name == "terraform"
+                                || job_name.starts_with("deploy-")
+                        }
+                        _ => false,
+                    };
+                    assert!(allowed, "{job_name} has {scope}: write");
+                }
+            }
+            assert!(
+                y.get(job, "timeout-minutes").is_some(),
+                "{job_name} timeout (CI14)"
+            );
+        }
+        let login = match cloud {
+            Cloud::Aws => "role-to-assume: ${{ vars.AWS_ROLE_ARN }}",
+            Cloud::Gcp => "workload_identity_provider: ${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
+            Cloud::Azure => "client-id: ${{ vars.AZURE_CLIENT_ID }}",
+        };
+        assert!(text.contains(login), "{cloud}");
+        assert!(!text.contains("secrets.AWS"), "no stored cloud keys");
+        assert!(!text.contains("KUBECONFIG"), "no kubeconfig secret");
+        // CI13: no event data in scripts.
+        for line in text.lines().filter(|l| l.contains("github.event.")) {
+            assert!(
+                line.contains("concurrency")
+                    || line.contains("group:")
+                    || line.contains("HEAD_REPO:"),
+                "event data outside env/concurrency: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn tests_get_health_checked_backing_services_ci14() {
+    let project = samples::node_pnpm();
+    let gh = pipe(&project, CiPlatform::GithubActions, None);
+    let y = parse(support::file(&gh, ".github/workflows/ci.yml"));
+    let test = y.path(root(&y), &["jobs", "test"]).unwrap();
+    let services = y.get(test, "services").unwrap();
+    assert_eq!(keys(&y, services), ["postgres", "redis"]);
+    for (_, s) in y.entries(services) {
+        assert!(
+            y.str(y.get(s, "options").unwrap())
+                .unwrap()
+                .contains("--health-cmd")
+        );
+    }
+    let env = y.get(test, "env").unwrap();
+    assert_eq!(keys(&y, env), ["DATABASE_URL", "REDIS_URL"]);
+
+    let gl = pipe(&project, CiPlatform::GitlabCi, None);
+    let y = parse(support::file(&gl, ".gitlab-ci.yml"));
+    let test = y.get(root(&y), "test").unwrap();
+    assert_eq!(y.items(y.get(test, "services").unwrap()).len(), 2);
+    let vars = y.get(test, "variables").unwrap();
+    assert_eq!(
+        y.str(y.get(vars, "DATABASE_URL").unwrap()),
+        Some("postgres://postgres@postgres:5432/app")
+    );
+    // No service containers for a service without backing services.
+    let go = pipe(&samples::go_service(), CiPlatform::GithubActions, None);
+    assert!(!support::file(&go, ".github/workflows/ci.yml").contains("services:"));
+}
+
+#[test]
+fn lockfile_installs_and_lockfile_keyed_caches_ci03_ci04() {
+    let cases = [
+        (
+            samples::node_pnpm(),
+            "pnpm install --frozen-lockfile",
+            "cache-dependency-path: pnpm-lock.yaml",
+        ),
+        (
+            samples::nextjs_npm(),
+            "npm ci",
+            "cache-dependency-path: package-lock.json",
+        ),
+        (
+            samples::fastapi_uv(),
+            "uv sync --frozen",
+            "cache-dependency-glob: uv.lock",
+        ),
+        (
+            samples::django_poetry(),
+            "poetry install --no-interaction",
+            "cache-dependency-path: poetry.lock",
+        ),
+        (
+            samples::go_service(),
+            "go mod download",
+            "cache-dependency-path: go.sum",
+        ),
+        (
+            samples::rust_service(),
+            "cargo fetch --locked",
+            "hashFiles('**/Cargo.lock')",
+        ),
+        (samples::spring_maven(), "./mvnw -B verify", "cache: maven"),
+    ];
+    for (project, install, cache) in cases {
+        let gh = pipe(&project, CiPlatform::GithubActions, None);
+        let text = support::file(&gh, ".github/workflows/ci.yml");
+        assert!(text.contains(install), "{}: {install}", project.name);
+        assert!(text.contains(cache), "{}: {cache}", project.name);
+        let gl = pipe(&project, CiPlatform::GitlabCi, None);
+        let gl_text = support::file(&gl, ".gitlab-ci.yml");
+        assert!(gl_text.contains(install), "{}: {install}", project.name);
+        assert!(
+            gl_text.contains("      files:\n"),
+            "{}: cache:key:files",
+            project.name
+        );
+    }
+}
+
+#[test]
+fn terraform_is_validated_planned_and_checked_for_drift_x05_t13() {
+    let project = samples::fastapi_uv();
+    let without = pipe(&project, CiPlatform::GithubActions, None);
+    assert_eq!(without.len(), 1, "no Terraform, no drift workflow");
+    assert!(!without[0].contents.contains("terraform"));
+
+    let with = pipe(&project, CiPlatform::GithubActions, Some(Cloud::Aws));
+    let ci = support::file(&with, ".github/workflows/ci.yml");
+    for env in ["staging", "production"] {
+        assert!(ci.contains(&format!("terraform -chdir=infra/live/{env} validate")));
+        assert!(ci.contains(&format!(
+            "terraform -chdir=infra/live/{env} plan -input=false -lock=false"
+        )));
+    }
+    let drift = support::file(&with, ".github/workflows/drift.yml");
+    assert!(drift.contains("-detailed-exitcode"));
+    let y = parse(drift);
+    assert!(y.path(root(&y), &["on", "schedule"]).is_some());
+
+    let gl = pipe(&project, CiPlatform::GitlabCi, Some(Cloud::Gcp));
+    let text = support::file(&gl, ".gitlab-ci.yml");
+    assert!(text.contains("terraform-plan:") && text.contains("terraform-drift:"));
+    assert!(text.contains("GCP_ID_TOKEN"));
+
+    // Terragrunt: modules validated, no plain-root plans.
+    let tg = pipeline::generate(
+        &project,
+        &options(&project, Some(Cloud::Aws), true),
+        CiPlatform::GithubActions,
+    );
+    assert_eq!(tg.len(), 1);
+    assert!(
+        tg[0]
+            .contents
+            .contains("terraform -chdir=infra/modules/network validate")
+    );
+}
+
+#[test]
+fn monorepo_gets_one_workflow_per_service_with_path_filters() {
+    let project = samples::pnpm_monorepo();
+    let gh = pipe(&project, CiPlatform::GithubActions, None);
+    let paths: Vec<&str> = gh.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            ".github/workflows/ci-api.yml",
+            ".github/workflows/ci-web.yml"
+        ]
+    );
+    let y = parse(support::file(&gh, ".github/workflows/ci-api.yml"));
+    let filters = strings(&y, y.path(root(&y), &["on", "pull_request", "paths"]));
+    assert!(filters.contains(&"apps/api/**".to_owned()));
+    assert!(filters.contains(&"charts/api/**".to_owned()));
+    assert!(filters.contains(&"pnpm-lock.yaml".to_owned()));
+    assert!(!filters.contains(&"apps/web/**".to_owned()));
+    let env = y.get(root(&y), "env").unwrap();
+    assert_eq!(
+        y.str(y.get(env, "IMAGE").unwrap()),
+        Some("ghcr.io/acme/acme/api")
+    );
+}
+
+#[test]
+fn hostile_model_values_do_not_break_the_files() {
+    let mut project = samples::fastapi_uv();
+    let s = &mut project.services[0];
+    s.test_command = Some(Fact::guessed(
+        "uv run pytest -k \"not slow\" --junit='a b'".to_owned(),
+        "test",
+    ));
+    s.lint_command = Some(Fact::guessed(
+        "uv run ruff check . # it's: fine".to_owned(),
+        "test",
+    ));
+    "srv/my app".clone_into(&mut s.dir);
+    "srv/my app".clone_into(&mut s.context);
+    s.health_path = Fact::guessed("/health?x='1'".to_owned(), "test");
+    for ci in [
+        CiPlatform::GithubActions,
+        CiPlatform::GitlabCi,
+        CiPlatform::Circleci,
+    ] {
+        for f in pipe(&project, ci, Some(Cloud::Aws)) {
+            let y = parse(&f.contents);
+            assert!(y.documents[0].root.is_some());
+            if !f.path.contains("drift") {
+                assert!(f.contents.contains("not slow"), "{ci}: command kept");
+                // The workflow still passes the rules.
+                support::assert_clean(&format!("hostile {ci}"), std::slice::from_ref(&f));
+            }
+        }
+    }
+    let jf = pipe(&project, CiPlatform::Jenkins, None);
+    assert_balanced(&jf[0].contents);
+}
+
+fn assert_balanced(text: &str) {
+    let mut depth = 0i64;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        assert!(depth >= 0, "unbalanced braces");
+    }
+    assert_eq!(depth, 0, "unbalanced braces");
+}
+
+#[test]
+fn jenkinsfile_is_declarative_with_stages_in_ci01_order() {
+    for (name, project) in samples::all() {
+        let files = pipe(&project, CiPlatform::Jenkins, None);
+        let text = support::file(&files, "Jenkinsfile");
+        assert_balanced(text);
+        assert!(text.starts_with("// Generated by `plimsoll init`"));
+        for needed in [
+            "pipeline {",
+            "timeout(time: 90, unit: 'MINUTES')",
+            "disableConcurrentBuilds()",
+            "buildDiscarder(",
+            "input message:",
+            "withCredentials(",
+            "cleanWs()",
+        ] {
+            assert!(text.contains(needed), "{name}: {needed}");
+        }
+        let order = [
+            "stage('Lint",
+            "stage('Unit tests",
+            "stage('Security scan')",
+            "stage('Chart tests')",
+            "stage('Build, push and scan",
+            "stage('Deploy staging",
+            "stage('Approve production')",
+            "stage('Deploy production",
+        ];
+        let mut at = 0;
+        for s in order {
+            let i = text[at..]
+                .find(s)
+                .unwrap_or_else(|| panic!("{name}: {s} after offset {at}"));
+            at += i;
+        }
+        for service in &project.services {
+            assert!(text.contains(&format!(
+                "{}:$GIT_COMMIT",
+                Options::for_project(&project).image(service)
+            )));
+        }
+    }
+}
+
+#[test]
+fn circleci_workflow_references_existing_jobs_and_approval_precedes_production() {
+    for (name, project) in samples::all() {
+        let files = pipe(&project, CiPlatform::Circleci, None);
+        let text = support::file(&files, ".circleci/config.yml");
+        let y = parse(text);
+        let r = root(&y);
+        assert_eq!(y.str(y.get(r, "version").unwrap()), Some("2.1"));
+        let jobs = keys(&y, y.get(r, "jobs").unwrap());
+        let wf = y.path(r, &["workflows", "pipeline", "jobs"]).unwrap();
+        let mut declared: Vec<String> = Vec::new();
+        for item in y.items(wf) {
+            let (id, body) = if let Some(s) = y.str(*item) {
+                (s.to_owned(), None)
+            } else {
+                let (k, v) = y.entries(*item)[0];
+                (y.str(k).unwrap().to_owned(), Some(v))
+            };
+            let approval =
+                body.and_then(|b| y.get(b, "type")).and_then(|t| y.str(t)) == Some("approval");
+            assert!(approval || jobs.contains(&id), "{name}: {id} is not a job");
+            for req in strings(&y, body.and_then(|b| y.get(b, "requires"))) {
+                assert!(
+                    declared.contains(&req),
+                    "{name}: {id} requires {req} declared later"
+                );
+            }
+            if id.starts_with("deploy-production") {
+                let req = strings(&y, body.and_then(|b| y.get(b, "requires")));
+                assert!(
+                    req.iter().all(|r| r.starts_with("approve-production")),
+                    "{name}: {req:?}"
+                );
+                let ctx = strings(&y, body.and_then(|b| y.get(b, "context")));
+                assert_eq!(ctx, ["production"]);
+            }
+            declared.push(id);
+        }
+        for service in &project.services {
+            assert!(text.contains(&format!(
+                "--values charts/{0}/values-production.yaml",
+                service.name
+            )));
+        }
+        assert!(
+            text.contains("{{ checksum \""),
+            "{name}: lockfile-keyed cache"
+        );
+        assert!(!text.contains(":latest"));
+    }
+}
+
+#[test]
+fn generated_files_start_with_the_header_and_end_with_a_newline() {
+    for (_, project) in samples::all() {
+        for ci in CiPlatform::ALL {
+            for f in pipe(&project, *ci, Some(Cloud::Aws)) {
+                assert!(
+                    f.contents.ends_with('\n') && !f.contents.ends_with("\n\n"),
+                    "{}",
+                    f.path
+                );
+                assert!(
+                    f.contents.contains("Generated by `plimsoll init`"),
+                    "{}",
+                    f.path
+                );
+                // Deterministic.
+                let again = pipe(&project, *ci, Some(Cloud::Aws));
+                assert!(again.iter().any(|g| g == &f));
+            }
+        }
+    }
+}
+
+#[test]
+fn snapshots() {
+    for (name, project) in samples::all() {
+        for ci in CiPlatform::ALL {
+            for f in pipe(&project, *ci, None) {
+                insta::assert_snapshot!(
+                    format!("{name}__{}__{}", ci.label(), sanitize(&f.path)),
+                    f.contents
+                );
+            }
+        }
+        for (ci, cloud) in [
+            (CiPlatform::GithubActions, Cloud::Aws),
+            (CiPlatform::GitlabCi, Cloud::Aws),
+        ] {
+            for f in pipe(&project, ci, Some(cloud)) {
+                insta::assert_snapshot!(
+                    format!(
+                        "{name}__{}-{}__{}",
+                        ci.label(),
+                        cloud.label(),
+                        sanitize(&f.path)
+                    ),
+                    f.contents
+                );
+            }
+        }
+    }
+    let project = samples::node_pnpm();
+    for ci in [
+        CiPlatform::GithubActions,
+        CiPlatform::GitlabCi,
+        CiPlatform::Circleci,
+    ] {
+        for cloud in [Cloud::Gcp, Cloud::Azure] {
+            for f in pipe(&project, ci, Some(cloud)) {
+                insta::assert_snapshot!(
+                    format!(
+                        "node-pnpm__{}-{}__{}",
+                        ci.label(),
+                        cloud.label(),
+                        sanitize(&f.path)
+                    ),
+                    f.contents
+                );
+            }
+        }
+    }
+}
