@@ -354,7 +354,7 @@ mod tests {
     #[test]
     fn routes_are_quoted_paths_only() {
         assert!(has_route(r#"app.get("/healthz", h)"#, "healthz"));
-        assert!(has_route(r#"path('healthz/', view)"#, "healthz"));
+        assert!(has_route(r"path('healthz/', view)", "healthz"));
         assert!(has_route(r#"mux.HandleFunc("GET /healthz", h)"#, "healthz"));
         assert!(has_route("r.get(`/readyz`)", "readyz"));
         assert!(!has_route("// healthz is served elsewhere", "healthz"));
