@@ -778,3 +778,22 @@ fn remix_serve_start_script_runs_the_server_binary_and_tsx_is_not_used_in_produc
     let s = only(&p);
     assert!(s.start_command.is_guessed(), "{:?}", s.start_command);
 }
+
+#[test]
+fn pnpm_flow_list_and_tool_versions() {
+    let dir = scratch(&[
+        ("pnpm-workspace.yaml", "packages: ['apps/*']\n"),
+        ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+        (".tool-versions", "python 3.13.1\nnodejs 20.18.1\n"),
+        ("package.json", r#"{"name":"m","private":true}"#),
+        (
+            "apps/site/package.json",
+            r#"{"name":"site","scripts":{"start":"node server.js"},"dependencies":{"express":"^4"}}"#,
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.name, "site");
+    assert_eq!(s.language_version.value, "20");
+    assert!(!s.language_version.is_guessed());
+}

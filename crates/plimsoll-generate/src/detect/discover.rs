@@ -225,6 +225,18 @@ fn pnpm_packages(text: &str) -> Vec<String> {
         let l = line.split(" #").next().unwrap_or("");
         if !l.starts_with(' ') && !l.starts_with('-') && !l.trim().is_empty() {
             inside = l.trim_end() == "packages:";
+            // Flow style: `packages: ["apps/*", "packages/*"]`.
+            if let Some(flow) = l.strip_prefix("packages:")
+                && let Some(items) = flow.trim().strip_prefix('[')
+            {
+                out.extend(
+                    items
+                        .trim_end_matches(']')
+                        .split(',')
+                        .map(|i| i.trim().trim_matches(['"', '\'']).to_owned())
+                        .filter(|i| !i.is_empty()),
+                );
+            }
             continue;
         }
         if inside && let Some(item) = l.trim().strip_prefix("- ") {

@@ -437,9 +437,14 @@ fn node_version(tree: &Tree, dir: &str, pkg: &Value, root_pkg: Option<&Value>) -
             }
         }
     }
+    if let Some((file, line)) = super::provider::tool_versions(tree, dir, &["nodejs", "node"])
+        && let Some(v) = major(&line)
+    {
+        return found(v, &file, line);
+    }
     Fact::guessed(
         "22".to_owned(),
-        "no engines.node or .nvmrc: the current LTS line",
+        "no engines.node, .nvmrc or .tool-versions: the current LTS line",
     )
 }
 

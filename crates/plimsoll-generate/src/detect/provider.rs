@@ -276,6 +276,29 @@ pub(crate) fn dns_name(raw: &str) -> String {
     }
 }
 
+/// A version from asdf/mise `.tool-versions` (`nodejs 22.11.0`) in `dir` or the root.
+pub(crate) fn tool_versions(tree: &Tree, dir: &str, tools: &[&str]) -> Option<(String, String)> {
+    let files = if dir == "." {
+        vec![".tool-versions".to_owned()]
+    } else {
+        vec![format!("{dir}/.tool-versions"), ".tool-versions".to_owned()]
+    };
+    for file in files {
+        let Some(text) = tree.read(&file) else {
+            continue;
+        };
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            if let (Some(tool), Some(version)) = (words.next(), words.next())
+                && tools.contains(&tool)
+            {
+                return Some((file, format!("{tool} {version}")));
+            }
+        }
+    }
+    None
+}
+
 /// The simple value of an `<tag>` element in XML text (first occurrence).
 pub(crate) fn xml_tag<'a>(text: &'a str, tag: &str) -> Option<&'a str> {
     let open = format!("<{tag}>");

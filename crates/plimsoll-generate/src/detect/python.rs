@@ -308,7 +308,14 @@ impl Provider for Python {
                     ));
                     "uvicorn"
                 };
-                let cmd = argv(&[server, &target, "--host", "0.0.0.0", "--port", "8000"]);
+                let mut cmd = argv(&[server, &target, "--host", "0.0.0.0", "--port", "8000"]);
+                if app
+                    .as_ref()
+                    .is_some_and(|(_, f)| f.starts_with(&super::tree::join(dir, "src/")))
+                {
+                    // src layout: the package is importable from src/.
+                    cmd.extend(argv(&["--app-dir", "src"]));
+                }
                 s.start_command = match app {
                     Some((t, f)) => found(cmd, &f, format!("{t} = FastAPI(); served by uvicorn")),
                     None => Fact::guessed(cmd, "no `FastAPI(` found: main:app"),
@@ -564,5 +571,13 @@ fn python_version(tree: &Tree, dir: &str, pyproject: Option<&toml::Table>) -> Fa
     {
         return field(spec.to_owned(), &pipfile, "requires.python_version", spec);
     }
-    Fact::guessed("3.12".to_owned(), "no .python-version or requires-python")
+    if let Some((file, line)) = super::provider::tool_versions(tree, dir, &["python"])
+        && let Some(v) = major_minor(&line)
+    {
+        return found(v, &file, line);
+    }
+    Fact::guessed(
+        "3.12".to_owned(),
+        "no .python-version, requires-python or .tool-versions",
+    )
 }
