@@ -797,3 +797,26 @@ fn pnpm_flow_list_and_tool_versions() {
     assert_eq!(s.language_version.value, "20");
     assert!(!s.language_version.is_guessed());
 }
+
+#[test]
+fn candidate_service_directories_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..70 {
+        write(
+            dir.path(),
+            &[(
+                &format!("svc{i:02}/package.json"),
+                r#"{"name":"s","scripts":{"start":"node a.js"}}"#,
+            )],
+        );
+    }
+    let p = detect(dir.path()).unwrap();
+    assert_eq!(p.services.len(), 64);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.starts_with("70 candidate service directories")),
+        "{:?}",
+        p.notes
+    );
+}

@@ -29,6 +29,10 @@ const MANIFESTS: &[&str] = &[
     "composer.json",
 ];
 
+/// Directories examined as possible services (workspace members or roots);
+/// more are left out with a note.
+const MAX_SERVICE_DIRS: usize = 64;
+
 /// Directory names that hold examples and test data, not services.
 const NOT_SERVICES: &[&str] = &[
     "test", "tests", "testdata", "fixtures", "examples", "example", "docs", "e2e",
@@ -46,7 +50,8 @@ pub(crate) fn project(tree: &Tree) -> Project {
     let mut layout = Layout::Single;
     let mut services: Vec<Service> = Vec::new();
 
-    if let Some(ws) = workspace(tree) {
+    if let Some(mut ws) = workspace(tree) {
+        cap(tree, &mut ws.members);
         for dir in &ws.members {
             let scope = Scope {
                 dir,
@@ -70,7 +75,9 @@ pub(crate) fn project(tree: &Tree) -> Project {
         match best(tree, &providers, &root) {
             Ok(s) => services.push(s),
             Err(root_why) => {
-                for dir in root_candidates(tree) {
+                let mut dirs = root_candidates(tree);
+                cap(tree, &mut dirs);
+                for dir in dirs {
                     let scope = Scope {
                         dir: &dir,
                         workspace: None,
@@ -120,6 +127,16 @@ pub(crate) fn project(tree: &Tree) -> Project {
         repository: git::repository(&tree.root),
         existing,
         notes,
+    }
+}
+
+fn cap(tree: &Tree, dirs: &mut Vec<String>) {
+    if dirs.len() > MAX_SERVICE_DIRS {
+        tree.note(format!(
+            "{} candidate service directories: only the first {MAX_SERVICE_DIRS} were examined",
+            dirs.len()
+        ));
+        dirs.truncate(MAX_SERVICE_DIRS);
     }
 }
 
