@@ -118,6 +118,25 @@ pub(crate) fn project(tree: &Tree) -> Project {
                 .to_owned(),
         );
     }
+    // Many libraries (a registry checkout, a big monorepo): name a few.
+    let not_services = notes_before
+        .iter()
+        .filter(|n| n.contains(": not a service: "))
+        .count();
+    if not_services > 8 {
+        let mut kept = 0;
+        notes_before.retain(|n| {
+            if !n.contains(": not a service: ") {
+                return true;
+            }
+            kept += 1;
+            kept <= 5
+        });
+        notes_before.push(format!(
+            "... and {} more directories that are not services",
+            not_services - 5
+        ));
+    }
     let mut notes = notes_before;
     notes.extend(tree.take_notes());
     Project {

@@ -141,7 +141,7 @@ pub(crate) fn find_routes(
     let mut live = None;
     let mut ready = None;
     for file in tree.sources(dir, exts) {
-        let Some(text) = tree.read(file) else {
+        let Some(text) = tree.read_source(file) else {
             continue;
         };
         if live.is_none()
@@ -198,7 +198,7 @@ pub(crate) fn find_port(
     needles: &[&str],
 ) -> Option<Fact<u16>> {
     for file in tree.sources(dir, exts) {
-        let Some(text) = tree.read(file) else {
+        let Some(text) = tree.read_source(file) else {
             continue;
         };
         for needle in needles {

@@ -448,7 +448,7 @@ fn find_app(
     ctors: &[&str],
 ) -> Option<(String, String)> {
     for file in sources {
-        let Some(text) = tree.read(file) else {
+        let Some(text) = tree.read_source(file) else {
             continue;
         };
         for line in text.lines() {
@@ -473,7 +473,7 @@ fn find_app(
 
 fn find_factory(tree: &Tree, sources: &[&String], dir: &str) -> Option<(String, String)> {
     sources.iter().find_map(|file| {
-        let text = tree.read(file)?;
+        let text = tree.read_source(file)?;
         text.lines()
             .any(|l| l.starts_with("def create_app("))
             .then(|| {

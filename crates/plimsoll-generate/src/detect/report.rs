@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 pub fn render(project: &Project, explain: bool) -> String {
     let mut out = String::new();
     let layout = match &project.layout {
+        _ if project.services.is_empty() => "nothing deployable found".to_owned(),
         Layout::Single => "single service".to_owned(),
         Layout::Monorepo { tool, .. } => format!("monorepo ({tool})"),
     };

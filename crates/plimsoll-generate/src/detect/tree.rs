@@ -208,6 +208,16 @@ impl Tree {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 
+    /// A source file scanned for hints: a large one (generated code) is
+    /// skipped silently.
+    pub fn read_source(&self, rel: &str) -> Option<String> {
+        let size = std::fs::metadata(self.root.join(rel)).ok()?.len();
+        if size > self.limits.max_read {
+            return None;
+        }
+        self.read(rel)
+    }
+
     /// The first `bytes` of a file (lockfile headers).
     pub fn head(&self, rel: &str, bytes: u64) -> Option<String> {
         if !self.exists(rel) {
