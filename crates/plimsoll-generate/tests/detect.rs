@@ -289,10 +289,27 @@ fn guessed_values_say_so_with_a_reason_and_found_values_cite_files() {
     let go = fixture("go");
     let s = only(&go);
     assert!(!s.port.is_guessed(), "\":8080\" in cmd/api/main.go");
-    assert!(s.readiness_path.is_guessed());
+    assert!(
+        !s.readiness_path.is_guessed(),
+        "GET /readyz in cmd/api/main.go"
+    );
     assert!(s.test_command.as_ref().unwrap().is_guessed());
     assert!(!s.metrics_path.as_ref().unwrap().is_guessed());
+    // Only a liveness route: readiness uses it rather than a route that does not exist.
+    let bun = fixture("bun");
+    let b = only(&bun);
+    assert_eq!(b.readiness_path.value, "/health");
+    assert!(b.readiness_path.is_guessed());
+    // No route at all: the conventional paths, and a note saying to add them.
     let django = fixture("django-poetry");
+    assert!(
+        django
+            .notes
+            .iter()
+            .any(|n| n.contains("no health route found: add /healthz")),
+        "{:?}",
+        django.notes
+    );
     let d = only(&django);
     assert!(d.port.is_guessed());
     assert!(

@@ -202,6 +202,7 @@ fn best(
         tree.note(n);
     }
     let mut service = winner.service;
+    probe_fallbacks(tree, &mut service);
     if let Some((second, _)) = iter.next() {
         service.runner_up = Some(RunnerUp {
             language: second.service.language.value,
@@ -210,6 +211,42 @@ fn best(
         });
     }
     Ok(service)
+}
+
+/// A readiness probe on a route that does not exist keeps the pod out of
+/// service forever: without a readiness route, use the liveness route found
+/// in the code. Without any route, keep the conventional paths and say so.
+fn probe_fallbacks(tree: &Tree, s: &mut Service) {
+    if s.kind != ServiceKind::Web {
+        return;
+    }
+    match (s.health_path.is_guessed(), s.readiness_path.is_guessed()) {
+        (false, true) => {
+            s.readiness_path = Fact::guessed(
+                s.health_path.value.clone(),
+                format!(
+                    "no readiness route found; {} exists, so it gates traffic until a readiness route checks the dependencies",
+                    s.health_path.value
+                ),
+            );
+        }
+        (true, false) => {
+            s.health_path = Fact::guessed(
+                s.readiness_path.value.clone(),
+                format!(
+                    "no liveness route found; {} exists and answers while the process is up",
+                    s.readiness_path.value
+                ),
+            );
+        }
+        (true, true) if s.framework().is_some_and(|f| f != Framework::NextJs) => {
+            tree.note(format!(
+                "{}: no health route found: add {} (liveness, no dependency checks) and {} (readiness), or the probes fail",
+                s.dir, s.health_path.value, s.readiness_path.value
+            ));
+        }
+        _ => {}
+    }
 }
 
 fn glob_set(patterns: &[String]) -> (GlobSet, GlobSet) {

@@ -48,6 +48,12 @@ pub fn render(project: &Project, explain: bool) -> String {
             || s.health_path.is_guessed()
             || s.readiness_path.is_guessed()
             || s.start_command.is_guessed()
+            || s.language_version.is_guessed()
+            || s.package_manager.is_guessed()
+            || [&s.build_command, &s.test_command, &s.lint_command]
+                .into_iter()
+                .flatten()
+                .any(Fact::is_guessed)
     });
     if guessed && !explain {
         let _ = writeln!(
