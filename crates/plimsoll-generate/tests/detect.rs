@@ -837,3 +837,37 @@ fn candidate_service_directories_are_capped() {
         p.notes
     );
 }
+
+#[test]
+fn next_health_route_handler_and_bare_django_manage_py() {
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"n","scripts":{"build":"next build"},"dependencies":{"next":"15.0.3"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        (
+            "next.config.ts",
+            "export default { output: 'standalone' };\n",
+        ),
+        (
+            "src/app/api/health/route.ts",
+            "export const GET = () => Response.json({ ok: true });\n",
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.health_path.value, "/api/health");
+    assert!(!s.health_path.is_guessed());
+    assert_eq!(s.start_command.value, ["node", "server.js"]);
+
+    let dir = scratch(&[(
+        "manage.py",
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\nfrom django.core.management import execute_from_command_line\n",
+    )]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.framework(), Some(Framework::Django));
+    assert_eq!(s.start_command.value[1], "shop.wsgi:application");
+    assert_eq!(s.confidence, Confidence::Medium);
+}

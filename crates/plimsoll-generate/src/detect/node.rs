@@ -142,21 +142,29 @@ impl Provider for Node {
             Some(Framework::NextJs) => {
                 deployable = true;
                 next_start(tree, dir, &mut s);
-                let route = ["app/api/healthz/route.ts", "app/api/healthz/route.js"]
-                    .iter()
-                    .chain(&["src/app/api/healthz/route.ts", "pages/api/healthz.ts"])
-                    .map(|f| join(dir, f))
-                    .find(|f| tree.exists(f));
+                // App Router route handlers or Pages Router API routes.
+                let route = ["healthz", "health"].iter().find_map(|name| {
+                    ["app", "src/app"]
+                        .iter()
+                        .flat_map(|root| {
+                            ["ts", "js"].map(|ext| format!("{root}/api/{name}/route.{ext}"))
+                        })
+                        .chain(["ts", "js"].map(|ext| format!("pages/api/{name}.{ext}")))
+                        .chain(["ts", "js"].map(|ext| format!("src/pages/api/{name}.{ext}")))
+                        .map(|f| join(dir, &f))
+                        .find(|f| tree.exists(f))
+                        .map(|f| (format!("/api/{name}"), f))
+                });
                 s.health_path = match &route {
-                    Some(f) => found("/api/healthz".to_owned(), f, "route handler"),
+                    Some((path, f)) => found(path.clone(), f, "route handler"),
                     None => Fact::guessed(
                         "/api/healthz".to_owned(),
                         "Next.js route handler convention; add app/api/healthz/route.ts",
                     ),
                 };
                 s.readiness_path = match &route {
-                    Some(f) => found(
-                        "/api/healthz".to_owned(),
+                    Some((path, f)) => found(
+                        path.clone(),
                         f,
                         "same as liveness: the site has no dependencies of its own",
                     ),

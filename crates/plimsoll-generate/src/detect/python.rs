@@ -259,12 +259,20 @@ impl Provider for Python {
                 ),
                 pinned,
             )
-        } else {
+        } else if tree.exists(&py) {
             tree.note(format!(
                 "{py}: no lockfile: installs will not be reproducible; run `uv lock`"
             ));
             (
                 Fact::guessed(PackageManager::Pip, "pyproject.toml without a lockfile"),
+                false,
+            )
+        } else {
+            tree.note(format!(
+                "{dir}: no pyproject.toml or requirements.txt: the dependencies are not declared"
+            ));
+            (
+                Fact::guessed(PackageManager::Pip, "no dependency file at all"),
                 false,
             )
         };
@@ -291,6 +299,18 @@ impl Provider for Python {
         } else {
             has("flask").map(|d| (Framework::Flask, d))
         };
+        // manage.py without a declared django dependency: still Django.
+        let manage_only = Dep {
+            name: "django".to_owned(),
+            extras: String::new(),
+            file: manage.clone(),
+            dev: false,
+        };
+        let framework = framework.or_else(|| {
+            tree.read(&manage)
+                .is_some_and(|t| t.contains("django"))
+                .then_some((Framework::Django, &manage_only))
+        });
         let mut deployable = false;
         let sources = tree.sources(dir, &[".py"]);
         match framework {
