@@ -871,3 +871,32 @@ fn next_health_route_handler_and_bare_django_manage_py() {
     assert_eq!(s.start_command.value[1], "shop.wsgi:application");
     assert_eq!(s.confidence, Confidence::Medium);
 }
+
+#[test]
+fn node_and_go_processes_without_a_server_are_workers() {
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"jobs","scripts":{"start":"node src/worker.js"},"dependencies":{"bullmq":"^5"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        (
+            "src/worker.js",
+            "import { Worker } from 'bullmq';\nnew Worker('emails', async (job) => send(job.data));\n",
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!((s.kind, s.name.as_str()), (ServiceKind::Worker, "worker"));
+    assert_eq!(s.backing_services[0].value, BackingService::Redis);
+
+    let dir = scratch(&[
+        ("go.mod", "module example.com/consumer\n\ngo 1.23\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"consume\") }\n",
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    assert_eq!(only(&p).kind, ServiceKind::Worker);
+}

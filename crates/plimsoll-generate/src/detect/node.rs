@@ -227,6 +227,12 @@ impl Provider for Node {
                 s.port = p;
             } else if let Some((f, _)) = framework {
                 s.port = Fact::guessed(3000, format!("{f} default port"));
+            } else if deployable && !serves_http(tree, dir) {
+                s.kind = ServiceKind::Worker;
+                s.port = Fact::guessed(
+                    3000,
+                    "no HTTP server found: a worker; health and metrics need a small HTTP listener",
+                );
             }
         }
         for metrics in [
@@ -628,4 +634,15 @@ fn server_start(
             None => Fact::guessed("dist".to_owned(), "the usual build output directory"),
         });
     }
+}
+
+/// Whether the sources start an HTTP server of their own.
+fn serves_http(tree: &Tree, dir: &str) -> bool {
+    tree.sources(dir, SOURCES).iter().any(|f| {
+        tree.read_source(f).is_some_and(|t| {
+            ["createServer(", ".listen(", "Bun.serve(", "serve({"]
+                .iter()
+                .any(|n| t.contains(n))
+        })
+    })
 }

@@ -396,6 +396,14 @@ impl Provider for Python {
                 }
             }
         }
+        if framework.is_some()
+            && let Some(d) = has("celery")
+        {
+            tree.note(format!(
+                "{}: celery is a dependency: run its worker as a second deployment (same image, `celery -A <app> worker`)",
+                d.file
+            ));
+        }
         let (live, ready) = find_routes(tree, dir, &[".py"]);
         if let Some(l) = live {
             s.health_path = l;
