@@ -900,3 +900,30 @@ fn node_and_go_processes_without_a_server_are_workers() {
     let p = detect(dir.path()).unwrap();
     assert_eq!(only(&p).kind, ServiceKind::Worker);
 }
+
+#[test]
+fn odd_names_never_break_the_model() {
+    let dir = scratch(&[
+        ("requirements.txt", "fastapi==0.115.5\nuvicorn==0.32.0\n"),
+        (
+            "my app/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
+        ),
+        (
+            "web-1/server.py",
+            "from fastapi import FastAPI\n\napi = FastAPI()\n",
+        ),
+        (
+            "package.json",
+            r#"{"name":"it's \"quoted\"","scripts":{"start":"node \"a b.js\""}}"#,
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    assert!(!p.name.contains(['"', '\'', ' ']), "{}", p.name);
+    let s = only(&p);
+    // Neither `my app` nor `web-1` is an importable package: a guess, not a broken module path.
+    assert!(s.start_command.is_guessed(), "{:?}", s.start_command);
+    assert_eq!(s.start_command.value[1], "main:app");
+    let text = report::render(&p, true);
+    assert!(text.contains("runner-up"), "{text}");
+}

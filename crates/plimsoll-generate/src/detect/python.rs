@@ -490,7 +490,10 @@ fn find_app(
                     .any(|c| value.trim_start().starts_with(c) || value.contains(&format!(" {c}")))
             {
                 let var = var.trim().split(':').next().unwrap_or("").trim();
-                if !var.is_empty() && var.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                if !var.is_empty()
+                    && var.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    && importable(&module_of(file, dir))
+                {
                     return Some((format!("{}:{var}", module_of(file, dir)), (*file).clone()));
                 }
             }
@@ -502,15 +505,26 @@ fn find_app(
 fn find_factory(tree: &Tree, sources: &[&String], dir: &str) -> Option<(String, String)> {
     sources.iter().find_map(|file| {
         let text = tree.read_source(file)?;
-        text.lines()
-            .any(|l| l.starts_with("def create_app("))
-            .then(|| {
-                (
-                    format!("{}:create_app()", module_of(file, dir)),
-                    (*file).clone(),
-                )
-            })
+        (importable(&module_of(file, dir))
+            && text.lines().any(|l| l.starts_with("def create_app(")))
+        .then(|| {
+            (
+                format!("{}:create_app()", module_of(file, dir)),
+                (*file).clone(),
+            )
+        })
     })
+}
+
+/// Whether a dotted module path can be imported (`app.main`, not `my app.main`).
+fn importable(module: &str) -> bool {
+    !module.is_empty()
+        && module.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
 }
 
 /// `app/main.py` → `app.main` (relative to the service, `src/` layout stripped).
