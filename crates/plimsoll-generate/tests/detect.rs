@@ -306,7 +306,7 @@ fn guessed_values_say_so_with_a_reason_and_found_values_cite_files() {
         django
             .notes
             .iter()
-            .any(|n| n.contains("no health route found: add /healthz")),
+            .any(|n| n.contains("no health route found in the code: add /healthz")),
         "{:?}",
         django.notes
     );

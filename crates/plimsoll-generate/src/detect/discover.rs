@@ -240,9 +240,14 @@ fn probe_fallbacks(tree: &Tree, s: &mut Service) {
             );
         }
         (true, true) if s.framework().is_some_and(|f| f != Framework::NextJs) => {
+            let place = if s.dir == "." {
+                "the code".to_owned()
+            } else {
+                format!("{}/", s.dir)
+            };
             tree.note(format!(
-                "{}: no health route found: add {} (liveness, no dependency checks) and {} (readiness), or the probes fail",
-                s.dir, s.health_path.value, s.readiness_path.value
+                "no health route found in {place}: add {} (liveness, no dependency checks) and {} (readiness), or the probes fail",
+                s.health_path.value, s.readiness_path.value
             ));
         }
         _ => {}
