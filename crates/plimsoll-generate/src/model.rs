@@ -31,7 +31,7 @@ pub struct Project {
 pub enum Layout {
     Single,
     /// Several deployable packages; `tool` names the workspace mechanism
-    /// (`pnpm-workspace`, `npm-workspaces`, `yarn-workspaces`, `cargo-workspace`,
+    /// (`pnpm-workspace`, `npm-workspaces`, `yarn-workspaces`, `bun-workspaces`, `cargo-workspace`,
     /// `go-multi-module`, `several-roots`).
     Monorepo {
         tool: String,

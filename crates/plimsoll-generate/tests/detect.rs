@@ -289,10 +289,27 @@ fn guessed_values_say_so_with_a_reason_and_found_values_cite_files() {
     let go = fixture("go");
     let s = only(&go);
     assert!(!s.port.is_guessed(), "\":8080\" in cmd/api/main.go");
-    assert!(s.readiness_path.is_guessed());
+    assert!(
+        !s.readiness_path.is_guessed(),
+        "GET /readyz in cmd/api/main.go"
+    );
     assert!(s.test_command.as_ref().unwrap().is_guessed());
     assert!(!s.metrics_path.as_ref().unwrap().is_guessed());
+    // Only a liveness route: readiness uses it rather than a route that does not exist.
+    let bun = fixture("bun");
+    let b = only(&bun);
+    assert_eq!(b.readiness_path.value, "/health");
+    assert!(b.readiness_path.is_guessed());
+    // No route at all: the conventional paths, and a note saying to add them.
     let django = fixture("django-poetry");
+    assert!(
+        django
+            .notes
+            .iter()
+            .any(|n| n.contains("no health route found in the code: add /healthz")),
+        "{:?}",
+        django.notes
+    );
     let d = only(&django);
     assert!(d.port.is_guessed());
     assert!(
@@ -662,4 +679,251 @@ fn other_languages_language_package_manager_and_framework() {
     assert_eq!(s.port.value, 8081, "server.port ${{PORT:8081}}");
     assert_eq!(s.metrics_path(), Some("/actuator/prometheus"));
     assert_eq!(s.language_version.value, "21");
+}
+
+#[test]
+fn member_names_are_dns_safe_and_unique() {
+    let member = r#"{"name":"m","scripts":{"start":"node a.js"}}"#;
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"x","workspaces":["apps/*","services/*"]}"#,
+        ),
+        ("yarn.lock", "# yarn lockfile v1\n"),
+        ("apps/api/package.json", member),
+        ("services/api/package.json", member),
+        ("apps/My App!/package.json", member),
+        ("apps/9lives/package.json", member),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    assert!(matches!(&p.layout, Layout::Monorepo { tool, .. } if tool == "yarn-workspaces"));
+    let names: Vec<&str> = p.services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["api", "app-9lives", "my-app", "services-api"]);
+    let api = p.service("services-api").unwrap();
+    assert_eq!(api.dir, "services/api");
+    assert_eq!(
+        api.start_command.value,
+        ["node", "a.js"],
+        "a plain node start script runs without the package manager"
+    );
+}
+
+#[test]
+fn detecting_this_repository_is_bounded_and_does_not_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let p = detect(&root).unwrap();
+    assert!(matches!(&p.layout, Layout::Monorepo { tool, .. } if tool == "cargo-workspace"));
+    assert!(
+        p.services
+            .iter()
+            .any(|s| s.language.value == Language::Rust && s.dir == "crates/plimsoll"),
+        "{:#?}",
+        p.services.iter().map(|s| &s.dir).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn several_go_modules_without_go_work_and_a_celery_worker() {
+    let main = "package main\n\nfunc main() {}\n";
+    let dir = scratch(&[
+        ("a/go.mod", "module example.com/a\n\ngo 1.23.2\n"),
+        ("a/main.go", main),
+        ("b/go.mod", "module example.com/b/v2\n\ngo 1.23.2\n"),
+        ("b/cmd/b-server/main.go", main),
+        ("b/cmd/migrate/main.go", main),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    assert!(matches!(&p.layout, Layout::Monorepo { tool, .. } if tool == "go-multi-module"));
+    let b = p.service("b").unwrap();
+    assert_eq!(b.start_command.value, ["/app/b-server"]);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("migrate is not deployed")),
+        "{:?}",
+        p.notes
+    );
+    assert_eq!(p.service("a").unwrap().start_command.value, ["/app/a"]);
+
+    let dir = scratch(&[("requirements.txt", "celery[amqp]==5.4.0\nredis==5.2.0\n")]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.kind, ServiceKind::Worker);
+    assert_eq!(s.name, "worker");
+    assert_eq!(s.package_manager.value, PackageManager::Pip);
+    let backing: Vec<_> = s.backing_services.iter().map(|b| b.value).collect();
+    assert_eq!(backing, [BackingService::Redis, BackingService::Rabbitmq]);
+}
+
+#[test]
+fn plain_text_report_marks_guesses_and_points_to_explain() {
+    let text = report::render(&fixture("go"), false);
+    insta::assert_snapshot!("go__text", text);
+    assert!(
+        text.contains("test           go test ./... (guessed)"),
+        "{text}"
+    );
+    assert!(text.contains("--explain"), "{text}");
+    assert!(!text.contains('←'), "evidence only with --explain: {text}");
+}
+
+#[test]
+fn remix_serve_start_script_runs_the_server_binary_and_tsx_is_not_used_in_production() {
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"r","scripts":{"build":"remix vite:build","start":"remix-serve ./build/server/index.js"},"dependencies":{"@remix-run/node":"^2","@remix-run/serve":"^2"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.framework(), Some(Framework::Remix));
+    assert_eq!(s.name, "web");
+    assert_eq!(
+        s.start_command.value,
+        ["node_modules/.bin/remix-serve", "./build/server/index.js"]
+    );
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"t","scripts":{"start":"tsx src/index.ts"},"dependencies":{"express":"^4"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert!(s.start_command.is_guessed(), "{:?}", s.start_command);
+}
+
+#[test]
+fn pnpm_flow_list_and_tool_versions() {
+    let dir = scratch(&[
+        ("pnpm-workspace.yaml", "packages: ['apps/*']\n"),
+        ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+        (".tool-versions", "python 3.13.1\nnodejs 20.18.1\n"),
+        ("package.json", r#"{"name":"m","private":true}"#),
+        (
+            "apps/site/package.json",
+            r#"{"name":"site","scripts":{"start":"node server.js"},"dependencies":{"express":"^4"}}"#,
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.name, "site");
+    assert_eq!(s.language_version.value, "20");
+    assert!(!s.language_version.is_guessed());
+}
+
+#[test]
+fn candidate_service_directories_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..70 {
+        write(
+            dir.path(),
+            &[(
+                &format!("svc{i:02}/package.json"),
+                r#"{"name":"s","scripts":{"start":"node a.js"}}"#,
+            )],
+        );
+    }
+    let p = detect(dir.path()).unwrap();
+    assert_eq!(p.services.len(), 64);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.starts_with("70 candidate service directories")),
+        "{:?}",
+        p.notes
+    );
+}
+
+#[test]
+fn next_health_route_handler_and_bare_django_manage_py() {
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"n","scripts":{"build":"next build"},"dependencies":{"next":"15.0.3"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        (
+            "next.config.ts",
+            "export default { output: 'standalone' };\n",
+        ),
+        (
+            "src/app/api/health/route.ts",
+            "export const GET = () => Response.json({ ok: true });\n",
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.health_path.value, "/api/health");
+    assert!(!s.health_path.is_guessed());
+    assert_eq!(s.start_command.value, ["node", "server.js"]);
+
+    let dir = scratch(&[(
+        "manage.py",
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\nfrom django.core.management import execute_from_command_line\n",
+    )]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!(s.framework(), Some(Framework::Django));
+    assert_eq!(s.start_command.value[1], "shop.wsgi:application");
+    assert_eq!(s.confidence, Confidence::Medium);
+}
+
+#[test]
+fn node_and_go_processes_without_a_server_are_workers() {
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"jobs","scripts":{"start":"node src/worker.js"},"dependencies":{"bullmq":"^5"}}"#,
+        ),
+        ("package-lock.json", "{}"),
+        (
+            "src/worker.js",
+            "import { Worker } from 'bullmq';\nnew Worker('emails', async (job) => send(job.data));\n",
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    let s = only(&p);
+    assert_eq!((s.kind, s.name.as_str()), (ServiceKind::Worker, "worker"));
+    assert_eq!(s.backing_services[0].value, BackingService::Redis);
+
+    let dir = scratch(&[
+        ("go.mod", "module example.com/consumer\n\ngo 1.23\n"),
+        (
+            "main.go",
+            "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"consume\") }\n",
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    assert_eq!(only(&p).kind, ServiceKind::Worker);
+}
+
+#[test]
+fn odd_names_never_break_the_model() {
+    let dir = scratch(&[
+        ("requirements.txt", "fastapi==0.115.5\nuvicorn==0.32.0\n"),
+        (
+            "my app/main.py",
+            "from fastapi import FastAPI\napp = FastAPI()\n",
+        ),
+        (
+            "web-1/server.py",
+            "from fastapi import FastAPI\n\napi = FastAPI()\n",
+        ),
+        (
+            "package.json",
+            r#"{"name":"it's \"quoted\"","scripts":{"start":"node \"a b.js\""}}"#,
+        ),
+    ]);
+    let p = detect(dir.path()).unwrap();
+    assert!(!p.name.contains(['"', '\'', ' ']), "{}", p.name);
+    let s = only(&p);
+    // Neither `my app` nor `web-1` is an importable package: a guess, not a broken module path.
+    assert!(s.start_command.is_guessed(), "{:?}", s.start_command);
+    assert_eq!(s.start_command.value[1], "main:app");
+    let text = report::render(&p, true);
+    assert!(text.contains("runner-up"), "{text}");
 }

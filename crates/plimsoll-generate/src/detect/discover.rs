@@ -29,6 +29,10 @@ const MANIFESTS: &[&str] = &[
     "composer.json",
 ];
 
+/// Directories examined as possible services (workspace members or roots);
+/// more are left out with a note.
+const MAX_SERVICE_DIRS: usize = 64;
+
 /// Directory names that hold examples and test data, not services.
 const NOT_SERVICES: &[&str] = &[
     "test", "tests", "testdata", "fixtures", "examples", "example", "docs", "e2e",
@@ -46,7 +50,8 @@ pub(crate) fn project(tree: &Tree) -> Project {
     let mut layout = Layout::Single;
     let mut services: Vec<Service> = Vec::new();
 
-    if let Some(ws) = workspace(tree) {
+    if let Some(mut ws) = workspace(tree) {
+        cap(tree, &mut ws.members);
         for dir in &ws.members {
             let scope = Scope {
                 dir,
@@ -70,7 +75,9 @@ pub(crate) fn project(tree: &Tree) -> Project {
         match best(tree, &providers, &root) {
             Ok(s) => services.push(s),
             Err(root_why) => {
-                for dir in root_candidates(tree) {
+                let mut dirs = root_candidates(tree);
+                cap(tree, &mut dirs);
+                for dir in dirs {
                     let scope = Scope {
                         dir: &dir,
                         workspace: None,
@@ -111,6 +118,25 @@ pub(crate) fn project(tree: &Tree) -> Project {
                 .to_owned(),
         );
     }
+    // Many libraries (a registry checkout, a big monorepo): name a few.
+    let not_services = notes_before
+        .iter()
+        .filter(|n| n.contains(": not a service: "))
+        .count();
+    if not_services > 8 {
+        let mut kept = 0;
+        notes_before.retain(|n| {
+            if !n.contains(": not a service: ") {
+                return true;
+            }
+            kept += 1;
+            kept <= 5
+        });
+        notes_before.push(format!(
+            "... and {} more directories that are not services",
+            not_services - 5
+        ));
+    }
     let mut notes = notes_before;
     notes.extend(tree.take_notes());
     Project {
@@ -120,6 +146,16 @@ pub(crate) fn project(tree: &Tree) -> Project {
         repository: git::repository(&tree.root),
         existing,
         notes,
+    }
+}
+
+fn cap(tree: &Tree, dirs: &mut Vec<String>) {
+    if dirs.len() > MAX_SERVICE_DIRS {
+        tree.note(format!(
+            "{} candidate service directories: only the first {MAX_SERVICE_DIRS} were examined",
+            dirs.len()
+        ));
+        dirs.truncate(MAX_SERVICE_DIRS);
     }
 }
 
@@ -166,6 +202,7 @@ fn best(
         tree.note(n);
     }
     let mut service = winner.service;
+    probe_fallbacks(tree, &mut service);
     if let Some((second, _)) = iter.next() {
         service.runner_up = Some(RunnerUp {
             language: second.service.language.value,
@@ -174,6 +211,47 @@ fn best(
         });
     }
     Ok(service)
+}
+
+/// A readiness probe on a route that does not exist keeps the pod out of
+/// service forever: without a readiness route, use the liveness route found
+/// in the code. Without any route, keep the conventional paths and say so.
+fn probe_fallbacks(tree: &Tree, s: &mut Service) {
+    if s.kind != ServiceKind::Web {
+        return;
+    }
+    match (s.health_path.is_guessed(), s.readiness_path.is_guessed()) {
+        (false, true) => {
+            s.readiness_path = Fact::guessed(
+                s.health_path.value.clone(),
+                format!(
+                    "no readiness route found; {} exists, so it gates traffic until a readiness route checks the dependencies",
+                    s.health_path.value
+                ),
+            );
+        }
+        (true, false) => {
+            s.health_path = Fact::guessed(
+                s.readiness_path.value.clone(),
+                format!(
+                    "no liveness route found; {} exists and answers while the process is up",
+                    s.readiness_path.value
+                ),
+            );
+        }
+        (true, true) if s.framework().is_some_and(|f| f != Framework::NextJs) => {
+            let place = if s.dir == "." {
+                "the code".to_owned()
+            } else {
+                format!("{}/", s.dir)
+            };
+            tree.note(format!(
+                "no health route found in {place}: add {} (liveness, no dependency checks) and {} (readiness), or the probes fail",
+                s.health_path.value, s.readiness_path.value
+            ));
+        }
+        _ => {}
+    }
 }
 
 fn glob_set(patterns: &[String]) -> (GlobSet, GlobSet) {
@@ -225,6 +303,18 @@ fn pnpm_packages(text: &str) -> Vec<String> {
         let l = line.split(" #").next().unwrap_or("");
         if !l.starts_with(' ') && !l.starts_with('-') && !l.trim().is_empty() {
             inside = l.trim_end() == "packages:";
+            // Flow style: `packages: ["apps/*", "packages/*"]`.
+            if let Some(flow) = l.strip_prefix("packages:")
+                && let Some(items) = flow.trim().strip_prefix('[')
+            {
+                out.extend(
+                    items
+                        .trim_end_matches(']')
+                        .split(',')
+                        .map(|i| i.trim().trim_matches(['"', '\'']).to_owned())
+                        .filter(|i| !i.is_empty()),
+                );
+            }
             continue;
         }
         if inside && let Some(item) = l.trim().strip_prefix("- ") {

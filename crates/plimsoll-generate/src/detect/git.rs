@@ -93,3 +93,26 @@ pub(crate) fn parse_remote(url: &str) -> Repository {
         url: Some(clean_url),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remotes() {
+        let r = parse_remote("git@gitlab.com:group/sub/app.git");
+        assert_eq!(r.host, Some(GitHost::Gitlab));
+        assert_eq!(r.slug.as_deref(), Some("group/sub/app"));
+        let r = parse_remote("https://github.com/acme/app");
+        assert_eq!(r.slug.as_deref(), Some("acme/app"));
+        let r = parse_remote("ssh://git@github.com:22/acme/app.git/");
+        assert_eq!(
+            (r.host, r.slug.as_deref()),
+            (Some(GitHost::Github), Some("acme/app"))
+        );
+        let r = parse_remote("https://user:secret@github.com/acme/app.git");
+        assert_eq!(r.url.as_deref(), Some("https://github.com/acme/app.git"));
+        let r = parse_remote("/srv/git/app.git");
+        assert_eq!((r.host, r.slug), (None, None));
+    }
+}

@@ -158,6 +158,12 @@ impl Provider for Go {
         }
         if let Some(p) = find_port(tree, dir, &[".go"], &["\":", "Addr: \":", "PORT\", \""]) {
             s.port = p;
+        } else if deployable && s.framework.is_none() && !serves_network(tree, dir) {
+            s.kind = crate::model::ServiceKind::Worker;
+            s.port = Fact::guessed(
+                8080,
+                "no HTTP or gRPC server found: a worker; health and metrics need a small HTTP listener",
+            );
         }
         let (live, ready) = find_routes(tree, dir, &[".go"]);
         if let Some(l) = live {
@@ -193,4 +199,12 @@ impl Provider for Go {
 
 fn is_major_suffix(p: &str) -> bool {
     p.len() >= 2 && p.starts_with('v') && p[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether the module imports an HTTP or gRPC server package.
+fn serves_network(tree: &Tree, dir: &str) -> bool {
+    tree.sources(dir, &[".go"]).iter().any(|f| {
+        tree.head(f, 16 * 1024)
+            .is_some_and(|t| t.contains("\"net/http\"") || t.contains("\"google.golang.org/grpc\""))
+    })
 }

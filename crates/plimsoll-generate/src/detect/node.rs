@@ -142,21 +142,29 @@ impl Provider for Node {
             Some(Framework::NextJs) => {
                 deployable = true;
                 next_start(tree, dir, &mut s);
-                let route = ["app/api/healthz/route.ts", "app/api/healthz/route.js"]
-                    .iter()
-                    .chain(&["src/app/api/healthz/route.ts", "pages/api/healthz.ts"])
-                    .map(|f| join(dir, f))
-                    .find(|f| tree.exists(f));
+                // App Router route handlers or Pages Router API routes.
+                let route = ["healthz", "health"].iter().find_map(|name| {
+                    ["app", "src/app"]
+                        .iter()
+                        .flat_map(|root| {
+                            ["ts", "js"].map(|ext| format!("{root}/api/{name}/route.{ext}"))
+                        })
+                        .chain(["ts", "js"].map(|ext| format!("pages/api/{name}.{ext}")))
+                        .chain(["ts", "js"].map(|ext| format!("src/pages/api/{name}.{ext}")))
+                        .map(|f| join(dir, &f))
+                        .find(|f| tree.exists(f))
+                        .map(|f| (format!("/api/{name}"), f))
+                });
                 s.health_path = match &route {
-                    Some(f) => found("/api/healthz".to_owned(), f, "route handler"),
+                    Some((path, f)) => found(path.clone(), f, "route handler"),
                     None => Fact::guessed(
                         "/api/healthz".to_owned(),
                         "Next.js route handler convention; add app/api/healthz/route.ts",
                     ),
                 };
                 s.readiness_path = match &route {
-                    Some(f) => found(
-                        "/api/healthz".to_owned(),
+                    Some((path, f)) => found(
+                        path.clone(),
                         f,
                         "same as liveness: the site has no dependencies of its own",
                     ),
@@ -219,6 +227,12 @@ impl Provider for Node {
                 s.port = p;
             } else if let Some((f, _)) = framework {
                 s.port = Fact::guessed(3000, format!("{f} default port"));
+            } else if deployable && !serves_http(tree, dir) {
+                s.kind = ServiceKind::Worker;
+                s.port = Fact::guessed(
+                    3000,
+                    "no HTTP server found: a worker; health and metrics need a small HTTP listener",
+                );
             }
         }
         for metrics in [
@@ -437,9 +451,14 @@ fn node_version(tree: &Tree, dir: &str, pkg: &Value, root_pkg: Option<&Value>) -
             }
         }
     }
+    if let Some((file, line)) = super::provider::tool_versions(tree, dir, &["nodejs", "node"])
+        && let Some(v) = major(&line)
+    {
+        return found(v, &file, line);
+    }
     Fact::guessed(
         "22".to_owned(),
-        "no engines.node or .nvmrc: the current LTS line",
+        "no engines.node, .nvmrc or .tool-versions: the current LTS line",
     )
 }
 
@@ -541,6 +560,22 @@ fn server_start(
     if let Some(cmd) = start {
         let words: Vec<&str> = cmd.split_whitespace().collect();
         let plain = !cmd.contains(['&', '|', ';', '$', '>', '<', '`', '"', '\'']);
+        let dev_tool = matches!(
+            words.first().copied(),
+            Some(
+                "nest"
+                    | "next"
+                    | "tsx"
+                    | "ts-node"
+                    | "nodemon"
+                    | "vite"
+                    | "npm"
+                    | "pnpm"
+                    | "yarn"
+                    | "bun"
+                    | "npx"
+            )
+        );
         if plain && words.first() == Some(&"node") && words.len() >= 2 {
             s.start_command = field(
                 words.iter().map(|w| (*w).to_owned()).collect(),
@@ -548,6 +583,15 @@ fn server_start(
                 "scripts.start",
                 cmd,
             );
+        } else if plain
+            && !dev_tool
+            && let Some(first) = words.first()
+        {
+            // A server binary from a dependency (`remix-serve build/server/index.js`,
+            // `react-router-serve`, `fastify start`): run it from node_modules/.bin.
+            let mut argv = vec![format!("node_modules/.bin/{first}")];
+            argv.extend(words[1..].iter().map(|w| (*w).to_owned()));
+            s.start_command = field(argv, manifest, "scripts.start", cmd);
         }
     }
     if s.start_command.value.is_empty() {
@@ -590,4 +634,15 @@ fn server_start(
             None => Fact::guessed("dist".to_owned(), "the usual build output directory"),
         });
     }
+}
+
+/// Whether the sources start an HTTP server of their own.
+fn serves_http(tree: &Tree, dir: &str) -> bool {
+    tree.sources(dir, SOURCES).iter().any(|f| {
+        tree.read_source(f).is_some_and(|t| {
+            ["createServer(", ".listen(", "Bun.serve(", "serve({"]
+                .iter()
+                .any(|n| t.contains(n))
+        })
+    })
 }

@@ -141,7 +141,7 @@ pub(crate) fn find_routes(
     let mut live = None;
     let mut ready = None;
     for file in tree.sources(dir, exts) {
-        let Some(text) = tree.read(file) else {
+        let Some(text) = tree.read_source(file) else {
             continue;
         };
         if live.is_none()
@@ -198,7 +198,7 @@ pub(crate) fn find_port(
     needles: &[&str],
 ) -> Option<Fact<u16>> {
     for file in tree.sources(dir, exts) {
-        let Some(text) = tree.read(file) else {
+        let Some(text) = tree.read_source(file) else {
             continue;
         };
         for needle in needles {
@@ -276,6 +276,29 @@ pub(crate) fn dns_name(raw: &str) -> String {
     }
 }
 
+/// A version from asdf/mise `.tool-versions` (`nodejs 22.11.0`) in `dir` or the root.
+pub(crate) fn tool_versions(tree: &Tree, dir: &str, tools: &[&str]) -> Option<(String, String)> {
+    let files = if dir == "." {
+        vec![".tool-versions".to_owned()]
+    } else {
+        vec![format!("{dir}/.tool-versions"), ".tool-versions".to_owned()]
+    };
+    for file in files {
+        let Some(text) = tree.read(&file) else {
+            continue;
+        };
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            if let (Some(tool), Some(version)) = (words.next(), words.next())
+                && tools.contains(&tool)
+            {
+                return Some((file, format!("{tool} {version}")));
+            }
+        }
+    }
+    None
+}
+
 /// The simple value of an `<tag>` element in XML text (first occurrence).
 pub(crate) fn xml_tag<'a>(text: &'a str, tag: &str) -> Option<&'a str> {
     let open = format!("<{tag}>");
@@ -323,4 +346,52 @@ pub(crate) fn xml_blocks<'a>(text: &'a str, tag: &str) -> Vec<&'a str> {
         rest = &rest[start + j + close.len()..];
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_from_requirements() {
+        assert_eq!(major_minor(">=3.12").as_deref(), Some("3.12"));
+        assert_eq!(major_minor("^3.11.4").as_deref(), Some("3.11"));
+        assert_eq!(major_minor("~=3.10, <4").as_deref(), Some("3.10"));
+        assert_eq!(major_minor("1.83.0").as_deref(), Some("1.83"));
+        assert_eq!(major_minor("stable"), None);
+        assert_eq!(major(">=22.11").as_deref(), Some("22"));
+        assert_eq!(major("v20.18.0").as_deref(), Some("20"));
+        assert_eq!(major("lts/*"), None);
+    }
+
+    #[test]
+    fn dns_names_are_labels() {
+        assert_eq!(dns_name("@acme/Shop_API"), "shop-api");
+        assert_eq!(dns_name("9lives"), "app-9lives");
+        assert_eq!(dns_name("---"), "app");
+        assert_eq!(dns_name("ünïcode service"), "n-code-service");
+        assert_eq!(dns_name(&"x".repeat(80)).len(), 40);
+        assert!(!dns_name(&format!("{}-y", "x".repeat(39))).ends_with('-'));
+    }
+
+    #[test]
+    fn routes_are_quoted_paths_only() {
+        assert!(has_route(r#"app.get("/healthz", h)"#, "healthz"));
+        assert!(has_route(r"path('healthz/', view)", "healthz"));
+        assert!(has_route(r#"mux.HandleFunc("GET /healthz", h)"#, "healthz"));
+        assert!(has_route("r.get(`/readyz`)", "readyz"));
+        assert!(!has_route("// healthz is served elsewhere", "healthz"));
+        assert!(!has_route(r#"log("checking healthz now")"#, "healthz"));
+        assert!(!has_route(r#""/healthzz""#, "healthz"));
+    }
+
+    #[test]
+    fn xml_helpers_skip_comments_and_blocks() {
+        let pom = "<project><!-- <artifactId>old</artifactId> --><parent><artifactId>p</artifactId></parent><artifactId>app</artifactId></project>";
+        let body = xml_without(pom, &["parent"]);
+        assert_eq!(xml_tag(&body, "artifactId"), Some("app"));
+        assert_eq!(xml_blocks(pom, "parent").len(), 1);
+        assert_eq!(xml_tag("<a>", "a"), None);
+        assert_eq!(xml_without("<!-- unterminated", &[]), "");
+    }
 }

@@ -6,8 +6,8 @@
 //! development server (D.., C01 locked installs).
 
 use super::provider::{
-    BackingTable, Candidate, Provider, Scope, add_backing, argv, base, field, find_port,
-    find_routes, found, major_minor,
+    BackingTable, Candidate, Provider, Scope, add_backing, argv, base, field, find_routes, found,
+    major_minor,
 };
 use super::tree::{Tree, join};
 use crate::model::{
@@ -259,12 +259,20 @@ impl Provider for Python {
                 ),
                 pinned,
             )
-        } else {
+        } else if tree.exists(&py) {
             tree.note(format!(
                 "{py}: no lockfile: installs will not be reproducible; run `uv lock`"
             ));
             (
                 Fact::guessed(PackageManager::Pip, "pyproject.toml without a lockfile"),
+                false,
+            )
+        } else {
+            tree.note(format!(
+                "{dir}: no pyproject.toml or requirements.txt: the dependencies are not declared"
+            ));
+            (
+                Fact::guessed(PackageManager::Pip, "no dependency file at all"),
                 false,
             )
         };
@@ -291,6 +299,18 @@ impl Provider for Python {
         } else {
             has("flask").map(|d| (Framework::Flask, d))
         };
+        // manage.py without a declared django dependency: still Django.
+        let manage_only = Dep {
+            name: "django".to_owned(),
+            extras: String::new(),
+            file: manage.clone(),
+            dev: false,
+        };
+        let framework = framework.or_else(|| {
+            tree.read(&manage)
+                .is_some_and(|t| t.contains("django"))
+                .then_some((Framework::Django, &manage_only))
+        });
         let mut deployable = false;
         let sources = tree.sources(dir, &[".py"]);
         match framework {
@@ -308,7 +328,14 @@ impl Provider for Python {
                     ));
                     "uvicorn"
                 };
-                let cmd = argv(&[server, &target, "--host", "0.0.0.0", "--port", "8000"]);
+                let mut cmd = argv(&[server, &target, "--host", "0.0.0.0", "--port", "8000"]);
+                if app
+                    .as_ref()
+                    .is_some_and(|(_, f)| f.starts_with(&super::tree::join(dir, "src/")))
+                {
+                    // src layout: the package is importable from src/.
+                    cmd.extend(argv(&["--app-dir", "src"]));
+                }
                 s.start_command = match app {
                     Some((t, f)) => found(cmd, &f, format!("{t} = FastAPI(); served by uvicorn")),
                     None => Fact::guessed(cmd, "no `FastAPI(` found: main:app"),
@@ -369,14 +396,13 @@ impl Provider for Python {
                 }
             }
         }
-        if let Some(p) = find_port(tree, dir, &[".py"], &["port="]) {
-            // A port in `uvicorn.run(port=...)` is a development setting; keep 8000 but say so.
-            if p.value != 8000 {
-                tree.note(format!(
-                    "{dir}: the code mentions port {} but the image serves on 8000",
-                    p.value
-                ));
-            }
+        if framework.is_some()
+            && let Some(d) = has("celery")
+        {
+            tree.note(format!(
+                "{}: celery is a dependency: run its worker as a second deployment (same image, `celery -A <app> worker`)",
+                d.file
+            ));
         }
         let (live, ready) = find_routes(tree, dir, &[".py"]);
         if let Some(l) = live {
@@ -450,7 +476,7 @@ fn find_app(
     ctors: &[&str],
 ) -> Option<(String, String)> {
     for file in sources {
-        let Some(text) = tree.read(file) else {
+        let Some(text) = tree.read_source(file) else {
             continue;
         };
         for line in text.lines() {
@@ -464,7 +490,10 @@ fn find_app(
                     .any(|c| value.trim_start().starts_with(c) || value.contains(&format!(" {c}")))
             {
                 let var = var.trim().split(':').next().unwrap_or("").trim();
-                if !var.is_empty() && var.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                if !var.is_empty()
+                    && var.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    && importable(&module_of(file, dir))
+                {
                     return Some((format!("{}:{var}", module_of(file, dir)), (*file).clone()));
                 }
             }
@@ -475,16 +504,27 @@ fn find_app(
 
 fn find_factory(tree: &Tree, sources: &[&String], dir: &str) -> Option<(String, String)> {
     sources.iter().find_map(|file| {
-        let text = tree.read(file)?;
-        text.lines()
-            .any(|l| l.starts_with("def create_app("))
-            .then(|| {
-                (
-                    format!("{}:create_app()", module_of(file, dir)),
-                    (*file).clone(),
-                )
-            })
+        let text = tree.read_source(file)?;
+        (importable(&module_of(file, dir))
+            && text.lines().any(|l| l.starts_with("def create_app(")))
+        .then(|| {
+            (
+                format!("{}:create_app()", module_of(file, dir)),
+                (*file).clone(),
+            )
+        })
     })
+}
+
+/// Whether a dotted module path can be imported (`app.main`, not `my app.main`).
+fn importable(module: &str) -> bool {
+    !module.is_empty()
+        && module.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
 }
 
 /// `app/main.py` → `app.main` (relative to the service, `src/` layout stripped).
@@ -573,5 +613,13 @@ fn python_version(tree: &Tree, dir: &str, pyproject: Option<&toml::Table>) -> Fa
     {
         return field(spec.to_owned(), &pipfile, "requires.python_version", spec);
     }
-    Fact::guessed("3.12".to_owned(), "no .python-version or requires-python")
+    if let Some((file, line)) = super::provider::tool_versions(tree, dir, &["python"])
+        && let Some(v) = major_minor(&line)
+    {
+        return found(v, &file, line);
+    }
+    Fact::guessed(
+        "3.12".to_owned(),
+        "no .python-version, requires-python or .tool-versions",
+    )
 }

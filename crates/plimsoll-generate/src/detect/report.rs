@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 pub fn render(project: &Project, explain: bool) -> String {
     let mut out = String::new();
     let layout = match &project.layout {
+        _ if project.services.is_empty() => "nothing deployable found".to_owned(),
         Layout::Single => "single service".to_owned(),
         Layout::Monorepo { tool, .. } => format!("monorepo ({tool})"),
     };
@@ -41,6 +42,24 @@ pub fn render(project: &Project, explain: bool) -> String {
         for note in &project.notes {
             let _ = writeln!(out, "note: {note}");
         }
+    }
+    let guessed = project.services.iter().any(|s| {
+        s.port.is_guessed()
+            || s.health_path.is_guessed()
+            || s.readiness_path.is_guessed()
+            || s.start_command.is_guessed()
+            || s.language_version.is_guessed()
+            || s.package_manager.is_guessed()
+            || [&s.build_command, &s.test_command, &s.lint_command]
+                .into_iter()
+                .flatten()
+                .any(Fact::is_guessed)
+    });
+    if guessed && !explain {
+        let _ = writeln!(
+            out,
+            "\nvalues marked (guessed) are defaults: `plimsoll detect --explain` says why; confirm them before `plimsoll init`"
+        );
     }
     if project.services.is_empty() {
         let _ = writeln!(
@@ -89,7 +108,8 @@ fn plain(out: &mut String, label: &str, shown: &str) {
 fn show_argv(argv: &[String]) -> String {
     argv.iter()
         .map(|w| {
-            if w.is_empty() || w.contains([' ', '"', '\'', ';', '$', '\\']) {
+            if w.is_empty() || w.contains([' ', '"', '\'', ';', '$', '\\', '(', ')', '*', '&', '|'])
+            {
                 format!("'{}'", w.replace('\'', r"'\''"))
             } else {
                 w.clone()

@@ -160,8 +160,13 @@ fn ruby_version(tree: &Tree, dir: &str, gemfile: &str) -> Fact<String> {
     {
         return found(v, &lock, "RUBY VERSION");
     }
+    if let Some((file, line)) = super::provider::tool_versions(tree, dir, &["ruby"])
+        && let Some(v) = major_minor(&line)
+    {
+        return found(v, &file, line);
+    }
     Fact::guessed(
         "3.3".to_owned(),
-        "no .ruby-version or ruby line in the Gemfile",
+        "no .ruby-version, ruby line in the Gemfile or .tool-versions",
     )
 }

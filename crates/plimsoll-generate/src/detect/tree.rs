@@ -208,6 +208,16 @@ impl Tree {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     }
 
+    /// A source file scanned for hints: a large one (generated code) is
+    /// skipped silently.
+    pub fn read_source(&self, rel: &str) -> Option<String> {
+        let size = std::fs::metadata(self.root.join(rel)).ok()?.len();
+        if size > self.limits.max_read {
+            return None;
+        }
+        self.read(rel)
+    }
+
     /// The first `bytes` of a file (lockfile headers).
     pub fn head(&self, rel: &str, bytes: u64) -> Option<String> {
         if !self.exists(rel) {
@@ -253,29 +263,27 @@ impl Tree {
         dir: &'a str,
         exts: &'a [&'a str],
     ) -> impl Iterator<Item = &'a String> + 'a {
+        self.under(dir)
+            .filter(move |f| exts.iter().any(|e| f.ends_with(e)))
+    }
+
+    /// Every file under `dir`, by a range query on the sorted set.
+    fn under<'a>(&'a self, dir: &str) -> impl Iterator<Item = &'a String> + 'a {
         let prefix = if dir == "." {
             String::new()
         } else {
             format!("{dir}/")
         };
         self.files
-            .iter()
-            .filter(move |f| f.starts_with(&prefix) && exts.iter().any(|e| f.ends_with(e)))
+            .range(prefix.clone()..)
+            .take_while(move |f| f.starts_with(&prefix))
     }
 
     /// Direct child files of `dir`.
     pub fn children(&self, dir: &str) -> Vec<&String> {
-        let prefix = if dir == "." {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        self.files
-            .iter()
-            .filter(|f| {
-                f.strip_prefix(&prefix)
-                    .is_some_and(|rest| !rest.contains('/'))
-            })
+        let skip = if dir == "." { 0 } else { dir.len() + 1 };
+        self.under(dir)
+            .filter(|f| !f[skip..].contains('/'))
             .collect()
     }
 
