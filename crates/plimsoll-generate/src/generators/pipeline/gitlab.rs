@@ -408,6 +408,18 @@ fn pipeline(project: &Project, options: &Options) -> String {
             } else {
                 let _ = writeln!(y, "  rules:\n    - if: {on_main}");
             }
+            let _ = writeln!(
+                y,
+                "  # Environment-scoped CI/CD variables: {}.",
+                match cloud(options) {
+                    Cloud::Aws =>
+                        "AWS_ROLE_ARN (the role trusting this project's OIDC tokens), AWS_REGION, EKS_CLUSTER_NAME",
+                    Cloud::Gcp =>
+                        "GCP_WORKLOAD_IDENTITY_PROVIDER, GCP_SERVICE_ACCOUNT, GKE_CLUSTER_NAME, GKE_LOCATION",
+                    Cloud::Azure =>
+                        "AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP, AKS_CLUSTER_NAME",
+                }
+            );
             let mut script = cloud_env_login(options, true);
             script.push(helm_deploy(project, service, env));
             script.push(smoke_test(options, service, env));
