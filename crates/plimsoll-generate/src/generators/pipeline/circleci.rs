@@ -219,7 +219,7 @@ fn config(project: &Project, options: &Options) -> String {
     );
     y.push_str(&run_step(
         "Lint and unit-test the charts",
-        &super::chart_commands(project, options).join("\n"),
+        &super::chart_commands(project, options, None).join("\n"),
     ));
     y.push('\n');
     let _ = writeln!(

@@ -233,6 +233,9 @@ fn workflow(project: &Project, options: &Options, service: &Service, path: &str)
             p.push("packages/**".to_owned());
         }
         p.push(format!("{}/**", paths::chart_dir(service)));
+        if tf {
+            p.push(format!("{}/**", paths::TERRAFORM));
+        }
         p.push(path.to_owned());
         let mut f = String::from("    paths:\n");
         for x in p {
@@ -333,7 +336,7 @@ fn workflow(project: &Project, options: &Options, service: &Service, path: &str)
     y.push_str(&checkout());
     y.push_str("      # Helm is preinstalled on GitHub's Ubuntu runners.\n      - name: Lint and unit-test the charts\n        run: |\n");
     y.push_str(&indent(
-        &super::chart_commands(project, options).join("\n"),
+        &super::chart_commands(project, options, Some(service)).join("\n"),
         10,
     ));
     y.push('\n');

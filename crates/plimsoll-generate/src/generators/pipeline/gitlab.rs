@@ -268,7 +268,10 @@ fn pipeline(project: &Project, options: &Options) -> String {
         "chart-test:\n  stage: test\n  image:\n    name: {HELM_IMAGE}\n    entrypoint: ['']\n  needs: [{}]\n  timeout: 10m",
         all_lint.join(", ")
     );
-    y.push_str(&list("script", &super::chart_commands(project, options)));
+    y.push_str(&list(
+        "script",
+        &super::chart_commands(project, options, None),
+    ));
     y.push('\n');
     build_needs_common.push("chart-test".to_owned());
 

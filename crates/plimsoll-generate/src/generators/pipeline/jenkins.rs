@@ -186,7 +186,7 @@ fn jenkinsfile(project: &Project, options: &Options) -> String {
         HELM_IMAGE,
         Some("--entrypoint="),
         false,
-        &groovy_sh(&super::chart_commands(project, options).join("\n")),
+        &groovy_sh(&super::chart_commands(project, options, None).join("\n")),
     ));
     if super::has_terraform(project, options) {
         let mut script = format!("terraform fmt -check -recursive {}\n", sh(paths::TERRAFORM));

@@ -441,17 +441,33 @@ pub(crate) fn smoke_test(options: &Options, service: &Service, env: &str) -> Str
 }
 
 /// Chart checks: strict lint with every values file, then the unit tests.
-pub(crate) fn chart_commands(project: &Project, options: &Options) -> Vec<String> {
+/// With `only`, the charts of that service's pipeline: its own chart, plus
+/// the project's existing charts in the first service's pipeline.
+pub(crate) fn chart_commands(
+    project: &Project,
+    options: &Options,
+    only: Option<&Service>,
+) -> Vec<String> {
     let mut out = vec![format!(
         "helm plugin install https://github.com/helm-unittest/helm-unittest.git --version {HELM_UNITTEST_VERSION}"
     )];
+    let first = project.services.first().map(|s| s.name.as_str());
     for chart in charts(project) {
-        out.push(format!("helm lint --strict {}", sh(&chart)));
-        if project
+        let owner = project
             .services
             .iter()
-            .any(|s| paths::chart_dir(s) == chart)
-        {
+            .find(|s| paths::chart_dir(s) == chart);
+        if let Some(service) = only {
+            let wanted = match owner {
+                Some(o) => o.name == service.name,
+                None => first == Some(service.name.as_str()),
+            };
+            if !wanted {
+                continue;
+            }
+        }
+        out.push(format!("helm lint --strict {}", sh(&chart)));
+        if owner.is_some() {
             for env in &options.environments {
                 out.push(format!(
                     "helm lint --strict {} --values {}",
