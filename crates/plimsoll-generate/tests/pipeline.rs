@@ -723,3 +723,24 @@ fn snapshots() {
         }
     }
 }
+
+#[test]
+fn existing_charts_and_terraform_are_tested_too_x05_ci11() {
+    let mut project = samples::go_service();
+    project.existing.charts = vec!["deploy/chart".to_owned()];
+    project.existing.terraform_dirs = vec!["terraform".to_owned()];
+    for ci in [CiPlatform::GithubActions, CiPlatform::GitlabCi] {
+        let files = pipe(&project, ci, None);
+        let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+        assert!(all.contains("helm lint --strict deploy/chart"), "{ci}");
+        assert!(all.contains("helm unittest deploy/chart"), "{ci}");
+        assert!(all.contains("terraform -chdir=terraform validate"), "{ci}");
+        assert!(all.contains("terraform -chdir=terraform plan"), "{ci}");
+        assert!(
+            all.contains("terraform fmt -check -recursive terraform"),
+            "{ci}"
+        );
+        assert!(!all.contains("recursive infra"), "{ci}: no generated tree");
+        support::assert_clean(&format!("existing {ci}"), &files);
+    }
+}

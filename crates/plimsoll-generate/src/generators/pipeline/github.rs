@@ -375,7 +375,8 @@ fn terraform_job(project: &Project, options: &Options) -> String {
         "      - uses: {SETUP_TERRAFORM}\n        with:\n          terraform_version: {TERRAFORM_VERSION}\n          terraform_wrapper: false"
     );
     let _ = writeln!(y, "      - name: Format and validate\n        run: |");
-    let mut script = format!("terraform fmt -check -recursive {}\n", sh(paths::TERRAFORM));
+    let mut script = super::terraform_fmt(project, options).join("\n");
+    script.push('\n');
     for root in terraform_roots(project, options) {
         let _ = writeln!(
             script,

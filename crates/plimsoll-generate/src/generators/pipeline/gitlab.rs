@@ -280,10 +280,7 @@ fn pipeline(project: &Project, options: &Options) -> String {
             y,
             "terraform:\n  stage: test\n  image:\n    name: hashicorp/terraform:{TERRAFORM_VERSION}\n    entrypoint: ['']\n  needs: []\n  timeout: 20m"
         );
-        let mut script = vec![format!(
-            "terraform fmt -check -recursive {}",
-            sh(paths::TERRAFORM)
-        )];
+        let mut script = super::terraform_fmt(project, options);
         for root in terraform_roots(project, options) {
             script.push(format!(
                 "terraform -chdir={} init -backend=false -input=false",

@@ -189,7 +189,8 @@ fn jenkinsfile(project: &Project, options: &Options) -> String {
         &groovy_sh(&super::chart_commands(project, options, None).join("\n")),
     ));
     if super::has_terraform(project, options) {
-        let mut script = format!("terraform fmt -check -recursive {}\n", sh(paths::TERRAFORM));
+        let mut script = super::terraform_fmt(project, options).join("\n");
+        script.push('\n');
         for root in super::terraform_roots(project, options) {
             let _ = writeln!(
                 script,

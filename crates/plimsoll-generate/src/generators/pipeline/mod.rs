@@ -79,6 +79,25 @@ pub(crate) fn terraform_roots(project: &Project, options: &Options) -> Vec<Strin
     }
 }
 
+/// `terraform fmt` commands: the generated tree and the project's own directories.
+pub(crate) fn terraform_fmt(project: &Project, options: &Options) -> Vec<String> {
+    let mut dirs: Vec<String> = Vec::new();
+    if options.cloud.is_some() {
+        dirs.push(paths::TERRAFORM.to_owned());
+    }
+    for d in &project.existing.terraform_dirs {
+        let covered = dirs
+            .iter()
+            .any(|x| d == x || d.starts_with(&format!("{x}/")));
+        if !covered {
+            dirs.push(d.clone());
+        }
+    }
+    dirs.iter()
+        .map(|d| format!("terraform fmt -check -recursive {}", sh(d)))
+        .collect()
+}
+
 /// Whether plan can run on the roots (plain roots with a backend).
 pub(crate) fn terraform_plannable(options: &Options) -> bool {
     !(options.cloud.is_some() && options.terraform.terragrunt)
