@@ -744,3 +744,96 @@ fn existing_charts_and_terraform_are_tested_too_x05_ci11() {
         support::assert_clean(&format!("existing {ci}"), &files);
     }
 }
+
+/// Services of the languages and package managers the samples do not cover.
+fn other_toolchains() -> Vec<(Project, &'static str)> {
+    use plimsoll_generate::model::{Language, PackageManager};
+    let cases = [
+        (
+            Language::Ruby,
+            PackageManager::Bundler,
+            "3.3",
+            "bundler-cache: true",
+        ),
+        (
+            Language::Php,
+            PackageManager::Composer,
+            "8.3",
+            "composer install --no-interaction",
+        ),
+        (
+            Language::DotNet,
+            PackageManager::NuGet,
+            "8.0",
+            "dotnet restore --locked-mode",
+        ),
+        (
+            Language::Node,
+            PackageManager::Bun,
+            "22",
+            "bun install --frozen-lockfile",
+        ),
+        (
+            Language::Node,
+            PackageManager::YarnBerry,
+            "22",
+            "yarn install --immutable",
+        ),
+        (
+            Language::Node,
+            PackageManager::YarnClassic,
+            "20",
+            "yarn install --frozen-lockfile",
+        ),
+        (
+            Language::Python,
+            PackageManager::Pipenv,
+            "3.12",
+            "pipenv install --deploy --dev",
+        ),
+        (
+            Language::Python,
+            PackageManager::Pip,
+            "3.12",
+            "python -m pip install -r requirements.txt",
+        ),
+        (
+            Language::Java,
+            PackageManager::Gradle,
+            "21",
+            "./gradlew --no-daemon test",
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(lang, pm, version, expect)| {
+            let mut project = samples::go_service();
+            project.services = vec![samples::service("app", lang, pm, version)];
+            project.name = format!("{}-{}", lang.label(), pm.label());
+            (project, expect)
+        })
+        .collect()
+}
+
+#[test]
+fn other_languages_and_package_managers_pass_the_rules_ci03_ci04() {
+    for (project, expect) in other_toolchains() {
+        let gh = pipe(&project, CiPlatform::GithubActions, None);
+        let text = support::file(&gh, ".github/workflows/ci.yml");
+        assert!(text.contains(expect), "{}: {expect}", project.name);
+        support::assert_clean(&project.name, &gh);
+        let gl = pipe(&project, CiPlatform::GitlabCi, None);
+        support::assert_clean(&project.name, &gl);
+        for ci in [CiPlatform::Jenkins, CiPlatform::Circleci] {
+            let files = pipe(&project, ci, None);
+            assert_eq!(files.len(), 1);
+        }
+        // For the peer script: PIPELINE_DUMP=DIR writes these projects' files.
+        if let Some(dir) = std::env::var_os("PIPELINE_DUMP") {
+            for (ci, files) in [("github-actions", &gh), ("gitlab-ci", &gl)] {
+                let root = std::path::Path::new(&dir).join(ci).join(&project.name);
+                support::write_all(&root, files);
+            }
+        }
+    }
+}

@@ -135,6 +135,13 @@ fn language_job(service: &Service, id: &str, command: &str, test: bool) -> Strin
     let mut install: Vec<String> = super::image_setup(service)
         .into_iter()
         .filter(|l| !l.starts_with("corepack"))
+        .map(|l| {
+            if l.starts_with("npm install -g") {
+                format!("sudo {l}")
+            } else {
+                l
+            }
+        })
         .collect();
     if matches!(
         service.package_manager.value,

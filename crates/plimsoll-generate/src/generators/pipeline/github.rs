@@ -44,6 +44,10 @@ const GKE_CREDENTIALS: &str =
     "google-github-actions/get-gke-credentials@3da1e46a907576cefaa90c484278bb5b259dd395 # v3.0.0";
 const AZURE_LOGIN: &str = "azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1";
 const AKS_CONTEXT: &str = "azure/aks-set-context@60623acbdcbbdcf799ad50a1adf8703874339f8b # v5.0.0";
+const SETUP_RUBY: &str = "ruby/setup-ruby@0dafeac902942906541bc140009cdbf32665b601 # v1.315.0";
+const SETUP_PHP: &str = "shivammathur/setup-php@f3e473d116dcccaddc5834248c87452386958240 # 2.37.2";
+const SETUP_DOTNET: &str = "actions/setup-dotnet@a98b56852c35b8e3190ac28c8c2271da59106c68 # v6.0.0";
+const SETUP_BUN: &str = "oven-sh/setup-bun@0c5077e51419868618aeaa5fe8019c62421857d6 # v2.2.0";
 const SETUP_TERRAFORM: &str =
     "hashicorp/setup-terraform@dfe3c3f87815947d99a8997f908cb6525fc44e9e # v4.0.1";
 
@@ -81,7 +85,25 @@ fn setup_steps(service: &Service, tc: &Toolchain) -> String {
     let lock = tc.lockfile.as_deref().map(yaml_str);
     let pm = service.package_manager.value;
     match service.language.value {
+        Language::Node if pm == PackageManager::Bun => {
+            // The Bun version comes from package.json's `packageManager` field.
+            let _ = writeln!(s, "      - uses: {SETUP_BUN}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(
+                s,
+                "          bun-version-file: {}",
+                yaml_str(&join(&tc.workdir, "package.json"))
+            );
+        }
         Language::Node => {
+            if pm == PackageManager::YarnBerry {
+                // Yarn 2+ comes from corepack (package.json `packageManager`).
+                let _ = writeln!(
+                    s,
+                    "      - name: Enable corepack (Yarn from packageManager)"
+                );
+                let _ = writeln!(s, "        run: corepack enable");
+            }
             if pm == PackageManager::Pnpm {
                 let _ = writeln!(s, "      - uses: {SETUP_PNPM}");
                 let _ = writeln!(s, "        with:");
@@ -177,10 +199,52 @@ fn setup_steps(service: &Service, tc: &Toolchain) -> String {
                 "          key: cargo-${{{{ runner.os }}}}-${{{{ hashFiles('**/Cargo.lock') }}}}"
             );
         }
-        // Ruby, PHP and .NET use the tools preinstalled on the runner image.
-        Language::Ruby | Language::Php | Language::DotNet => {}
+        Language::Ruby => {
+            // bundler-cache installs the Gemfile.lock in deployment mode
+            // and caches it keyed on the lockfile.
+            let _ = writeln!(s, "      - uses: {SETUP_RUBY}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(s, "          ruby-version: {version}");
+            let _ = writeln!(s, "          bundler-cache: true");
+            if tc.workdir != "." {
+                let _ = writeln!(s, "          working-directory: {}", yaml_str(&tc.workdir));
+            }
+        }
+        Language::Php => {
+            let _ = writeln!(s, "      - uses: {SETUP_PHP}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(s, "          php-version: {version}");
+            let _ = writeln!(s, "          tools: composer:v2");
+            let _ = writeln!(s, "      - uses: {CACHE}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(s, "          path: ~/.cache/composer/files");
+            let _ = writeln!(
+                s,
+                "          key: composer-${{{{ runner.os }}}}-${{{{ hashFiles('**/composer.lock') }}}}"
+            );
+        }
+        Language::DotNet => {
+            let v = &service.language_version.value;
+            let channel = if v.matches('.').count() >= 2 || v.ends_with(".x") {
+                v.clone()
+            } else {
+                format!("{v}.x")
+            };
+            let _ = writeln!(s, "      - uses: {SETUP_DOTNET}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(s, "          dotnet-version: {}", yaml_str(&channel));
+            let _ = writeln!(s, "          cache: true");
+            if let Some(lock) = &lock {
+                let _ = writeln!(s, "          cache-dependency-path: {lock}");
+            }
+        }
     }
-    for cmd in &tc.install {
+    let installs: &[String] = if pm == PackageManager::Bundler {
+        &[]
+    } else {
+        &tc.install
+    };
+    for cmd in installs {
         let _ = writeln!(s, "      - name: Install dependencies from the lockfile");
         let _ = write!(s, "{}", run(cmd, tc));
     }

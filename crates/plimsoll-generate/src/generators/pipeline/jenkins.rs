@@ -59,7 +59,7 @@ fn stage_name(project: &Project, phase: &str, service: &Service) -> String {
 fn service_script(service: &Service, command: &str) -> String {
     let tc = toolchain(service);
     let mut lines = vec![
-        "export HOME=\"$WORKSPACE/.ci-home\" PATH=\"$WORKSPACE/.ci-home/.local/bin:$PATH\""
+        "export HOME=\"$WORKSPACE/.ci-home\" PATH=\"$WORKSPACE/.ci-home/.local/bin:$PATH\" npm_config_prefix=\"$WORKSPACE/.ci-home/.local\""
             .to_owned(),
         "mkdir -p \"$HOME/.local/bin\"".to_owned(),
     ];

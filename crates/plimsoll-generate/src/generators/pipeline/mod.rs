@@ -235,7 +235,9 @@ pub(crate) fn language_image(service: &Service) -> String {
         Language::Rust => format!("rust:{v}-slim-bookworm"),
         Language::Java => format!("eclipse-temurin:{v}-jdk"),
         Language::Ruby => format!("ruby:{v}-slim-bookworm"),
-        Language::Php => format!("php:{v}-cli-bookworm"),
+        // The Composer image (PHP CLI with Composer; its PHP is the current
+        // release, not necessarily the project's).
+        Language::Php => "composer:2.8".to_owned(),
         Language::DotNet => format!("mcr.microsoft.com/dotnet/sdk:{v}"),
     }
 }
@@ -261,6 +263,7 @@ pub(crate) fn image_setup(service: &Service) -> Vec<String> {
             )]
         }
         PackageManager::Cargo => vec!["rustup component add clippy rustfmt".into()],
+        PackageManager::Bun => vec![format!("npm install -g bun@{BUN_VERSION}")],
         _ => Vec::new(),
     }
 }
@@ -269,6 +272,7 @@ pub(crate) fn image_setup(service: &Service) -> Vec<String> {
 pub(crate) const UV_VERSION: &str = "0.8.22";
 pub(crate) const POETRY_VERSION: &str = "2.1.3";
 pub(crate) const PIPENV_VERSION: &str = "2024.4.1";
+pub(crate) const BUN_VERSION: &str = "1.2.0";
 
 /// A backing service as a CI service container: image, environment and the
 /// URL the tests reach it at from `host`.
