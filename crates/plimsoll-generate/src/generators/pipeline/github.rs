@@ -454,7 +454,7 @@ fn terraform_job(project: &Project, options: &Options) -> String {
         // (forks get no OIDC token).
         let _ = writeln!(
             y,
-            "      # Plans read the remote state with the first environment's OIDC role;\n      # forks get no OIDC token, so plans run for this repository's branches only.\n      - name: Skip plans for forks\n        id: plan-enabled\n        env:\n          HEAD_REPO: ${{{{ github.event.pull_request.head.repo.full_name || github.repository }}}}\n          THIS_REPO: ${{{{ github.repository }}}}\n        run: |\n          if [ \"$HEAD_REPO\" = \"$THIS_REPO\" ]; then echo 'enabled=true' >> \"$GITHUB_OUTPUT\"; else echo 'enabled=false' >> \"$GITHUB_OUTPUT\"; fi"
+            "      # Plans read the remote state through OIDC with the repository-level variables\n      # (a read-only plan role);\n      # forks get no OIDC token, so plans run for this repository's branches only.\n      - name: Skip plans for forks\n        id: plan-enabled\n        env:\n          HEAD_REPO: ${{{{ github.event.pull_request.head.repo.full_name || github.repository }}}}\n          THIS_REPO: ${{{{ github.repository }}}}\n        run: |\n          if [ \"$HEAD_REPO\" = \"$THIS_REPO\" ]; then echo 'enabled=true' >> \"$GITHUB_OUTPUT\"; else echo 'enabled=false' >> \"$GITHUB_OUTPUT\"; fi"
         );
         y.push_str(&cloud_login(
             options,

@@ -292,7 +292,7 @@ fn pipeline(project: &Project, options: &Options) -> String {
         y.push('\n');
         build_needs_common.push("terraform".to_owned());
         if terraform_plannable(options) {
-            // Plan on merge requests, with OIDC credentials of the first environment.
+            // Plan on merge requests, with OIDC credentials from project-level variables (a read-only plan role).
             let _ = writeln!(
                 y,
                 "terraform-plan:\n  stage: test\n  image:\n    name: hashicorp/terraform:{TERRAFORM_VERSION}\n    entrypoint: ['']\n  needs: [terraform]\n  timeout: 20m"
