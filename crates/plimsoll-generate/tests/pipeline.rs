@@ -837,3 +837,56 @@ fn other_languages_and_package_managers_pass_the_rules_ci03_ci04() {
         }
     }
 }
+
+/// Findings of the ShellCheck rules (off by default: GHA069, GL029) on files.
+fn shellcheck_findings(files: &[GeneratedFile]) -> Vec<String> {
+    use plimsoll_lint::engine::{CheckRequest, FixMode, NoProgress};
+    use plimsoll_lint::settings::CliOverrides;
+    let scratch = tempfile::tempdir().expect("tempdir");
+    support::write_all(scratch.path(), files);
+    let request = CheckRequest {
+        paths: vec![scratch.path().to_path_buf()],
+        config: None,
+        isolated: true,
+        overrides: CliOverrides {
+            select: Some(vec!["GHA069".to_owned(), "GL029".to_owned()]),
+            min_severity: Some(plimsoll_diagnostics::Severity::Info),
+            ..CliOverrides::default()
+        },
+        fix: FixMode::Off,
+        write_fixes: false,
+        baseline: None,
+    };
+    let result = plimsoll_lint::engine::check(&request, &NoProgress).expect("check runs");
+    result
+        .findings
+        .iter()
+        .map(|f| format!("{}:{} {}", f.location.start.line, f.rule.code, f.message))
+        .collect()
+}
+
+#[test]
+fn scripts_pass_shellcheck_ci13() {
+    if std::process::Command::new("shellcheck")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("shellcheck not on PATH: skipped");
+        return;
+    }
+    // The rule must see a bad script (or this test could not fail).
+    let bad = vec![GeneratedFile::new(
+        ".github/workflows/x.yml",
+        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    timeout-minutes: 5\n    steps:\n      - run: echo $FOO\n",
+    )];
+    assert!(!shellcheck_findings(&bad).is_empty());
+    for (name, project) in samples::all() {
+        for ci in [CiPlatform::GithubActions, CiPlatform::GitlabCi] {
+            for cloud in [None, Some(Cloud::Gcp), Some(Cloud::Azure)] {
+                let found = shellcheck_findings(&pipe(&project, ci, cloud));
+                assert!(found.is_empty(), "{name} {ci} {cloud:?}: {found:#?}");
+            }
+        }
+    }
+}
