@@ -378,7 +378,7 @@ fn workflow(project: &Project, options: &Options, service: &Service, path: &str)
     // Security scan of the repository (dependencies, misconfigurations, secrets).
     let _ = writeln!(
         y,
-        "  scan:\n    name: Security scan\n    needs: lint\n    runs-on: {RUNNER}\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      security-events: write # uploads the Trivy SARIF to code scanning\n    steps:"
+        "  scan:\n    name: Security scan\n    needs: lint\n    runs-on: {RUNNER}\n    timeout-minutes: 15\n    permissions:\n      actions: read # upload-sarif reads the run (private repositories)\n      contents: read\n      security-events: write # uploads the Trivy SARIF to code scanning\n    steps:"
     );
     y.push_str(&checkout());
     let _ = writeln!(
