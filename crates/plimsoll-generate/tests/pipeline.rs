@@ -723,3 +723,170 @@ fn snapshots() {
         }
     }
 }
+
+#[test]
+fn existing_charts_and_terraform_are_tested_too_x05_ci11() {
+    let mut project = samples::go_service();
+    project.existing.charts = vec!["deploy/chart".to_owned()];
+    project.existing.terraform_dirs = vec!["terraform".to_owned()];
+    for ci in [CiPlatform::GithubActions, CiPlatform::GitlabCi] {
+        let files = pipe(&project, ci, None);
+        let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+        assert!(all.contains("helm lint --strict deploy/chart"), "{ci}");
+        assert!(all.contains("helm unittest deploy/chart"), "{ci}");
+        assert!(all.contains("terraform -chdir=terraform validate"), "{ci}");
+        assert!(all.contains("terraform -chdir=terraform plan"), "{ci}");
+        assert!(
+            all.contains("terraform fmt -check -recursive terraform"),
+            "{ci}"
+        );
+        assert!(!all.contains("recursive infra"), "{ci}: no generated tree");
+        support::assert_clean(&format!("existing {ci}"), &files);
+    }
+}
+
+/// Services of the languages and package managers the samples do not cover.
+fn other_toolchains() -> Vec<(Project, &'static str)> {
+    use plimsoll_generate::model::{Language, PackageManager};
+    let cases = [
+        (
+            Language::Ruby,
+            PackageManager::Bundler,
+            "3.3",
+            "bundler-cache: true",
+        ),
+        (
+            Language::Php,
+            PackageManager::Composer,
+            "8.3",
+            "composer install --no-interaction",
+        ),
+        (
+            Language::DotNet,
+            PackageManager::NuGet,
+            "8.0",
+            "dotnet restore --locked-mode",
+        ),
+        (
+            Language::Node,
+            PackageManager::Bun,
+            "22",
+            "bun install --frozen-lockfile",
+        ),
+        (
+            Language::Node,
+            PackageManager::YarnBerry,
+            "22",
+            "yarn install --immutable",
+        ),
+        (
+            Language::Node,
+            PackageManager::YarnClassic,
+            "20",
+            "yarn install --frozen-lockfile",
+        ),
+        (
+            Language::Python,
+            PackageManager::Pipenv,
+            "3.12",
+            "pipenv install --deploy --dev",
+        ),
+        (
+            Language::Python,
+            PackageManager::Pip,
+            "3.12",
+            "python -m pip install -r requirements.txt",
+        ),
+        (
+            Language::Java,
+            PackageManager::Gradle,
+            "21",
+            "./gradlew --no-daemon test",
+        ),
+    ];
+    cases
+        .into_iter()
+        .map(|(lang, pm, version, expect)| {
+            let mut project = samples::go_service();
+            project.services = vec![samples::service("app", lang, pm, version)];
+            project.name = format!("{}-{}", lang.label(), pm.label());
+            (project, expect)
+        })
+        .collect()
+}
+
+#[test]
+fn other_languages_and_package_managers_pass_the_rules_ci03_ci04() {
+    for (project, expect) in other_toolchains() {
+        let gh = pipe(&project, CiPlatform::GithubActions, None);
+        let text = support::file(&gh, ".github/workflows/ci.yml");
+        assert!(text.contains(expect), "{}: {expect}", project.name);
+        support::assert_clean(&project.name, &gh);
+        let gl = pipe(&project, CiPlatform::GitlabCi, None);
+        support::assert_clean(&project.name, &gl);
+        for ci in [CiPlatform::Jenkins, CiPlatform::Circleci] {
+            let files = pipe(&project, ci, None);
+            assert_eq!(files.len(), 1);
+        }
+        // For the peer script: PIPELINE_DUMP=DIR writes these projects' files.
+        if let Some(dir) = std::env::var_os("PIPELINE_DUMP") {
+            for (ci, files) in [("github-actions", &gh), ("gitlab-ci", &gl)] {
+                let root = std::path::Path::new(&dir).join(ci).join(&project.name);
+                support::write_all(&root, files);
+            }
+        }
+    }
+}
+
+/// Findings of the ShellCheck rules (off by default: GHA069, GL029) on files.
+fn shellcheck_findings(files: &[GeneratedFile]) -> Vec<String> {
+    use plimsoll_lint::engine::{CheckRequest, FixMode, NoProgress};
+    use plimsoll_lint::settings::CliOverrides;
+    let scratch = tempfile::tempdir().expect("tempdir");
+    support::write_all(scratch.path(), files);
+    let request = CheckRequest {
+        paths: vec![scratch.path().to_path_buf()],
+        config: None,
+        isolated: true,
+        overrides: CliOverrides {
+            select: Some(vec!["GHA069".to_owned(), "GL029".to_owned()]),
+            min_severity: Some(plimsoll_diagnostics::Severity::Info),
+            ..CliOverrides::default()
+        },
+        fix: FixMode::Off,
+        write_fixes: false,
+        baseline: None,
+    };
+    let result = plimsoll_lint::engine::check(&request, &NoProgress).expect("check runs");
+    result
+        .findings
+        .iter()
+        .map(|f| format!("{}:{} {}", f.location.start.line, f.rule.code, f.message))
+        .collect()
+}
+
+#[test]
+fn scripts_pass_shellcheck_ci13() {
+    if std::process::Command::new("shellcheck")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("shellcheck not on PATH: skipped");
+        return;
+    }
+    // The rule must see a bad script (or this test could not fail).
+    let bad = vec![GeneratedFile::new(
+        ".github/workflows/x.yml",
+        "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    timeout-minutes: 5\n    steps:\n      - run: echo $FOO\n",
+    )];
+    assert!(!shellcheck_findings(&bad).is_empty());
+    for (name, project) in samples::all() {
+        for ci in [CiPlatform::GithubActions, CiPlatform::GitlabCi] {
+            for cloud in [None, Some(Cloud::Gcp), Some(Cloud::Azure)] {
+                let found = shellcheck_findings(&pipe(&project, ci, cloud));
+                assert!(found.is_empty(), "{name} {ci} {cloud:?}: {found:#?}");
+            }
+        }
+    }
+}

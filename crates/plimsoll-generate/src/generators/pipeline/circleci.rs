@@ -19,7 +19,6 @@ use std::fmt::Write as _;
 
 const MACHINE_IMAGE: &str = "ubuntu-2404:2024.11.1";
 const HELM_IMAGE: &str = "alpine/helm:3.17.2";
-const K8S_IMAGE: &str = "alpine/k8s:1.34.1";
 
 pub fn generate(project: &Project, options: &Options) -> Vec<GeneratedFile> {
     vec![GeneratedFile::new(
@@ -136,6 +135,13 @@ fn language_job(service: &Service, id: &str, command: &str, test: bool) -> Strin
     let mut install: Vec<String> = super::image_setup(service)
         .into_iter()
         .filter(|l| !l.starts_with("corepack"))
+        .map(|l| {
+            if l.starts_with("npm install -g") {
+                format!("sudo {l}")
+            } else {
+                l
+            }
+        })
         .collect();
     if matches!(
         service.package_manager.value,
@@ -176,11 +182,13 @@ fn language_job(service: &Service, id: &str, command: &str, test: bool) -> Strin
 /// Commands exchanging CircleCI's OIDC token for cloud credentials and the
 /// cluster's kubeconfig (variables come from the environment's context).
 fn cloud_login(options: &Options) -> String {
-    match super::cloud(options) {
-        Cloud::Aws => "printf '%s' \"$CIRCLE_OIDC_TOKEN_V2\" > /tmp/web-identity-token\nexport AWS_WEB_IDENTITY_TOKEN_FILE=/tmp/web-identity-token AWS_ROLE_SESSION_NAME=\"circleci-$CIRCLE_WORKFLOW_ID\"\naws eks update-kubeconfig --name \"$EKS_CLUSTER_NAME\" --region \"$AWS_REGION\"".to_owned(),
-        Cloud::Gcp => "printf '%s' \"$CIRCLE_OIDC_TOKEN_V2\" > /tmp/gcp-oidc-token\ngcloud iam workload-identity-pools create-cred-config \"$GCP_WORKLOAD_IDENTITY_PROVIDER\" --service-account=\"$GCP_SERVICE_ACCOUNT\" --credential-source-file=/tmp/gcp-oidc-token --output-file=/tmp/gcp-credentials.json\ngcloud auth login --cred-file=/tmp/gcp-credentials.json\ngcloud container clusters get-credentials \"$GKE_CLUSTER_NAME\" --location \"$GKE_LOCATION\"".to_owned(),
-        Cloud::Azure => "az login --service-principal --username \"$AZURE_CLIENT_ID\" --tenant \"$AZURE_TENANT_ID\" --federated-token \"$CIRCLE_OIDC_TOKEN_V2\"\naz aks get-credentials --resource-group \"$AKS_RESOURCE_GROUP\" --name \"$AKS_CLUSTER_NAME\"\nkubelogin convert-kubeconfig -l azurecli".to_owned(),
-    }
+    super::gitlab::token_login(
+        options,
+        true,
+        Some("CIRCLE_OIDC_TOKEN_V2"),
+        "circleci-$CIRCLE_WORKFLOW_ID",
+    )
+    .join("\n")
 }
 
 fn config(project: &Project, options: &Options) -> String {
@@ -218,7 +226,7 @@ fn config(project: &Project, options: &Options) -> String {
     );
     y.push_str(&run_step(
         "Lint and unit-test the charts",
-        &super::chart_commands(project, options).join("\n"),
+        &super::chart_commands(project, options, None).join("\n"),
     ));
     y.push('\n');
     let _ = writeln!(
@@ -256,7 +264,12 @@ fn config(project: &Project, options: &Options) -> String {
             let id = format!("deploy-{env}{sfx}");
             let _ = writeln!(
                 y,
-                "  {id}:\n    docker:\n      - image: {K8S_IMAGE}\n    resource_class: small\n    environment:\n      IMAGE_TAG: << pipeline.git.revision >>\n    steps:\n      - checkout"
+                "  {id}:\n    docker:\n      - image: {}\n    resource_class: small\n    environment:\n      IMAGE_TAG: << pipeline.git.revision >>\n    steps:\n      - checkout",
+                match super::cloud(options) {
+                    Cloud::Aws => super::gitlab::K8S_IMAGE,
+                    Cloud::Gcp => super::gitlab::GCLOUD_IMAGE,
+                    Cloud::Azure => super::gitlab::AZURE_CLI_IMAGE,
+                }
             );
             y.push_str(&run_step(
                 &format!("Deploy to {env}"),

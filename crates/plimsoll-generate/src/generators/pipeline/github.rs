@@ -44,6 +44,10 @@ const GKE_CREDENTIALS: &str =
     "google-github-actions/get-gke-credentials@3da1e46a907576cefaa90c484278bb5b259dd395 # v3.0.0";
 const AZURE_LOGIN: &str = "azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1";
 const AKS_CONTEXT: &str = "azure/aks-set-context@60623acbdcbbdcf799ad50a1adf8703874339f8b # v5.0.0";
+const SETUP_RUBY: &str = "ruby/setup-ruby@0dafeac902942906541bc140009cdbf32665b601 # v1.315.0";
+const SETUP_PHP: &str = "shivammathur/setup-php@f3e473d116dcccaddc5834248c87452386958240 # 2.37.2";
+const SETUP_DOTNET: &str = "actions/setup-dotnet@a98b56852c35b8e3190ac28c8c2271da59106c68 # v6.0.0";
+const SETUP_BUN: &str = "oven-sh/setup-bun@0c5077e51419868618aeaa5fe8019c62421857d6 # v2.2.0";
 const SETUP_TERRAFORM: &str =
     "hashicorp/setup-terraform@dfe3c3f87815947d99a8997f908cb6525fc44e9e # v4.0.1";
 
@@ -81,7 +85,25 @@ fn setup_steps(service: &Service, tc: &Toolchain) -> String {
     let lock = tc.lockfile.as_deref().map(yaml_str);
     let pm = service.package_manager.value;
     match service.language.value {
+        Language::Node if pm == PackageManager::Bun => {
+            // The Bun version comes from package.json's `packageManager` field.
+            let _ = writeln!(s, "      - uses: {SETUP_BUN}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(
+                s,
+                "          bun-version-file: {}",
+                yaml_str(&join(&tc.workdir, "package.json"))
+            );
+        }
         Language::Node => {
+            if pm == PackageManager::YarnBerry {
+                // Yarn 2+ comes from corepack (package.json `packageManager`).
+                let _ = writeln!(
+                    s,
+                    "      - name: Enable corepack (Yarn from packageManager)"
+                );
+                let _ = writeln!(s, "        run: corepack enable");
+            }
             if pm == PackageManager::Pnpm {
                 let _ = writeln!(s, "      - uses: {SETUP_PNPM}");
                 let _ = writeln!(s, "        with:");
@@ -177,10 +199,52 @@ fn setup_steps(service: &Service, tc: &Toolchain) -> String {
                 "          key: cargo-${{{{ runner.os }}}}-${{{{ hashFiles('**/Cargo.lock') }}}}"
             );
         }
-        // Ruby, PHP and .NET use the tools preinstalled on the runner image.
-        Language::Ruby | Language::Php | Language::DotNet => {}
+        Language::Ruby => {
+            // bundler-cache installs the Gemfile.lock in deployment mode
+            // and caches it keyed on the lockfile.
+            let _ = writeln!(s, "      - uses: {SETUP_RUBY}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(s, "          ruby-version: {version}");
+            let _ = writeln!(s, "          bundler-cache: true");
+            if tc.workdir != "." {
+                let _ = writeln!(s, "          working-directory: {}", yaml_str(&tc.workdir));
+            }
+        }
+        Language::Php => {
+            let _ = writeln!(s, "      - uses: {SETUP_PHP}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(s, "          php-version: {version}");
+            let _ = writeln!(s, "          tools: composer:v2");
+            let _ = writeln!(s, "      - uses: {CACHE}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(s, "          path: ~/.cache/composer/files");
+            let _ = writeln!(
+                s,
+                "          key: composer-${{{{ runner.os }}}}-${{{{ hashFiles('**/composer.lock') }}}}"
+            );
+        }
+        Language::DotNet => {
+            let v = &service.language_version.value;
+            let channel = if v.matches('.').count() >= 2 || v.ends_with(".x") {
+                v.clone()
+            } else {
+                format!("{v}.x")
+            };
+            let _ = writeln!(s, "      - uses: {SETUP_DOTNET}");
+            let _ = writeln!(s, "        with:");
+            let _ = writeln!(s, "          dotnet-version: {}", yaml_str(&channel));
+            let _ = writeln!(s, "          cache: true");
+            if let Some(lock) = &lock {
+                let _ = writeln!(s, "          cache-dependency-path: {lock}");
+            }
+        }
     }
-    for cmd in &tc.install {
+    let installs: &[String] = if pm == PackageManager::Bundler {
+        &[]
+    } else {
+        &tc.install
+    };
+    for cmd in installs {
         let _ = writeln!(s, "      - name: Install dependencies from the lockfile");
         let _ = write!(s, "{}", run(cmd, tc));
     }
@@ -233,6 +297,9 @@ fn workflow(project: &Project, options: &Options, service: &Service, path: &str)
             p.push("packages/**".to_owned());
         }
         p.push(format!("{}/**", paths::chart_dir(service)));
+        if tf {
+            p.push(format!("{}/**", paths::TERRAFORM));
+        }
         p.push(path.to_owned());
         let mut f = String::from("    paths:\n");
         for x in p {
@@ -311,7 +378,7 @@ fn workflow(project: &Project, options: &Options, service: &Service, path: &str)
     // Security scan of the repository (dependencies, misconfigurations, secrets).
     let _ = writeln!(
         y,
-        "  scan:\n    name: Security scan\n    needs: lint\n    runs-on: {RUNNER}\n    timeout-minutes: 15\n    permissions:\n      contents: read\n      security-events: write # uploads the Trivy SARIF to code scanning\n    steps:"
+        "  scan:\n    name: Security scan\n    needs: lint\n    runs-on: {RUNNER}\n    timeout-minutes: 15\n    permissions:\n      actions: read # upload-sarif reads the run (private repositories)\n      contents: read\n      security-events: write # uploads the Trivy SARIF to code scanning\n    steps:"
     );
     y.push_str(&checkout());
     let _ = writeln!(
@@ -333,7 +400,7 @@ fn workflow(project: &Project, options: &Options, service: &Service, path: &str)
     y.push_str(&checkout());
     y.push_str("      # Helm is preinstalled on GitHub's Ubuntu runners.\n      - name: Lint and unit-test the charts\n        run: |\n");
     y.push_str(&indent(
-        &super::chart_commands(project, options).join("\n"),
+        &super::chart_commands(project, options, Some(service)).join("\n"),
         10,
     ));
     y.push('\n');
@@ -372,7 +439,8 @@ fn terraform_job(project: &Project, options: &Options) -> String {
         "      - uses: {SETUP_TERRAFORM}\n        with:\n          terraform_version: {TERRAFORM_VERSION}\n          terraform_wrapper: false"
     );
     let _ = writeln!(y, "      - name: Format and validate\n        run: |");
-    let mut script = format!("terraform fmt -check -recursive {}\n", sh(paths::TERRAFORM));
+    let mut script = super::terraform_fmt(project, options).join("\n");
+    script.push('\n');
     for root in terraform_roots(project, options) {
         let _ = writeln!(
             script,
@@ -386,7 +454,7 @@ fn terraform_job(project: &Project, options: &Options) -> String {
         // (forks get no OIDC token).
         let _ = writeln!(
             y,
-            "      # Plans read the remote state with the first environment's OIDC role;\n      # forks get no OIDC token, so plans run for this repository's branches only.\n      - name: Skip plans for forks\n        id: plan-enabled\n        env:\n          HEAD_REPO: ${{{{ github.event.pull_request.head.repo.full_name || github.repository }}}}\n          THIS_REPO: ${{{{ github.repository }}}}\n        run: |\n          if [ \"$HEAD_REPO\" = \"$THIS_REPO\" ]; then echo 'enabled=true' >> \"$GITHUB_OUTPUT\"; else echo 'enabled=false' >> \"$GITHUB_OUTPUT\"; fi"
+            "      # Plans read the remote state through OIDC with the repository-level variables\n      # (a read-only plan role);\n      # forks get no OIDC token, so plans run for this repository's branches only.\n      - name: Skip plans for forks\n        id: plan-enabled\n        env:\n          HEAD_REPO: ${{{{ github.event.pull_request.head.repo.full_name || github.repository }}}}\n          THIS_REPO: ${{{{ github.repository }}}}\n        run: |\n          if [ \"$HEAD_REPO\" = \"$THIS_REPO\" ]; then echo 'enabled=true' >> \"$GITHUB_OUTPUT\"; else echo 'enabled=false' >> \"$GITHUB_OUTPUT\"; fi"
         );
         y.push_str(&cloud_login(
             options,

@@ -22,9 +22,9 @@ use std::fmt::Write as _;
 const DOCKER_IMAGE: &str = "docker:28.5";
 const DIND_IMAGE: &str = "docker:28.5-dind";
 const HELM_IMAGE: &str = "alpine/helm:3.17.2";
-const K8S_IMAGE: &str = "alpine/k8s:1.34.1";
-const GCLOUD_IMAGE: &str = "google/cloud-sdk:537.0.0";
-const AZURE_CLI_IMAGE: &str = "mcr.microsoft.com/azure-cli:2.77.0";
+pub(crate) const K8S_IMAGE: &str = "alpine/k8s:1.34.1";
+pub(crate) const GCLOUD_IMAGE: &str = "google/cloud-sdk:537.0.0";
+pub(crate) const AZURE_CLI_IMAGE: &str = "mcr.microsoft.com/azure-cli:2.77.0";
 const HELM_VERSION: &str = "v3.17.2";
 
 pub fn generate(project: &Project, options: &Options) -> Vec<GeneratedFile> {
@@ -268,7 +268,10 @@ fn pipeline(project: &Project, options: &Options) -> String {
         "chart-test:\n  stage: test\n  image:\n    name: {HELM_IMAGE}\n    entrypoint: ['']\n  needs: [{}]\n  timeout: 10m",
         all_lint.join(", ")
     );
-    y.push_str(&list("script", &super::chart_commands(project, options)));
+    y.push_str(&list(
+        "script",
+        &super::chart_commands(project, options, None),
+    ));
     y.push('\n');
     build_needs_common.push("chart-test".to_owned());
 
@@ -277,10 +280,7 @@ fn pipeline(project: &Project, options: &Options) -> String {
             y,
             "terraform:\n  stage: test\n  image:\n    name: hashicorp/terraform:{TERRAFORM_VERSION}\n    entrypoint: ['']\n  needs: []\n  timeout: 20m"
         );
-        let mut script = vec![format!(
-            "terraform fmt -check -recursive {}",
-            sh(paths::TERRAFORM)
-        )];
+        let mut script = super::terraform_fmt(project, options);
         for root in terraform_roots(project, options) {
             script.push(format!(
                 "terraform -chdir={} init -backend=false -input=false",
@@ -292,7 +292,7 @@ fn pipeline(project: &Project, options: &Options) -> String {
         y.push('\n');
         build_needs_common.push("terraform".to_owned());
         if terraform_plannable(options) {
-            // Plan on merge requests, with OIDC credentials of the first environment.
+            // Plan on merge requests, with OIDC credentials from project-level variables (a read-only plan role).
             let _ = writeln!(
                 y,
                 "terraform-plan:\n  stage: test\n  image:\n    name: hashicorp/terraform:{TERRAFORM_VERSION}\n    entrypoint: ['']\n  needs: [terraform]\n  timeout: 20m"
@@ -408,6 +408,18 @@ fn pipeline(project: &Project, options: &Options) -> String {
             } else {
                 let _ = writeln!(y, "  rules:\n    - if: {on_main}");
             }
+            let _ = writeln!(
+                y,
+                "  # Environment-scoped CI/CD variables: {}.",
+                match cloud(options) {
+                    Cloud::Aws =>
+                        "AWS_ROLE_ARN (the role trusting this project's OIDC tokens), AWS_REGION, EKS_CLUSTER_NAME",
+                    Cloud::Gcp =>
+                        "GCP_WORKLOAD_IDENTITY_PROVIDER, GCP_SERVICE_ACCOUNT, GKE_CLUSTER_NAME, GKE_LOCATION",
+                    Cloud::Azure =>
+                        "AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID, AKS_RESOURCE_GROUP, AKS_CLUSTER_NAME",
+                }
+            );
             let mut script = cloud_env_login(options, true);
             script.push(helm_deploy(project, service, env));
             script.push(smoke_test(options, service, env));
@@ -437,20 +449,42 @@ fn id_tokens(options: &Options) -> String {
 
 /// Commands exchanging the job's OIDC token for cloud credentials (no stored
 /// keys); with `kube`, also the cluster credentials and Helm.
-fn cloud_env_login(options: &Options, kube: bool) -> Vec<String> {
+pub(crate) fn cloud_env_login(options: &Options, kube: bool) -> Vec<String> {
+    token_login(options, kube, None, "gitlab-$CI_PIPELINE_ID")
+}
+
+/// Like [`cloud_env_login`], with the OIDC token in `token` (a shell
+/// variable name; the GitLab `id_tokens` variable of the cloud when None).
+pub(crate) fn token_login(
+    options: &Options,
+    kube: bool,
+    token: Option<&str>,
+    session: &str,
+) -> Vec<String> {
     let mut s = Vec::new();
     match cloud(options) {
         Cloud::Aws => {
             // The AWS CLI and SDKs assume AWS_ROLE_ARN with the token file.
-            s.push("printf '%s' \"$AWS_ID_TOKEN\" > /tmp/web-identity-token".to_owned());
-            s.push("export AWS_WEB_IDENTITY_TOKEN_FILE=/tmp/web-identity-token AWS_ROLE_SESSION_NAME=\"gitlab-$CI_PIPELINE_ID\"".to_owned());
+            s.push(format!(
+                "printf '%s' \"${}\" > /tmp/web-identity-token",
+                token.unwrap_or("AWS_ID_TOKEN")
+            ));
+            s.push(format!(
+                "export AWS_WEB_IDENTITY_TOKEN_FILE=/tmp/web-identity-token AWS_ROLE_SESSION_NAME=\"{session}\""
+            ));
             if kube {
                 s.push("aws eks update-kubeconfig --name \"$EKS_CLUSTER_NAME\" --region \"$AWS_REGION\"".to_owned());
             }
         }
         Cloud::Gcp => {
-            s.push("printf '%s' \"$GCP_ID_TOKEN\" > /tmp/gcp-oidc-token".to_owned());
-            s.push("gcloud iam workload-identity-pools create-cred-config \"$GCP_WORKLOAD_IDENTITY_PROVIDER\" --service-account=\"$GCP_SERVICE_ACCOUNT\" --credential-source-file=/tmp/gcp-oidc-token --output-file=/tmp/gcp-credentials.json".to_owned());
+            s.push(format!(
+                "printf '%s' \"${}\" > /tmp/gcp-oidc-token",
+                token.unwrap_or("GCP_ID_TOKEN")
+            ));
+            // A workload identity federation credential file (what
+            // `gcloud iam workload-identity-pools create-cred-config` writes),
+            // usable by Terraform's Google provider and by gcloud.
+            s.push("printf '{\"type\":\"external_account\",\"audience\":\"//iam.googleapis.com/%s\",\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"token_url\":\"https://sts.googleapis.com/v1/token\",\"credential_source\":{\"file\":\"/tmp/gcp-oidc-token\"},\"service_account_impersonation_url\":\"https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/%s:generateAccessToken\"}' \"$GCP_WORKLOAD_IDENTITY_PROVIDER\" \"$GCP_SERVICE_ACCOUNT\" > /tmp/gcp-credentials.json".to_owned());
             s.push("export GOOGLE_APPLICATION_CREDENTIALS=/tmp/gcp-credentials.json".to_owned());
             if kube {
                 s.push("gcloud auth login --cred-file=/tmp/gcp-credentials.json".to_owned());
@@ -458,9 +492,10 @@ fn cloud_env_login(options: &Options, kube: bool) -> Vec<String> {
             }
         }
         Cloud::Azure => {
-            s.push("export ARM_USE_OIDC=true ARM_OIDC_TOKEN=\"$AZURE_ID_TOKEN\" ARM_CLIENT_ID=\"$AZURE_CLIENT_ID\" ARM_TENANT_ID=\"$AZURE_TENANT_ID\" ARM_SUBSCRIPTION_ID=\"$AZURE_SUBSCRIPTION_ID\"".to_owned());
+            let t = token.unwrap_or("AZURE_ID_TOKEN");
+            s.push(format!("export ARM_USE_OIDC=true ARM_OIDC_TOKEN=\"${t}\" ARM_CLIENT_ID=\"$AZURE_CLIENT_ID\" ARM_TENANT_ID=\"$AZURE_TENANT_ID\" ARM_SUBSCRIPTION_ID=\"$AZURE_SUBSCRIPTION_ID\""));
             if kube {
-                s.push("az login --service-principal --username \"$AZURE_CLIENT_ID\" --tenant \"$AZURE_TENANT_ID\" --federated-token \"$AZURE_ID_TOKEN\"".to_owned());
+                s.push(format!("az login --service-principal --username \"$AZURE_CLIENT_ID\" --tenant \"$AZURE_TENANT_ID\" --federated-token \"${t}\""));
                 s.push("az aks install-cli".to_owned());
                 s.push("az aks get-credentials --resource-group \"$AKS_RESOURCE_GROUP\" --name \"$AKS_CLUSTER_NAME\"".to_owned());
                 s.push("kubelogin convert-kubeconfig -l azurecli".to_owned());

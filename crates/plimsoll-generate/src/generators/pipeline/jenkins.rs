@@ -53,13 +53,28 @@ fn stage_name(project: &Project, phase: &str, service: &Service) -> String {
     }
 }
 
+/// The install-and-run script for a stage in the language image. Jenkins
+/// runs agent containers as its own (non-root) user, so tools go to a home
+/// directory inside the workspace instead of the image's system paths.
 fn service_script(service: &Service, command: &str) -> String {
     let tc = toolchain(service);
-    let mut lines = Vec::new();
+    let mut lines = vec![
+        "export HOME=\"$WORKSPACE/.ci-home\" PATH=\"$WORKSPACE/.ci-home/.local/bin:$PATH\" npm_config_prefix=\"$WORKSPACE/.ci-home/.local\""
+            .to_owned(),
+        "mkdir -p \"$HOME/.local/bin\"".to_owned(),
+    ];
     if tc.workdir != "." {
         lines.push(format!("cd {}", sh(&tc.workdir)));
     }
-    lines.extend(image_setup(service));
+    for line in image_setup(service) {
+        if line == "corepack enable" {
+            lines.push("corepack enable --install-directory \"$HOME/.local/bin\"".to_owned());
+        } else if let Some(rest) = line.strip_prefix("python -m pip install ") {
+            lines.push(format!("python -m pip install --user {rest}"));
+        } else if !line.starts_with("rustup ") {
+            lines.push(line);
+        }
+    }
     lines.extend(tc.install.iter().cloned());
     lines.push(command.to_owned());
     lines.join("\n")
@@ -171,10 +186,11 @@ fn jenkinsfile(project: &Project, options: &Options) -> String {
         HELM_IMAGE,
         Some("--entrypoint="),
         false,
-        &groovy_sh(&super::chart_commands(project, options).join("\n")),
+        &groovy_sh(&super::chart_commands(project, options, None).join("\n")),
     ));
     if super::has_terraform(project, options) {
-        let mut script = format!("terraform fmt -check -recursive {}\n", sh(paths::TERRAFORM));
+        let mut script = super::terraform_fmt(project, options).join("\n");
+        script.push('\n');
         for root in super::terraform_roots(project, options) {
             let _ = writeln!(
                 script,

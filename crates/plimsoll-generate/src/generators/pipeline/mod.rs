@@ -79,6 +79,25 @@ pub(crate) fn terraform_roots(project: &Project, options: &Options) -> Vec<Strin
     }
 }
 
+/// `terraform fmt` commands: the generated tree and the project's own directories.
+pub(crate) fn terraform_fmt(project: &Project, options: &Options) -> Vec<String> {
+    let mut dirs: Vec<String> = Vec::new();
+    if options.cloud.is_some() {
+        dirs.push(paths::TERRAFORM.to_owned());
+    }
+    for d in &project.existing.terraform_dirs {
+        let covered = dirs
+            .iter()
+            .any(|x| d == x || d.starts_with(&format!("{x}/")));
+        if !covered {
+            dirs.push(d.clone());
+        }
+    }
+    dirs.iter()
+        .map(|d| format!("terraform fmt -check -recursive {}", sh(d)))
+        .collect()
+}
+
 /// Whether plan can run on the roots (plain roots with a backend).
 pub(crate) fn terraform_plannable(options: &Options) -> bool {
     !(options.cloud.is_some() && options.terraform.terragrunt)
@@ -216,7 +235,9 @@ pub(crate) fn language_image(service: &Service) -> String {
         Language::Rust => format!("rust:{v}-slim-bookworm"),
         Language::Java => format!("eclipse-temurin:{v}-jdk"),
         Language::Ruby => format!("ruby:{v}-slim-bookworm"),
-        Language::Php => format!("php:{v}-cli-bookworm"),
+        // The Composer image (PHP CLI with Composer; its PHP is the current
+        // release, not necessarily the project's).
+        Language::Php => "composer:2.8".to_owned(),
         Language::DotNet => format!("mcr.microsoft.com/dotnet/sdk:{v}"),
     }
 }
@@ -242,6 +263,7 @@ pub(crate) fn image_setup(service: &Service) -> Vec<String> {
             )]
         }
         PackageManager::Cargo => vec!["rustup component add clippy rustfmt".into()],
+        PackageManager::Bun => vec![format!("npm install -g bun@{BUN_VERSION}")],
         _ => Vec::new(),
     }
 }
@@ -250,6 +272,7 @@ pub(crate) fn image_setup(service: &Service) -> Vec<String> {
 pub(crate) const UV_VERSION: &str = "0.8.22";
 pub(crate) const POETRY_VERSION: &str = "2.1.3";
 pub(crate) const PIPENV_VERSION: &str = "2024.4.1";
+pub(crate) const BUN_VERSION: &str = "1.2.0";
 
 /// A backing service as a CI service container: image, environment and the
 /// URL the tests reach it at from `host`.
@@ -441,17 +464,33 @@ pub(crate) fn smoke_test(options: &Options, service: &Service, env: &str) -> Str
 }
 
 /// Chart checks: strict lint with every values file, then the unit tests.
-pub(crate) fn chart_commands(project: &Project, options: &Options) -> Vec<String> {
+/// With `only`, the charts of that service's pipeline: its own chart, plus
+/// the project's existing charts in the first service's pipeline.
+pub(crate) fn chart_commands(
+    project: &Project,
+    options: &Options,
+    only: Option<&Service>,
+) -> Vec<String> {
     let mut out = vec![format!(
         "helm plugin install https://github.com/helm-unittest/helm-unittest.git --version {HELM_UNITTEST_VERSION}"
     )];
+    let first = project.services.first().map(|s| s.name.as_str());
     for chart in charts(project) {
-        out.push(format!("helm lint --strict {}", sh(&chart)));
-        if project
+        let owner = project
             .services
             .iter()
-            .any(|s| paths::chart_dir(s) == chart)
-        {
+            .find(|s| paths::chart_dir(s) == chart);
+        if let Some(service) = only {
+            let wanted = match owner {
+                Some(o) => o.name == service.name,
+                None => first == Some(service.name.as_str()),
+            };
+            if !wanted {
+                continue;
+            }
+        }
+        out.push(format!("helm lint --strict {}", sh(&chart)));
+        if owner.is_some() {
             for env in &options.environments {
                 out.push(format!(
                     "helm lint --strict {} --values {}",
