@@ -47,7 +47,11 @@ pub fn findings_in(root: &Path) -> Vec<String> {
         .findings
         .iter()
         .map(|f| {
-            let path = f.location.path.strip_prefix(root).unwrap_or(&f.location.path);
+            let path = f
+                .location
+                .path
+                .strip_prefix(root)
+                .unwrap_or(&f.location.path);
             format!(
                 "{}:{}:{}: {} {}",
                 path.display(),
@@ -73,12 +77,11 @@ pub fn assert_clean(what: &str, files: &[GeneratedFile]) {
 
 /// The file at `path`, or a panic listing what was generated.
 pub fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
-    files
-        .iter()
-        .find(|f| f.path == path)
-        .map(|f| f.contents.as_str())
-        .unwrap_or_else(|| {
+    files.iter().find(|f| f.path == path).map_or_else(
+        || {
             let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
             panic!("{path} not generated; got {paths:?}")
-        })
+        },
+        |f| f.contents.as_str(),
+    )
 }
