@@ -147,6 +147,14 @@ fn charts_have_the_standard_files_and_tests_h01_h03() {
                 .map(|e| format!("values-{e}.yaml"))
                 .collect();
             wanted.extend(overlays.iter().map(String::as_str));
+            if svc.kind == ServiceKind::Worker {
+                wanted.retain(|w| {
+                    !w.contains("service.yaml")
+                        && !w.contains("service_test")
+                        && !w.contains("ingress")
+                        && !w.contains("servicemonitor")
+                });
+            }
             for w in wanted {
                 support::file(files, &format!("{dir}/{w}"));
             }
@@ -213,7 +221,15 @@ fn values_follow_the_model_contract_x01_x02_x03_x04() {
                     svc.health_path.value.as_str()
                 );
             }
-            assert_eq!(values["replicaCount"], 2, "{name}: development default");
+            let replicas = if svc.kind == ServiceKind::Worker {
+                1
+            } else {
+                2
+            };
+            assert_eq!(
+                values["replicaCount"], replicas,
+                "{name}: development default"
+            );
             assert!(
                 values["resources"]["limits"]["memory"].is_string(),
                 "{name}"
@@ -316,8 +332,15 @@ fn rendered_objects_keep_the_contract_with_every_values_file_x01_x02_x03_k03() {
                     project.name.as_str(),
                     "{what}"
                 );
-                let service = kind(&docs, "Service").expect("Service");
-                assert_eq!(service["spec"]["ports"][0]["targetPort"], "http", "{what}");
+                if svc.kind == ServiceKind::Worker {
+                    assert!(
+                        kind(&docs, "Service").is_none(),
+                        "{what}: a worker has no Service"
+                    );
+                } else {
+                    let service = kind(&docs, "Service").expect("Service");
+                    assert_eq!(service["spec"]["ports"][0]["targetPort"], "http", "{what}");
+                }
                 assert!(kind(&docs, "NetworkPolicy").is_some(), "{what}: K13");
                 let secret_ref = c["env"]
                     .as_array()
@@ -365,6 +388,11 @@ fn production_scales_spreads_and_serves_tls_on_its_host_k08_k09_k10_k18() {
             assert!(kind(&docs, "PodDisruptionBudget").is_some(), "{name}");
             let spread = &dep["spec"]["template"]["spec"]["topologySpreadConstraints"][0];
             assert_eq!(spread["whenUnsatisfiable"], "DoNotSchedule", "{name}");
+            if svc.kind == ServiceKind::Worker {
+                assert!(kind(&docs, "Ingress").is_none(), "{name}");
+                assert!(kind(&docs, "ServiceMonitor").is_none(), "{name}");
+                continue;
+            }
             let ingress = kind(&docs, "Ingress").expect("Ingress in production");
             let host = options.host(svc, prod);
             assert_eq!(ingress["spec"]["rules"][0]["host"], host.as_str(), "{name}");

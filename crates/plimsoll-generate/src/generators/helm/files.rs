@@ -188,7 +188,7 @@ changes only what differs in that environment. The same chart is deployed everyw
         ),
         (
             "podDisruptionBudget.enabled".into(),
-            if cx.http { "true" } else { "false" }.into(),
+            cx.http.to_string(),
             "PodDisruptionBudget allowing one pod down at a time.",
         ),
         (
@@ -212,19 +212,19 @@ changes only what differs in that environment. The same chart is deployed everyw
             "Non-secret environment, in the ConfigMap (pods roll when it changes).",
         ),
     ];
-    if cx.http {
+    rows.push((
+        "probes.readinessPath".into(),
+        svc.readiness_path.value.clone(),
+        "Readiness: the service and its dependencies are ready.",
+    ));
+    if !cx.liveness_tcp {
         rows.push((
-            "probes.readinessPath".into(),
-            svc.readiness_path.value.clone(),
-            "Readiness: the service and its dependencies are ready.",
+            "probes.livenessPath".into(),
+            svc.health_path.value.clone(),
+            "Liveness and startup: the process answers.",
         ));
-        if !cx.liveness_tcp {
-            rows.push((
-                "probes.livenessPath".into(),
-                svc.health_path.value.clone(),
-                "Liveness and startup: the process answers.",
-            ));
-        }
+    }
+    if cx.http {
         rows.push((
             "ingress.enabled".into(),
             "false".into(),

@@ -18,9 +18,11 @@
 //! HPA and PDB (K18). Ports, probe paths, user and image repository come
 //! from the one app model (X01–X04).
 //!
-//! Workers (no HTTP API) get no Service, Ingress or HTTP probes: they are
-//! queue consumers whose liveness the chart cannot test without knowing a
-//! command, so the chart leaves probes to the user (see the values comment).
+//! Workers (queue consumers) get no Service, Ingress or ServiceMonitor, and
+//! a NetworkPolicy that admits only Prometheus; they keep the three probes
+//! on the model's port and health paths (K02): a worker's port is its health
+//! and metrics server, the one the Dockerfile HEALTHCHECK calls (X02). An
+//! exec probe would need a command the model does not know.
 
 mod files;
 mod suites;
@@ -104,7 +106,7 @@ impl<'a> Ctx<'a> {
             svc,
             options,
             http,
-            liveness_tcp: http && svc.health_path.value == svc.readiness_path.value,
+            liveness_tcp: svc.health_path.value == svc.readiness_path.value,
             secret_keys,
             backing_ports,
             profile: profile(svc),

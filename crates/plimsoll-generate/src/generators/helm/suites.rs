@@ -175,7 +175,7 @@ fn deployment(cx: &Ctx<'_>) -> String {
         )),
         prod = q(&production_values(cx)),
     );
-    if cx.http {
+    {
         let _ = write!(
             s,
             r"  - it: listens on the service's port, named http (X01)
@@ -487,10 +487,10 @@ pub fn all(cx: &Ctx<'_>) -> Vec<(String, String)> {
         ("hpa_test.yaml".to_owned(), hpa(cx)),
         ("networkpolicy_test.yaml".to_owned(), network_policy(cx)),
     ];
+    out.push(("pdb_test.yaml".to_owned(), pdb(cx)));
     if cx.http {
         out.push(("service_test.yaml".to_owned(), service(cx)));
         out.push(("ingress_test.yaml".to_owned(), ingress(cx)));
-        out.push(("pdb_test.yaml".to_owned(), pdb(cx)));
     }
     if cx.has_secrets() {
         out.push(("externalsecret_test.yaml".to_owned(), external_secret(cx)));

@@ -407,7 +407,7 @@ spec:
           imagePullPolicy: {{ .Values.image.pullPolicy }}
 "#,
     );
-    if cx.http {
+    {
         s.push_str(
             r"          ports:
             - name: http
@@ -435,7 +435,7 @@ spec:
           {{- end }}
 "#,
     );
-    if cx.http {
+    {
         // Startup and liveness share the liveness check; readiness has its own.
         let live = if cx.liveness_tcp {
             "tcpSocket:\n              port: http\n".to_owned()
@@ -554,7 +554,23 @@ spec:
 ",
         );
     } else {
-        s.push_str("  # A worker accepts no connections.\n  ingress: []\n");
+        s.push_str(
+            r"  {{- if .Values.metrics.enabled }}
+  ingress:
+    # Prometheus scrapes the metrics; a worker accepts no other connections.
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: {{ .Values.networkPolicy.prometheusNamespace }}
+      ports:
+        - port: http
+          protocol: TCP
+  {{- else }}
+  # A worker accepts no connections.
+  ingress: []
+  {{- end }}
+",
+        );
     }
     s.push_str(
         r"  egress:

@@ -78,9 +78,16 @@ pub fn base(cx: &Ctx<'_>) -> String {
     );
     if cx.http {
         s.push_str("service:\n  type: ClusterIP\n  port: 80\n\n");
+    } else {
         s.push_str(
-            "# The same paths as the Dockerfile HEALTHCHECK and the compose healthcheck (X02).\nprobes:\n",
+            "# A worker takes no requests: no Service or Ingress. Its port serves only the\n\
+             # health (and metrics) endpoints the kubelet and Prometheus call.\n\n",
         );
+    }
+    s.push_str(
+        "# The same paths as the Dockerfile HEALTHCHECK and the compose healthcheck (X02).\nprobes:\n",
+    );
+    {
         if cx.liveness_tcp {
             s.push_str(
                 "  # Liveness checks that the process accepts connections on the port: the\n  \
@@ -103,12 +110,6 @@ pub fn base(cx: &Ctx<'_>) -> String {
             s,
             "  # Start-up attempts, 5 seconds apart, before the container is restarted.\n  startupFailureThreshold: {}\n",
             cx.profile.startup_failures
-        );
-    } else {
-        s.push_str(
-            "# A worker serves no HTTP: the chart has no Service, Ingress or HTTP probes.\n\
-             # Add an exec liveness probe to templates/deployment.yaml when the worker\n\
-             # has a command that tells it is alive (K02).\n\n",
         );
     }
     s.push_str("# Requests size scheduling, limits stop a leak from starving the node (K01).\nresources:\n");
@@ -169,7 +170,7 @@ pub fn base(cx: &Ctx<'_>) -> String {
         "  # Namespace of the Prometheus that scrapes the pods.\n  prometheusNamespace: monitoring\n",
     );
     s.push_str(
-        "  # TCP ports the pods may open outside the cluster DNS: the backing services.\n  \
+        "  # TCP ports the pods may connect to, at any address: the backing services.\n  \
          # Narrow them with networkPolicy.extraEgress `to:` blocks when their addresses are known.\n",
     );
     if cx.backing_ports.is_empty() {
@@ -186,7 +187,8 @@ pub fn base(cx: &Ctx<'_>) -> String {
     let _ = writeln!(
         s,
         "# The Secret <release>-env, made by the External Secrets Operator from the\n\
-         # secret manager and read with envFrom: no secret value is in Git (K12, O05).\n\
+         # secret manager; each key becomes the environment variable of that name\n\
+         # (secretKeyRef). No secret value is in Git (K12, O05).\n\
          externalSecret:\n  enabled: {}\n  refreshInterval: 1h\n  secretStoreRef:\n    \
          kind: ClusterSecretStore\n    name: {}\n  \
          # The secret manager entry; each key below is one of its properties.\n  remoteKey: {}",
@@ -245,12 +247,9 @@ pub fn overlay(cx: &Ctx<'_>, env: &str) -> String {
         let replicas = if cx.http { 2 } else { 1 };
         let _ = writeln!(
             s,
-            "replicaCount: {replicas}\n\npodDisruptionBudget:\n  enabled: {}\n  maxUnavailable: 1\n",
-            cx.http
+            "# Stated here so a change to values.yaml does not silently change {env}.\n\
+             replicaCount: {replicas}\n"
         );
-        s.push_str("resources:\n");
-        resources(&mut s, cx.profile, "  ");
-        s.push('\n');
     }
     if cx.http {
         let _ = writeln!(
@@ -405,6 +404,17 @@ pub fn schema(cx: &Ctx<'_>) -> String {
         np["allowSameNamespace"] = json!({"type": "boolean"});
     }
     put("networkPolicy", json!({"type": "object", "properties": np}));
+    let mut probe_props = json!({
+        "readinessPath": {"type": "string", "pattern": "^/"},
+        "startupFailureThreshold": {"type": "integer", "minimum": 1}
+    });
+    if !cx.liveness_tcp {
+        probe_props["livenessPath"] = json!({"type": "string", "pattern": "^/"});
+    }
+    put(
+        "probes",
+        json!({"type": "object", "properties": probe_props}),
+    );
     put(
         "externalSecret",
         json!({
@@ -452,17 +462,6 @@ pub fn schema(cx: &Ctx<'_>) -> String {
                     "port": {"type": "integer", "minimum": 1, "maximum": 65535}
                 }
             }),
-        );
-        let mut probe_props = json!({
-            "readinessPath": {"type": "string", "pattern": "^/"},
-            "startupFailureThreshold": {"type": "integer", "minimum": 1}
-        });
-        if !cx.liveness_tcp {
-            probe_props["livenessPath"] = json!({"type": "string", "pattern": "^/"});
-        }
-        put(
-            "probes",
-            json!({"type": "object", "properties": probe_props}),
         );
         put(
             "ingress",
