@@ -303,6 +303,17 @@ fn rendered_objects_keep_the_contract_with_every_values_file_x01_x02_x03_k03() {
                     "{what}"
                 );
                 assert_eq!(c["ports"][0]["name"], "http", "{what}");
+                let port_env = c["env"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|e| e["name"] == "PORT")
+                    .map(|e| e["value"].clone());
+                assert_eq!(
+                    port_env,
+                    Some(svc.port.value.to_string().into()),
+                    "{what}: PORT"
+                );
                 assert_eq!(
                     c["readinessProbe"]["httpGet"]["path"],
                     svc.readiness_path.value.as_str(),

@@ -208,7 +208,7 @@ changes only what differs in that environment. The same chart is deployed everyw
         ),
         (
             "env".into(),
-            "{PORT}".into(),
+            "runtime defaults".into(),
             "Non-secret environment, in the ConfigMap (pods roll when it changes).",
         ),
     ];

@@ -186,6 +186,11 @@ fn deployment(cx: &Ctx<'_>) -> String {
       - equal:
           path: {C}.ports[0].containerPort
           value: {port}
+      - contains:
+          path: {C}.env
+          content:
+            name: PORT
+            value: '{port}'
   - it: probes the health routes on the http port (K02, X02)
     asserts:
       - equal:
@@ -242,12 +247,13 @@ fn deployment(cx: &Ctx<'_>) -> String {
     set:
       externalSecret.enabled: false
     asserts:
-      - notExists:
+      - lengthEqual:
           path: {C}.env
+          count: 1
 ",
             secret = q(&format!("{}-env", cx.name())),
             key = cx.secret_keys[0],
-            count = cx.secret_keys.len(),
+            count = cx.secret_keys.len() + 1,
         );
     }
     if let Some(path) = cx.metrics() {

@@ -216,10 +216,14 @@ metadata:
   namespace: {{ .Release.Namespace }}
   labels:
     {{- include "__CHART__.labels" . | nindent 4 }}
+{{- if .Values.env }}
 data:
   {{- range $key, $value := .Values.env }}
   {{ $key }}: {{ $value | toString | quote }}
   {{- end }}
+{{- else }}
+data: {}
+{{- end }}
 "#;
 
 const EXTERNAL_SECRET: &str = r#"{{- if .Values.externalSecret.enabled }}
@@ -421,10 +425,13 @@ spec:
           envFrom:
             - configMapRef:
                 name: {{ include "__CHART__.fullname" . }}
-          {{- if .Values.externalSecret.enabled }}
-          # Secrets from the Secret the ExternalSecret makes, each key named:
-          # nothing else that lands in that Secret leaks into the environment (K12).
           env:
+            # The port to listen on is the declared containerPort, always (X01).
+            - name: PORT
+              value: {{ .Values.containerPort | quote }}
+            {{- if .Values.externalSecret.enabled }}
+            # Secrets from the Secret the ExternalSecret makes, each key named:
+            # nothing else that lands in that Secret leaks into the environment (K12).
             {{- range .Values.externalSecret.keys }}
             - name: {{ . }}
               valueFrom:
@@ -432,7 +439,7 @@ spec:
                   name: {{ include "__CHART__.fullname" $ }}-env
                   key: {{ . }}
             {{- end }}
-          {{- end }}
+            {{- end }}
 "#,
     );
     {

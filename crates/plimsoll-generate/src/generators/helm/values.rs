@@ -2,6 +2,7 @@
 //! (H02, H04) and `values.schema.json`.
 
 use super::{Ctx, HEADER, Profile, cpu, memory, q};
+use crate::model::Language;
 use std::fmt::Write as _;
 
 fn resources(s: &mut String, p: Profile, indent: &str) {
@@ -126,12 +127,34 @@ pub fn base(cx: &Ctx<'_>) -> String {
          topologySpread:\n  hostname: ScheduleAnyway\n  zone: ScheduleAnyway\n\n",
     );
     s.push_str("nodeSelector: {}\ntolerations: []\naffinity: {}\npriorityClassName: \"\"\n\n");
-    let _ = writeln!(
-        s,
+    s.push_str(
         "# Non-secret environment variables, in the chart's ConfigMap; the pods roll\n\
-         # when it changes (H06). Secrets never go here: see externalSecret.\nenv:\n  PORT: {}\n",
-        q(&port.to_string())
+         # when it changes (H06). Secrets never go here: see externalSecret. PORT is\n\
+         # set from containerPort.\n",
     );
+    let defaults: &[(&str, &str, &str)] = match svc.language.value {
+        Language::Node => &[(
+            "NODE_ENV",
+            "production",
+            "Production mode of Node libraries.",
+        )],
+        Language::Python => &[("PYTHONUNBUFFERED", "1", "Logs reach stdout at once (K16).")],
+        Language::Java => &[(
+            "JAVA_TOOL_OPTIONS",
+            "-XX:MaxRAMPercentage=75.0",
+            "The heap follows the memory limit.",
+        )],
+        _ => &[],
+    };
+    if defaults.is_empty() {
+        s.push_str("env: {}\n\n");
+    } else {
+        s.push_str("env:\n");
+        for (k, v, why) in defaults {
+            let _ = writeln!(s, "  # {why}\n  {k}: {}", q(v));
+        }
+        s.push('\n');
+    }
     if cx.http {
         let _ = writeln!(
             s,
