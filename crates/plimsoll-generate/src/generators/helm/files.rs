@@ -60,7 +60,11 @@ fn describe(cx: &Ctx<'_>) -> String {
         ),
         None => format!("{} {}", svc.language.value, svc.language_version.value),
     };
-    format!("The {} {what} of {} ({stack}).", svc.name, cx.project.name)
+    if svc.name == what {
+        format!("The {what} of {} ({stack}).", cx.project.name)
+    } else {
+        format!("The {} {what} of {} ({stack}).", svc.name, cx.project.name)
+    }
 }
 
 pub fn chart_yaml(cx: &Ctx<'_>) -> String {
@@ -135,7 +139,9 @@ changes only what differs in that environment. The same chart is deployed everyw
     s.push_str(name);
     s.push_str("\nplimsoll check charts/");
     s.push_str(name);
-    s.push_str("         # renders with every values file and runs the Kubernetes rules\n```\n\n");
+    s.push_str(
+        "               # renders with every values file and runs the Kubernetes rules\n```\n\n",
+    );
     s.push_str("## Values\n\n| Key | Default | Description |\n| --- | --- | --- |\n");
     let image = cx.options.image(svc);
     let mut rows: Vec<(String, String, &str)> = vec![
@@ -194,12 +200,16 @@ changes only what differs in that environment. The same chart is deployed everyw
         (
             "networkPolicy.enabled".into(),
             "true".into(),
-            "Deny all traffic but DNS, the ingress controller, Prometheus and backing services.",
+            if cx.http {
+                "Deny all traffic but DNS, the ingress controller, same-namespace callers, Prometheus and backing services."
+            } else {
+                "Deny all traffic but DNS, Prometheus and backing services."
+            },
         ),
         (
             "externalSecret.enabled".into(),
             cx.has_secrets().to_string(),
-            "Secret `<release>-env` from the secret manager, read with envFrom.",
+            "Secret `<release>-env` from the secret manager; each key becomes an environment variable.",
         ),
         (
             "metrics.enabled".into(),

@@ -133,6 +133,7 @@ pub fn base(cx: &Ctx<'_>) -> String {
          # set from containerPort.\n",
     );
     let defaults: &[(&str, &str, &str)] = match svc.language.value {
+        _ if svc.kind == crate::model::ServiceKind::Static => &[],
         Language::Node => &[(
             "NODE_ENV",
             "production",
@@ -253,6 +254,12 @@ pub fn overlay(cx: &Ctx<'_>, env: &str) -> String {
          # CI sets image.tag to the commit SHA it promotes; never `latest` (K04, H04).\n"
     );
     if production {
+        if !cx.http {
+            s.push_str(
+                "# CPU is a proxy for a worker's load: scale on the queue length (KEDA)\n\
+                 # when the broker exposes it.\n",
+            );
+        }
         s.push_str(
             "# The HPA owns the replica count: at least three pods, spread over nodes (K10).\n\
              autoscaling:\n  enabled: true\n  minReplicas: 3\n  maxReplicas: 10\n  \
