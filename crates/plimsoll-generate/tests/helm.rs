@@ -67,7 +67,7 @@ fn every_sample_chart_passes_every_plimsoll_rule_with_each_values_file_h04() {
 }
 
 #[test]
-fn charts_pass_with_every_cloud_and_a_single_environment_h04() {
+fn charts_pass_with_every_cloud_and_other_environment_lists_h04() {
     for (name, project) in samples::all() {
         for cloud in Cloud::ALL {
             let mut options = Options::for_project(&project);
@@ -77,6 +77,15 @@ fn charts_pass_with_every_cloud_and_a_single_environment_h04() {
         let mut options = Options::for_project(&project);
         options.environments = vec!["dev".into(), "qa".into(), "prod".into()];
         support::assert_clean(&format!("{name} dev/qa/prod"), &charts(&project, &options));
+        options.environments = Vec::new();
+        let files = charts(&project, &options);
+        support::assert_clean(&format!("{name} no environments"), &files);
+        for svc in &project.services {
+            support::file(
+                &files,
+                &format!("{}/values-production.yaml", paths::chart_dir(svc)),
+            );
+        }
     }
 }
 
@@ -482,4 +491,29 @@ fn snapshots_of_every_chart_file() {
             insta::assert_snapshot!(key, &f.contents);
         }
     });
+}
+
+#[test]
+fn the_clean_check_sees_into_the_rendered_chart() {
+    // A control: the same chart with a weakened template must have findings,
+    // so the clean results above come from rendered objects being checked.
+    let project = samples::node_pnpm();
+    let options = Options::for_project(&project);
+    let mut files = charts(&project, &options);
+    let dep = files
+        .iter_mut()
+        .find(|f| f.path == "charts/api/templates/deployment.yaml")
+        .expect("deployment template");
+    dep.contents = dep
+        .contents
+        .replace(
+            "readOnlyRootFilesystem: true",
+            "readOnlyRootFilesystem: false",
+        )
+        .replace("maxUnavailable: 0", "maxUnavailable: 1");
+    let found = support::findings(&files);
+    assert!(
+        found.iter().any(|f| f.contains("deployment.yaml")),
+        "weakened chart passed: {found:?}"
+    );
 }

@@ -194,7 +194,15 @@ fn chart(project: &Project, svc: &Service, options: &Options) -> Vec<GeneratedFi
     add(".helmignore", files::HELMIGNORE.to_owned());
     add("README.md", files::readme(&cx));
     add("values.yaml", values::base(&cx));
-    for env in &options.environments {
+    // Without environments there is still a production overlay: the suites
+    // and the production checks (H04) read it.
+    let production = [options.production().to_owned()];
+    let envs = if options.environments.is_empty() {
+        &production[..]
+    } else {
+        &options.environments[..]
+    };
+    for env in envs {
         add(&format!("values-{env}.yaml"), values::overlay(&cx, env));
     }
     add("values.schema.json", values::schema(&cx));
