@@ -271,6 +271,20 @@ fn deployment(cx: &Ctx<'_>) -> String {
             path = q(path)
         );
     }
+    if svc.framework() == Some(crate::model::Framework::NextJs) {
+        s.push_str(
+            "  - it: gives Next.js a writable cache on the read-only root filesystem (K03)
+    asserts:
+      - contains:
+          path: spec.template.spec.containers[0].volumeMounts
+          content:
+            name: writable-0
+            mountPath: /app/.next/cache
+      - isNotNull:
+          path: spec.template.spec.volumes[1].emptyDir.sizeLimit
+",
+        );
+    }
     // Every test judges the Deployment only.
     let mut out = String::new();
     for line in s.lines() {

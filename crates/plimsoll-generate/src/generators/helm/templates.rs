@@ -497,11 +497,20 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- range $i, $path := .Values.extraWritablePaths }}
+            - name: writable-{{ $i }}
+              mountPath: {{ $path | quote }}
+            {{- end }}
       volumes:
-        # The only writable path: the root filesystem is read-only (K03).
+        # The only writable paths: the root filesystem is read-only (K03).
         - name: tmp
           emptyDir:
             sizeLimit: {{ .Values.tmpSizeLimit }}
+        {{- range $i, $path := .Values.extraWritablePaths }}
+        - name: writable-{{ $i }}
+          emptyDir:
+            sizeLimit: {{ $.Values.tmpSizeLimit }}
+        {{- end }}
 ",
     );
     s

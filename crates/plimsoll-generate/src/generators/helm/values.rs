@@ -119,8 +119,20 @@ pub fn base(cx: &Ctx<'_>) -> String {
     s.push_str(
         "# Seconds to finish in-flight work after SIGTERM (K05).\nterminationGracePeriodSeconds: 30\n\
          # The pod leaves the Service endpoints before its process gets SIGTERM (K05).\npreStopSleepSeconds: 5\n\
-         # The root filesystem is read-only; /tmp is an emptyDir this large (K03).\ntmpSizeLimit: 256Mi\n\n",
+         # The root filesystem is read-only; /tmp is an emptyDir this large (K03).\ntmpSizeLimit: 256Mi\n",
     );
+    if svc.framework() == Some(crate::model::Framework::NextJs) {
+        s.push_str(
+            "# Other directories the process writes to, each an emptyDir: Next.js keeps its\n\
+             # image and fetch cache in .next/cache under the image's WORKDIR (/app).\n\
+             extraWritablePaths:\n  - \"/app/.next/cache\"\n\n",
+        );
+    } else {
+        s.push_str(
+            "# Other directories the process writes to, each an emptyDir of that size.\n\
+             extraWritablePaths: []\n\n",
+        );
+    }
     s.push_str(
         "# Spread pods across nodes and zones (K08). ScheduleAnyway in development so a\n\
          # one-node cluster still runs every pod; production requires distinct nodes.\n\
@@ -388,6 +400,10 @@ pub fn schema(cx: &Ctx<'_>) -> String {
         json!({"type": "integer", "minimum": 1}),
     );
     put("tmpSizeLimit", quantity.clone());
+    put(
+        "extraWritablePaths",
+        json!({"type": "array", "items": {"type": "string", "pattern": "^/"}}),
+    );
     put(
         "topologySpread",
         json!({"type": "object", "properties": {"hostname": spread, "zone": spread}}),
