@@ -393,6 +393,9 @@ pub fn all() -> Vec<(&'static str, Project)> {
         ("dotnet", dotnet()),
         ("flask-pip", flask_pip()),
         ("bun", bun_service()),
+        // Added for the Helm generator (worker and static variants).
+        ("python-worker", python_worker()),
+        ("vite-static", vite_static()),
     ]
 }
 
@@ -515,4 +518,60 @@ pub fn bun_service() -> Project {
     );
     s.test_command = Some(found("bun test".to_owned(), "package.json", "scripts.test"));
     project("edge", vec![s])
+}
+
+// Samples added for the Helm generator: a queue worker and a static site.
+
+/// A Celery worker on Python 3.12 with uv, consuming from Redis and writing
+/// to PostgreSQL, with a small health and metrics server on port 9000.
+pub fn python_worker() -> Project {
+    let mut s = service("worker", Language::Python, PackageManager::Uv, "3.12");
+    s.kind = ServiceKind::Worker;
+    s.start_command = found(
+        argv(&["celery", "-A", "tasks", "worker", "--loglevel=INFO"]),
+        "pyproject.toml",
+        "celery",
+    );
+    s.port = found(9000, "tasks/health.py", "start_http_server(9000)");
+    s.health_path = found("/healthz".to_owned(), "tasks/health.py", "route /healthz");
+    s.readiness_path = found("/readyz".to_owned(), "tasks/health.py", "route /readyz");
+    s.metrics_path = Some(found(
+        "/metrics".to_owned(),
+        "pyproject.toml",
+        "prometheus-client",
+    ));
+    s.test_command = Some(found(
+        "uv run pytest".to_owned(),
+        "pyproject.toml",
+        "dependency-groups.dev pytest",
+    ));
+    s.backing_services = vec![
+        found(BackingService::Postgres, "pyproject.toml", "psycopg"),
+        found(BackingService::Redis, "pyproject.toml", "celery[redis]"),
+    ];
+    project("mailer", vec![s])
+}
+
+/// A Vite single-page app built to `dist` and served as static files by an
+/// unprivileged web server on port 8080.
+pub fn vite_static() -> Project {
+    let mut s = service("site", Language::Node, PackageManager::Npm, "22");
+    s.kind = ServiceKind::Static;
+    s.framework = Some(found(
+        Framework::Vite,
+        "package.json",
+        "devDependencies.vite",
+    ));
+    s.port = Fact::guessed(8080, "unprivileged web server default");
+    s.health_path = Fact::guessed("/".to_owned(), "static site: the index page");
+    s.readiness_path = Fact::guessed("/".to_owned(), "static site: the index page");
+    s.start_command = Fact::guessed(Vec::new(), "served by the web server image");
+    s.build_command = Some(found(
+        "npm run build".to_owned(),
+        "package.json",
+        "scripts.build",
+    ));
+    s.build_output = Some(found("dist".to_owned(), "vite.config.ts", "build.outDir"));
+    s.test_command = Some(found("npm test".to_owned(), "package.json", "scripts.test"));
+    project("brochure", vec![s])
 }
