@@ -47,7 +47,11 @@ pub fn findings_in(root: &Path) -> Vec<String> {
         .findings
         .iter()
         .map(|f| {
-            let path = f.location.path.strip_prefix(root).unwrap_or(&f.location.path);
+            let path = f
+                .location
+                .path
+                .strip_prefix(root)
+                .unwrap_or(&f.location.path);
             format!(
                 "{}:{}:{}: {} {}",
                 path.display(),
