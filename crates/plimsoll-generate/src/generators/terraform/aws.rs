@@ -375,10 +375,27 @@ const BOOTSTRAP_MAIN: &str = r#"# The state bucket: losing or leaking it loses o
 # so it is versioned, KMS-encrypted, private, TLS-only, access-logged and
 # protected from `terraform destroy` (T01, T06, T11).
 
+data "aws_caller_identity" "current" {}
+
+# IAM policies of the account decide who may use the key.
+data "aws_iam_policy_document" "state_key" {
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+}
+
 resource "aws_kms_key" "state" {
   description             = "Encrypts the Terraform state bucket."
   enable_key_rotation     = true
   deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.state_key.json
 
   # Data encrypted with it is lost with it.
   lifecycle {
@@ -541,8 +558,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "access_logs" {
     }
   }
 }
-
-data "aws_caller_identity" "current" {}
 
 data "aws_iam_policy_document" "access_logs" {
   statement {

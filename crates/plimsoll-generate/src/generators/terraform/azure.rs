@@ -117,9 +117,15 @@ impl CloudScaffold for Azure {
                         quote(KUBERNETES_VERSION),
                     ),
                     Input::value(
+                        "private_cluster",
+                        "bool",
+                        "API server reachable from the VNet only.",
+                        "true",
+                    ),
+                    Input::value(
                         "api_server_authorized_ip_ranges",
                         "list(string)",
-                        "CIDRs allowed to reach a public API server; empty makes the cluster private.",
+                        "CIDRs allowed to reach the API server when the cluster is not private.",
                         "[]",
                     ),
                     Input::value(
@@ -497,6 +503,32 @@ resource "azurerm_subnet" "database" {
   }
 }
 
+# Network security groups with Azure's default rules: traffic inside the
+# VNet and from Azure load balancers only, nothing inbound from the internet.
+resource "azurerm_network_security_group" "nodes" {
+  name                = "${var.name}-nodes"
+  resource_group_name = azurerm_resource_group.this.name
+  location            = azurerm_resource_group.this.location
+  tags                = var.tags
+}
+
+resource "azurerm_subnet_network_security_group_association" "nodes" {
+  subnet_id                 = azurerm_subnet.nodes.id
+  network_security_group_id = azurerm_network_security_group.nodes.id
+}
+
+resource "azurerm_network_security_group" "database" {
+  name                = "${var.name}-database"
+  resource_group_name = azurerm_resource_group.this.name
+  location            = azurerm_resource_group.this.location
+  tags                = var.tags
+}
+
+resource "azurerm_subnet_network_security_group_association" "database" {
+  subnet_id                 = azurerm_subnet.database.id
+  network_security_group_id = azurerm_network_security_group.database.id
+}
+
 resource "azurerm_private_dns_zone" "postgres" {
   name                = "${var.name}.private.postgres.database.azure.com"
   resource_group_name = azurerm_resource_group.this.name
@@ -569,8 +601,13 @@ variable "kubernetes_version" {
   type        = string
 }
 
+variable "private_cluster" {
+  description = "API server reachable from the VNet only (VPN, bastion or self-hosted runners)."
+  type        = bool
+}
+
 variable "api_server_authorized_ip_ranges" {
-  description = "CIDRs allowed to reach the API server. Empty: private cluster, reachable from the VNet only."
+  description = "CIDRs allowed to reach the API server when private_cluster is false (required then)."
   type        = list(string)
 
   validation {
@@ -662,10 +699,10 @@ resource "azurerm_kubernetes_cluster" "this" {
   automatic_upgrade_channel = "patch"
   node_os_upgrade_channel   = "NodeImage"
 
-  private_cluster_enabled = length(var.api_server_authorized_ip_ranges) == 0
+  private_cluster_enabled = var.private_cluster
 
   dynamic "api_server_access_profile" {
-    for_each = length(var.api_server_authorized_ip_ranges) > 0 ? [1] : []
+    for_each = var.private_cluster ? [] : [1]
 
     content {
       authorized_ip_ranges = var.api_server_authorized_ip_ranges
@@ -725,8 +762,14 @@ resource "azurerm_kubernetes_cluster" "this" {
 
   tags = var.tags
 
-  # The autoscaler owns the node count.
   lifecycle {
+    # A public API server is never open to the whole internet.
+    precondition {
+      condition     = var.private_cluster || length(var.api_server_authorized_ip_ranges) > 0
+      error_message = "A cluster that is not private needs api_server_authorized_ip_ranges."
+    }
+
+    # The autoscaler owns the node count.
     ignore_changes = [default_node_pool[0].node_count]
   }
 
@@ -902,6 +945,19 @@ resource "azurerm_postgresql_flexible_server_configuration" "ssl_min_protocol_ve
   name      = "ssl_min_protocol_version"
   server_id = azurerm_postgresql_flexible_server.this.id
   value     = "TLSv1.2"
+}
+
+resource "azurerm_postgresql_flexible_server_configuration" "log_checkpoints" {
+  name      = "log_checkpoints"
+  server_id = azurerm_postgresql_flexible_server.this.id
+  value     = "on"
+}
+
+# Slows down repeated failed logins (password guessing).
+resource "azurerm_postgresql_flexible_server_configuration" "connection_throttling" {
+  name      = "connection_throttle.enable"
+  server_id = azurerm_postgresql_flexible_server.this.id
+  value     = "on"
 }
 
 resource "azurerm_postgresql_flexible_server_configuration" "log_connections" {

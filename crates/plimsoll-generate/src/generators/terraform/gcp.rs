@@ -13,7 +13,7 @@ use super::{CloudScaffold, Ctx, Env, Input, InputKind, ModuleText, TerraformModu
 pub(super) struct Gcp;
 
 const REGION: &str = "us-central1";
-const POSTGRES_VERSION: &str = "POSTGRES_17";
+const POSTGRES_VERSION: &str = "POSTGRES_18";
 
 fn state_bucket(ctx: &Ctx) -> String {
     format!("{}-terraform-state", ctx.project)
@@ -475,6 +475,25 @@ resource "google_compute_subnetwork" "nodes" {
   }
 }
 
+# Explicit lowest-priority deny of all ingress, logged: GKE adds its own
+# narrower allow rules above it.
+resource "google_compute_firewall" "deny_all_ingress" {
+  name      = "${var.name}-deny-all-ingress"
+  network   = google_compute_network.this.id
+  direction = "INGRESS"
+  priority  = 65534
+
+  deny {
+    protocol = "all"
+  }
+
+  source_ranges = ["0.0.0.0/0"]
+
+  log_config {
+    metadata = "INCLUDE_ALL_METADATA"
+  }
+}
+
 resource "google_compute_router" "this" {
   name    = var.name
   network = google_compute_network.this.id
@@ -711,6 +730,11 @@ resource "google_container_cluster" "this" {
     workload_pool = "${data.google_project.current.project_id}.svc.id.goog"
   }
 
+  # Labels the cluster's own Compute Engine resources (billing breakdown).
+  resource_labels = {
+    gke-cluster = var.name
+  }
+
   datapath_provider     = "ADVANCED_DATAPATH"
   enable_shielded_nodes = true
   enable_legacy_abac    = false
@@ -934,6 +958,27 @@ resource "google_sql_database_instance" "this" {
 
     database_flags {
       name  = "log_lock_waits"
+      value = "on"
+    }
+
+    database_flags {
+      name  = "log_hostname"
+      value = "on"
+    }
+
+    # DDL changes and failing statements are logged; pgAudit for finer audit.
+    database_flags {
+      name  = "log_statement"
+      value = "ddl"
+    }
+
+    database_flags {
+      name  = "log_min_error_statement"
+      value = "error"
+    }
+
+    database_flags {
+      name  = "cloudsql.enable_pgaudit"
       value = "on"
     }
   }
