@@ -8,7 +8,7 @@
 #
 # Prints one line per tool and sample: `tool sample errors=N [warnings=N] [note]`.
 #   terraform-fmt       files `terraform fmt -check -recursive` would rewrite (.tf/.tfvars only;
-#                       terragrunt .hcl files are not formatted by terraform).
+#                       Terragrunt .hcl files are checked as copies named .tf).
 #   terraform-validate  roots/modules failing `terraform init -backend=false && terraform validate`.
 #                       AWS only: the offline provider mirror (/opt/peers/terraformrc) holds
 #                       hashicorp/aws alone; GCP/Azure are reported as skipped.
@@ -27,6 +27,13 @@ for sample_dir in "$dir"/*/; do
   [ -d "$infra" ] || continue
 
   n=$(terraform fmt -check -recursive -list=true "$infra" 2>/dev/null | wc -l)
+  # terragrunt is not installed: its .hcl files are checked with terraform's
+  # formatter (same HCL writer as `terragrunt hclfmt`) on copies named .tf.
+  rm -rf "$tmp/hcl" && mkdir -p "$tmp/hcl"
+  find "$infra" -name '*.hcl' | while IFS= read -r f; do
+    cp "$f" "$tmp/hcl/$(echo "${f#"$infra"/}" | tr / _).tf"
+  done
+  n=$((n + $(terraform fmt -check -list=true "$tmp/hcl" 2>/dev/null | wc -l)))
   echo "terraform-fmt $sample errors=$n"
 
   if grep -rqs 'hashicorp/aws' "$infra/modules"; then

@@ -304,6 +304,11 @@ fn t08_t09_clusters_are_private_encrypted_and_use_pod_identity() {
     assert_eq!(value(aks, "local_account_disabled"), "true");
     assert_eq!(value(aks, "network_policy"), "\"cilium\"");
     assert_eq!(value(aks, "workload_identity_enabled"), "true");
+    assert_eq!(value(aks, "private_cluster_enabled"), "var.private_cluster");
+    for env in ["staging", "production"] {
+        let tfvars = support::file(&azure, &format!("infra/live/{env}/terraform.tfvars"));
+        assert_eq!(value(tfvars, "cluster_private_cluster"), "true");
+    }
     // Every environment keeps the control plane closed by default.
     for files in [&aws, &gcp, &azure] {
         for env in ["staging", "production"] {
@@ -487,8 +492,8 @@ fn g05_environments_come_from_options() {
         // The last environment is production: highly available.
         let prod = support::file(&files, "infra/live/prod/terraform.tfvars");
         let dev = support::file(&files, "infra/live/dev/terraform.tfvars");
-        assert!(prod.contains("(production"), "{prod}");
-        assert!(dev.contains("(non-production"), "{dev}");
+        assert!(prod.contains("environment: production,"), "{prod}");
+        assert!(dev.contains("environment: non-production,"), "{dev}");
         support::assert_clean(&format!("{cloud} three environments"), &files);
     }
 }

@@ -431,12 +431,12 @@ fn root_variables(cloud: &dyn CloudScaffold, ctx: &Ctx, env: &Env) -> String {
 
 fn root_tfvars(cloud: &dyn CloudScaffold, ctx: &Ctx, env: &Env) -> String {
     let mut out = format!(
-        "{HEADER}\n# {} settings{}. No secrets here (T10): databases use\n# managed or IAM authentication.\n\n",
+        "{HEADER}\n# Settings of the {} environment: {}.\n# No secrets here (T10): databases use managed or IAM authentication.\n\n",
         env.name,
         if env.production {
-            " (production: highly available, longer retention)"
+            "production, highly available, longer retention"
         } else {
-            " (non-production: smaller and cheaper)"
+            "non-production, smaller and cheaper"
         }
     );
     let mut lines = vec![
