@@ -20,6 +20,9 @@ dir=${1:?usage: terraform.sh DIR}
 source /opt/peers/env.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# One provider copy for every init (symlinked from the cache).
+export TF_PLUGIN_CACHE_DIR="$tmp/plugin-cache"
+mkdir -p "$TF_PLUGIN_CACHE_DIR"
 
 for sample_dir in "$dir"/*/; do
   sample=$(basename "$sample_dir")
@@ -39,10 +42,10 @@ for sample_dir in "$dir"/*/; do
   if grep -rqs 'hashicorp/aws' "$infra/modules"; then
     fails=0; roots=0
     # Plain roots (live/<env>), the bootstrap root and every module.
+    work="$tmp/validate"
+    rm -rf "$work" && mkdir -p "$work" && cp -r "$infra/." "$work/"
     while IFS= read -r d; do
       roots=$((roots + 1))
-      work="$tmp/validate"
-      rm -rf "$work" && mkdir -p "$work" && cp -r "$infra/." "$work/"
       rel=${d#"$infra"/}
       if ! (cd "$work/$rel" && terraform init -backend=false -input=false >"$tmp/init.log" 2>&1 &&
         terraform validate -no-color >"$tmp/validate.log" 2>&1); then

@@ -472,6 +472,15 @@ fn g05_selected_modules_only_with_network_as_needed() {
     assert_eq!(value(tfvars, "database_allowed_security_group_ids"), "[]");
     support::assert_clean("database only", &files);
 
+    o.modules = Vec::new();
+    let files = terraform::generate(&project, &o);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.path == "infra/modules/cluster/main.tf"),
+        "empty selection means all"
+    );
+
     o.modules = vec![TerraformModule::Cluster];
     o.terragrunt = true;
     let files = terraform::generate(&project, &o);

@@ -135,9 +135,21 @@ impl CloudScaffold for Azure {
                         quote(env.pick("Free", "Standard")),
                     ),
                     Input::value(
+                        "system_node_vm_size",
+                        "string",
+                        "VM size of the system node pool (cluster add-ons only).",
+                        quote("Standard_D2s_v5"),
+                    ),
+                    Input::value(
+                        "system_node_min_count",
+                        "number",
+                        "Minimum system nodes.",
+                        env.pick("1", "2"),
+                    ),
+                    Input::value(
                         "node_vm_size",
                         "string",
-                        "VM size of the system node pool.",
+                        "VM size of the workload node pool.",
                         quote(env.pick("Standard_D2s_v5", "Standard_D4s_v5")),
                     ),
                     Input::value("node_min_count", "number", "Minimum nodes.", env.pick("1", "3")),
@@ -626,18 +638,28 @@ variable "sku_tier" {
   }
 }
 
+variable "system_node_vm_size" {
+  description = "VM size of the system node pool (CoreDNS, metrics-server and other add-ons only)."
+  type        = string
+}
+
+variable "system_node_min_count" {
+  description = "Minimum system nodes (the pool scales up to three more)."
+  type        = number
+}
+
 variable "node_vm_size" {
-  description = "VM size of the system node pool."
+  description = "VM size of the workload node pool."
   type        = string
 }
 
 variable "node_min_count" {
-  description = "Minimum nodes."
+  description = "Minimum workload nodes."
   type        = number
 }
 
 variable "node_max_count" {
-  description = "Maximum nodes."
+  description = "Maximum workload nodes."
   type        = number
 }
 
@@ -726,17 +748,20 @@ resource "azurerm_kubernetes_cluster" "this" {
     identity_ids = [azurerm_user_assigned_identity.cluster.id]
   }
 
+  # System pool: cluster add-ons only; applications run in the workloads pool
+  # so they cannot starve CoreDNS.
   default_node_pool {
-    name                        = "system"
-    vm_size                     = var.node_vm_size
-    vnet_subnet_id              = var.subnet_id
-    auto_scaling_enabled        = true
-    min_count                   = var.node_min_count
-    max_count                   = var.node_max_count
-    os_disk_size_gb             = var.node_disk_size
-    max_pods                    = 50
-    temporary_name_for_rotation = "systemtmp"
-    tags                        = var.tags
+    name                         = "system"
+    vm_size                      = var.system_node_vm_size
+    vnet_subnet_id               = var.subnet_id
+    only_critical_addons_enabled = true
+    auto_scaling_enabled         = true
+    min_count                    = var.system_node_min_count
+    max_count                    = var.system_node_min_count + 3
+    os_disk_size_gb              = var.node_disk_size
+    max_pods                     = 50
+    temporary_name_for_rotation  = "systemtmp"
+    tags                         = var.tags
 
     upgrade_settings {
       max_surge = "33%"
@@ -774,6 +799,29 @@ resource "azurerm_kubernetes_cluster" "this" {
   }
 
   depends_on = [azurerm_role_assignment.cluster_network]
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "workloads" {
+  name                  = "workloads"
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.this.id
+  mode                  = "User"
+  vm_size               = var.node_vm_size
+  vnet_subnet_id        = var.subnet_id
+  auto_scaling_enabled  = true
+  min_count             = var.node_min_count
+  max_count             = var.node_max_count
+  os_disk_size_gb       = var.node_disk_size
+  max_pods              = 50
+  tags                  = var.tags
+
+  upgrade_settings {
+    max_surge = "33%"
+  }
+
+  # The autoscaler owns the node count.
+  lifecycle {
+    ignore_changes = [node_count]
+  }
 }
 "#;
 

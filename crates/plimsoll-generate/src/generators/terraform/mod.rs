@@ -298,7 +298,8 @@ fn context(project: &Project, options: &TerraformOptions) -> Ctx {
             index,
         })
         .collect();
-    let wants = |m| options.modules.contains(&m);
+    // No selection means every module.
+    let wants = |m| options.modules.is_empty() || options.modules.contains(&m);
     let mut modules = Vec::new();
     if wants(TerraformModule::Network)
         || wants(TerraformModule::Cluster)
