@@ -14,7 +14,7 @@ use super::{CloudScaffold, Ctx, Env, Input, InputKind, ModuleText, TerraformModu
 pub(super) struct Azure;
 
 const LOCATION: &str = "westeurope";
-const KUBERNETES_VERSION: &str = "1.33";
+const KUBERNETES_VERSION: &str = "1.34";
 const POSTGRES_VERSION: &str = "16";
 
 fn state_resource_group(ctx: &Ctx) -> String {
