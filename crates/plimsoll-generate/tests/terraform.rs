@@ -108,6 +108,18 @@ fn g05_layout_has_modules_roots_and_bootstrap() {
         }
         support::file(&files, "infra/bootstrap/main.tf");
         support::file(&files, "infra/bootstrap/backend.tf");
+        let ignore = support::file(&files, "infra/.gitignore");
+        for pattern in [".terraform/", "*.tfstate", ".terragrunt-cache/"] {
+            assert!(
+                ignore.lines().any(|l| l == pattern),
+                "T01: {pattern} not ignored"
+            );
+        }
+        assert!(
+            !ignore
+                .lines()
+                .any(|l| l.contains("lock.hcl") && !l.starts_with('#'))
+        );
         assert!(files.iter().all(|f| f.contents.ends_with('\n')));
         assert!(
             files

@@ -59,10 +59,14 @@ impl CloudScaffold for Aws {
                     quote(&env.cidr()),
                 ),
                 Input::value(
-                    "az_count",
-                    "number",
-                    "Availability zones to spread subnets over.",
-                    env.pick("2", "3"),
+                    "availability_zones",
+                    "list(string)",
+                    "Availability zones to spread subnets over (at least two).",
+                    env.pick(
+                        &format!("[\"{REGION}a\", \"{REGION}b\"]"),
+                        &format!("[\"{REGION}a\", \"{REGION}b\", \"{REGION}c\"]"),
+                    )
+                    .to_owned(),
                 ),
                 Input::value(
                     "single_nat_gateway",
@@ -626,13 +630,13 @@ variable "cidr" {
   }
 }
 
-variable "az_count" {
-  description = "Availability zones to spread the subnets over (EKS needs at least two)."
-  type        = number
+variable "availability_zones" {
+  description = "Availability zones to spread the subnets over (EKS needs at least two). Listed, not discovered, so the plan does not change when AWS adds a zone."
+  type        = list(string)
 
   validation {
-    condition     = var.az_count >= 2 && var.az_count <= 6
-    error_message = "az_count must be between 2 and 6."
+    condition     = length(var.availability_zones) >= 2 && length(var.availability_zones) <= 8
+    error_message = "List between 2 and 8 availability zones."
   }
 }
 
@@ -651,20 +655,17 @@ const NETWORK_MAIN: &str = r#"# A VPC with one public and one private subnet per
 # databases live in the private subnets and reach the internet through NAT;
 # only load balancers use the public subnets. All traffic is logged.
 
-data "aws_availability_zones" "available" {
-  state = "available"
-}
-
 data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
 
 locals {
-  azs = slice(data.aws_availability_zones.available.names, 0, var.az_count)
+  azs      = var.availability_zones
+  az_count = length(var.availability_zones)
   # /20 subnets: public ones first, private ones from the middle of the range.
-  public_cidrs  = [for i in range(var.az_count) : cidrsubnet(var.cidr, 4, i)]
-  private_cidrs = [for i in range(var.az_count) : cidrsubnet(var.cidr, 4, i + 8)]
-  nat_count     = var.single_nat_gateway ? 1 : var.az_count
+  public_cidrs  = [for i in range(local.az_count) : cidrsubnet(var.cidr, 4, i)]
+  private_cidrs = [for i in range(local.az_count) : cidrsubnet(var.cidr, 4, i + 8)]
+  nat_count     = var.single_nat_gateway ? 1 : local.az_count
 }
 
 resource "aws_vpc" "this" {
@@ -692,7 +693,7 @@ resource "aws_internet_gateway" "this" {
 }
 
 resource "aws_subnet" "public" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id                  = aws_vpc.this.id
   cidr_block              = local.public_cidrs[count.index]
@@ -706,7 +707,7 @@ resource "aws_subnet" "public" {
 }
 
 resource "aws_subnet" "private" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id            = aws_vpc.this.id
   cidr_block        = local.private_cidrs[count.index]
@@ -754,14 +755,14 @@ resource "aws_route_table" "public" {
 }
 
 resource "aws_route_table_association" "public" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.public[count.index].id
   route_table_id = aws_route_table.public.id
 }
 
 resource "aws_route_table" "private" {
-  count  = var.az_count
+  count  = local.az_count
   vpc_id = aws_vpc.this.id
 
   route {
@@ -775,7 +776,7 @@ resource "aws_route_table" "private" {
 }
 
 resource "aws_route_table_association" "private" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.private[count.index].id
   route_table_id = aws_route_table.private[count.index].id
