@@ -565,7 +565,10 @@ pub fn vite_static() -> Project {
     s.port = Fact::guessed(8080, "unprivileged web server default");
     s.health_path = Fact::guessed("/".to_owned(), "static site: the index page");
     s.readiness_path = Fact::guessed("/".to_owned(), "static site: the index page");
-    s.start_command = Fact::guessed(Vec::new(), "served by the web server image");
+    s.start_command = Fact::guessed(
+        argv(&["nginx", "-g", "daemon off;"]),
+        "static site served by nginx",
+    );
     s.build_command = Some(found(
         "npm run build".to_owned(),
         "package.json",

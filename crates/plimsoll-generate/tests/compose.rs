@@ -126,14 +126,17 @@ fn ports_healthchecks_and_user_agree_with_the_dockerfile_x01_x02_x03() {
         for svc in &project.services {
             let block = service_block(compose, &svc.name);
             let port = svc.port.value;
-            assert!(
-                block.contains(&format!(":{port}'\n")),
-                "{name}: container port {port} not published\n{block}"
-            );
-            assert!(
-                block.contains("'127.0.0.1:"),
-                "{name}: published beyond loopback"
-            );
+            // Workers publish nothing; their health port stays inside.
+            if svc.kind != plimsoll_generate::model::ServiceKind::Worker {
+                assert!(
+                    block.contains(&format!(":{port}'\n")),
+                    "{name}: container port {port} not published\n{block}"
+                );
+                assert!(
+                    block.contains("'127.0.0.1:"),
+                    "{name}: published beyond loopback"
+                );
+            }
             let df = support::file(&files, &paths::dockerfile(svc));
             assert!(df.contains(&format!("\nEXPOSE {port}\n")));
             // Same probe command in both files.
@@ -276,7 +279,8 @@ fn workers_publish_nothing_and_still_pass_every_rule() {
     let files = compose_and_docker(&project);
     let block = service_block(support::file(&files, paths::COMPOSE), "worker");
     assert!(!block.contains("ports:"));
-    assert!(block.contains("healthcheck:\n      disable: true\n"));
+    // Its health endpoint is checked like any other (the chart probes it too).
+    assert!(block.contains("healthcheck:") && !block.contains("disable: true"));
     assert!(block.contains("dockerfile: \"Dockerfile\""));
     assert!(block.contains("context: \"worker\""));
     support::assert_clean("worker", &files);

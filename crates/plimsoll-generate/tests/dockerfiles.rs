@@ -502,14 +502,13 @@ fn distroless_images_get_a_static_wget_for_the_healthcheck_d04() {
 }
 
 #[test]
-fn workers_expose_nothing_and_declare_no_healthcheck() {
+fn workers_expose_and_check_their_health_port_like_the_chart_x01_x02() {
     let mut svc = samples::go_service().services.remove(0);
     svc.kind = ServiceKind::Worker;
     let files = docker_files(&single(svc));
     let df = support::file(&files, "Dockerfile");
-    assert!(!df.contains("EXPOSE"));
-    assert!(!df.contains("HEALTHCHECK --"));
-    assert!(df.contains("\nHEALTHCHECK NONE\n"));
+    assert!(df.contains("EXPOSE 8080\n"));
+    assert!(df.contains("HEALTHCHECK --") && !df.contains("HEALTHCHECK NONE"));
     assert!(df.contains("USER 10001:10001"));
 }
 

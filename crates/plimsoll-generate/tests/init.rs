@@ -161,15 +161,16 @@ fn ports_paths_users_and_images_agree_across_files_x01_x04() {
                 svc.name
             );
             assert!(values.contains(&port), "{name}/{}: chart port", svc.name);
+            let deployment = text(&format!("{chart}/templates/deployment.yaml"));
             assert!(
-                values.contains(&uid),
+                values.contains(&format!("runAsUser: {uid}"))
+                    || deployment.contains(&format!("runAsUser: {uid}")),
                 "{name}/{}: chart runAsUser",
                 svc.name
             );
             assert!(
                 values.contains(&svc.health_path.value)
-                    || text(&format!("{chart}/templates/deployment.yaml"))
-                        .contains(&svc.health_path.value),
+                    || deployment.contains(&svc.health_path.value),
                 "{name}/{}: chart liveness path",
                 svc.name
             );

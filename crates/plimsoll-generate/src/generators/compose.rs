@@ -272,19 +272,16 @@ fn app_service(s: &mut String, options: &Options, svc: &Service, used_ports: &mu
         );
     }
     s.push_str(RESTART);
-    if svc.kind == ServiceKind::Worker {
-        s.push_str("    # A worker serves no HTTP endpoint to probe (the image says HEALTHCHECK NONE too);\n    # the restart policy handles a worker that exits.\n    healthcheck:\n      disable: true\n");
+    // Workers too: their health endpoint is the one the chart probes.
+    let mut test = vec!["CMD".to_owned()];
+    test.extend(probe_for(svc).argv(svc));
+    s.push_str("    # The Dockerfile HEALTHCHECK, on the liveness path (the Kubernetes liveness probe uses it too).\n");
+    let start = if svc.language.value == Language::Java {
+        "60s"
     } else {
-        let mut test = vec!["CMD".to_owned()];
-        test.extend(probe_for(svc).argv(svc));
-        s.push_str("    # The Dockerfile HEALTHCHECK, on the liveness path (the Kubernetes liveness probe uses it too).\n");
-        let start = if svc.language.value == Language::Java {
-            "60s"
-        } else {
-            "20s"
-        };
-        healthcheck(s, &test, start);
-    }
+        "20s"
+    };
+    healthcheck(s, &test, start);
     s.push_str(LOGGING);
     let _ = writeln!(
         s,

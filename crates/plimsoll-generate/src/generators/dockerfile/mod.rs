@@ -194,29 +194,22 @@ impl Df {
             "A numeric non-root user: Kubernetes can verify runAsNonRoot, and the chart runs as the same UID ({APP_UID})."
         ));
         self.line(format!("USER {APP_UID}:{APP_UID}"));
-        if svc.kind != ServiceKind::Worker {
-            self.line(format!("EXPOSE {}", svc.port.value));
-            self.comment(&format!(
-                "Liveness only (the process answers); the same path as the compose health check and the Kubernetes liveness probe.\n{}",
-                probe.why()
-            ));
-            let start = if svc.language.value == Language::Java {
-                "60s"
-            } else {
-                "20s"
-            };
-            self.line(format!(
-                "HEALTHCHECK --interval=30s --timeout=5s --start-period={start} --retries=3 \\\n    CMD {}",
-                json_array(&probe.argv(svc))
-            ));
-        }
-        if svc.kind == ServiceKind::Worker {
-            self.comment(
-                "A worker serves no HTTP endpoint to probe: the restart policy (compose) and the\n\
-                 orchestrator's process checks handle a worker that exits.",
-            );
-            self.line("HEALTHCHECK NONE");
-        }
+        // Workers too: they serve their health (and metrics) endpoint on the
+        // model's port, which the chart probes and compose checks (X01/X02).
+        self.line(format!("EXPOSE {}", svc.port.value));
+        self.comment(&format!(
+            "Liveness only (the process answers); the same path as the compose health check and the Kubernetes liveness probe.\n{}",
+            probe.why()
+        ));
+        let start = if svc.language.value == Language::Java {
+            "60s"
+        } else {
+            "20s"
+        };
+        self.line(format!(
+            "HEALTHCHECK --interval=30s --timeout=5s --start-period={start} --retries=3 \\\n    CMD {}",
+            json_array(&probe.argv(svc))
+        ));
         self.line(format!("CMD {}", json_array(argv)));
     }
 
@@ -440,6 +433,8 @@ pub fn dockerignore(services: &[&Service]) -> String {
          .git\n.gitignore\n.gitattributes\n.idea\n.vscode\n**/.DS_Store\n\n\
          # Local secrets: inject at runtime instead (the example file is documentation)\n\
          **/.env\n**/.env.*\n!**/.env.example\n**/*.pem\n**/*.key\n\n\
+         # Local installs of any tooling (a package.json for linters, say): never context\n\
+         **/node_modules\n\n\
          # Tests and their output do not ship\n\
          **/test\n**/tests\n**/__tests__\n**/*.test.*\n**/*.spec.*\n**/coverage\n\n\
          # Delivery files generated next to the code (they do not change the image)\n\
@@ -454,7 +449,6 @@ pub fn dockerignore(services: &[&Service]) -> String {
             Language::Node => (
                 "Node: dependencies are installed in the image, outputs are built there",
                 &[
-                    "**/node_modules",
                     "**/.next",
                     "**/dist",
                     "**/build",
