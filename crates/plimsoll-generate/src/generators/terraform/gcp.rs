@@ -969,6 +969,12 @@ resource "google_sql_database_instance" "this" {
       value = "on"
     }
 
+    # Queries spilling to disk are logged (a sign of missing indexes or memory).
+    database_flags {
+      name  = "log_temp_files"
+      value = "0"
+    }
+
     # DDL changes and failing statements are logged; pgAudit for finer audit.
     database_flags {
       name  = "log_statement"
