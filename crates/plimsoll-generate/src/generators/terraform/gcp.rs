@@ -735,9 +735,12 @@ resource "google_container_cluster" "this" {
     gke-cluster = var.name
   }
 
-  datapath_provider     = "ADVANCED_DATAPATH"
-  enable_shielded_nodes = true
-  enable_legacy_abac    = false
+  # Pod-to-pod traffic on the same node also goes through the VPC, so flow
+  # logs and firewall rules see it.
+  datapath_provider           = "ADVANCED_DATAPATH"
+  enable_intranode_visibility = true
+  enable_shielded_nodes       = true
+  enable_legacy_abac          = false
 
   database_encryption {
     state    = "ENCRYPTED"
@@ -964,6 +967,12 @@ resource "google_sql_database_instance" "this" {
     database_flags {
       name  = "log_hostname"
       value = "on"
+    }
+
+    # Queries spilling to disk are logged (a sign of missing indexes or memory).
+    database_flags {
+      name  = "log_temp_files"
+      value = "0"
     }
 
     # DDL changes and failing statements are logged; pgAudit for finer audit.
