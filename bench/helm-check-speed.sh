@@ -9,8 +9,10 @@
 # 20 charts, 48 renders; CPU = user+sys):
 #   before (ac17517): 0.52 s wall (issue 6), checkov 16.1 s -> 31x;
 #     at load ~2.5: 0.32-0.47 s wall, 0.55-0.64 s CPU.
-#   after (helm-perf): 0.31-0.44 s CPU (-35%); wall 0.37-0.48 s at load
-#     5-10 (never idle while measured); checkov 18.97 s at load 5.5.
+#   after (helm-perf): 0.31-0.44 s CPU (-30 to -35%); the machine was
+#     never idle while measured: at load 3.9, 0.46/0.47/0.56 s wall
+#     (0.42 s CPU) against checkov 13.17 s (14.4 s CPU) -> 28x wall, 34x
+#     CPU; at load 5.5 checkov took 18.97 s.
 #     PLIMSOLL_HELM_TIMING=1: kubeflow katib (10 renders) checked in 22 ms,
 #     186 ms before parse reuse and skipping identical renders.
 set -euo pipefail
