@@ -2,12 +2,68 @@
 //! semantics, with Helm's `include`/`tpl` and bounded recursion and output.
 
 use crate::funcs::{self, FuncEnv};
-use crate::parse::{Arg, Cmd, Node, Pipe, Source, Term, Tree};
+use crate::parse::{Arg, Cmd, Node, ParseError, Pipe, Source, Term, Tree};
 use crate::value::{Value, values_equal};
 use std::collections::HashMap;
 use std::rc::Rc;
 
 pub type Trees = HashMap<Rc<str>, Rc<Tree>>;
+
+/// Parse results of this thread by template name and text. A chart is
+/// rendered many times on one thread (`plimsoll check` renders it with each
+/// values overlay, `plimsoll helm test` once per test) and `tpl` re-parses
+/// the same texts on every call; parsing is a pure function of (name, text)
+/// (with the fixed function set), so the trees are shared instead. Bounded
+/// by the bytes of text held: cleared when full.
+struct ParseCache {
+    by_name: HashMap<Rc<str>, Vec<CachedParse>>,
+    bytes: usize,
+}
+
+/// A template text and what parsing it gave.
+type CachedParse = (Rc<str>, Result<Rc<Trees>, ParseError>);
+
+/// Text bytes a thread's parse cache may hold.
+const PARSE_CACHE_BYTES: usize = 64 << 20;
+
+thread_local! {
+    static PARSE_CACHE: std::cell::RefCell<ParseCache> = std::cell::RefCell::new(ParseCache {
+        by_name: HashMap::new(),
+        bytes: 0,
+    });
+}
+
+/// `parse::parse` of `text` as template `name` (its `define`s and its main
+/// tree, Helm's function set), memoised per thread.
+pub fn parse_cached(name: &str, text: &str) -> Result<Rc<Trees>, ParseError> {
+    let hit = PARSE_CACHE.with(|c| {
+        let c = c.borrow();
+        c.by_name.get(name).and_then(|list| {
+            list.iter()
+                .find(|(t, _)| **t == *text)
+                .map(|(_, r)| r.clone())
+        })
+    });
+    if let Some(r) = hit {
+        return r;
+    }
+    let source = Rc::new(Source::new(name, text));
+    let result = crate::parse::parse(name, &source, &funcs::exists).map(Rc::new);
+    PARSE_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.bytes.saturating_add(text.len()) > PARSE_CACHE_BYTES {
+            c.by_name.clear();
+            c.bytes = 0;
+        }
+        c.bytes += text.len();
+        let text = source.text.clone();
+        c.by_name
+            .entry(Rc::from(name))
+            .or_default()
+            .push((text, result.clone()));
+    });
+    result
+}
 
 /// Where a run of output came from: the template source and byte offset of
 /// the node that wrote it. The hook for the source map.
@@ -730,10 +786,9 @@ impl<'a> Exec<'a> {
                 self.limits.max_depth
             ));
         }
-        let source = Rc::new(Source::new(&name, &text));
-        let layer = crate::parse::parse(&name, &source, &funcs::exists).map_err(|e| e.message)?;
+        let layer = parse_cached(&name, &text).map_err(|e| e.message)?;
         let tree = layer.get(name.as_str()).cloned();
-        self.overlay.push(layer);
+        self.overlay.push(Trees::clone(&layer));
         let mut buf = Output::new(false);
         let saved = self.cur.clone();
         let r = match tree {

@@ -337,11 +337,33 @@ fn list_of(name: &str, v: &Value) -> Result<Vec<Value>, String> {
     }
 }
 
+/// Compiled regexes by pattern, shared by every render of the process:
+/// charts call `regexMatch` and friends with the same few patterns in every
+/// template and render (bitnami's common library in each chart), and
+/// compiling costs far more than matching. Bounded: cleared when full.
+const REGEX_CACHE_MAX: usize = 512;
+
+type RegexCache = std::collections::HashMap<String, Result<regex::Regex, String>>;
+
+static REGEX_CACHE: std::sync::LazyLock<std::sync::Mutex<RegexCache>> =
+    std::sync::LazyLock::new(|| std::sync::Mutex::new(RegexCache::new()));
+
 fn regex(pat: &str) -> Result<regex::Regex, String> {
-    regex::RegexBuilder::new(pat)
+    let mut cache = REGEX_CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(r) = cache.get(pat) {
+        return r.clone();
+    }
+    let r = regex::RegexBuilder::new(pat)
         .size_limit(1 << 22)
         .build()
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string());
+    if cache.len() >= REGEX_CACHE_MAX {
+        cache.clear();
+    }
+    cache.insert(pat.to_string(), r.clone());
+    r
 }
 
 /// Runs function `name`; `None` when unknown.

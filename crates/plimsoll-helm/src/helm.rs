@@ -3,8 +3,7 @@
 
 use crate::chart::{self, Chart, ChartError};
 use crate::exec::{Exec, ExecError, Output, Trees};
-use crate::funcs::{self, FuncEnv};
-use crate::parse::{self, Source};
+use crate::funcs::FuncEnv;
 use crate::serial;
 use crate::value::{Map, Object, Value};
 use std::collections::BTreeMap;
@@ -563,11 +562,10 @@ pub fn render_chart(
         if r.library && !is_partial(k) {
             continue;
         }
-        let source = Rc::new(Source::new(k, &r.source));
-        let parsed = parse::parse(k, &source, &funcs::exists).map_err(|e| {
+        let parsed = crate::exec::parse_cached(k, &r.source).map_err(|e| {
             RenderError::Parse(format!("parse error at ({}): {}", e.location, e.detail))
         })?;
-        trees.extend(parsed);
+        trees.extend(parsed.iter().map(|(n, t)| (n.clone(), t.clone())));
     }
     let mut env = match opts.fixed_env {
         Some((now, seed)) => FuncEnv::fixed(now, seed),

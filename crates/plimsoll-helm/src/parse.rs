@@ -547,16 +547,17 @@ struct Parser<'f> {
 /// What ended a list: `end`, `else`, `else if ...`.
 type Ender = (String, u32, Vec<Token>);
 
-fn significant(toks: &[Token]) -> Vec<Token> {
-    // Drops leading/trailing spaces.
-    let mut v: Vec<Token> = toks.to_vec();
-    while v.first().is_some_and(|t| t.tok == Tok::Space) {
-        v.remove(0);
-    }
-    while v.last().is_some_and(|t| t.tok == Tok::Space) {
-        v.pop();
-    }
-    v
+/// `toks` without leading and trailing spaces.
+fn significant(toks: &[Token]) -> &[Token] {
+    let start = toks
+        .iter()
+        .position(|t| t.tok != Tok::Space)
+        .unwrap_or(toks.len());
+    let end = toks
+        .iter()
+        .rposition(|t| t.tok != Tok::Space)
+        .map_or(start, |i| i + 1);
+    &toks[start..end]
 }
 
 impl Parser<'_> {
@@ -603,12 +604,12 @@ impl Parser<'_> {
                                 );
                             }
                             self.depth -= 1;
-                            return Ok((nodes, Some((keyword, pos, rest))));
+                            return Ok((nodes, Some((keyword, pos, rest.to_vec()))));
                         }
-                        "if" | "with" | "range" => nodes.push(self.control(&keyword, &rest, pos)?),
-                        "define" => self.define(&rest, pos)?,
+                        "if" | "with" | "range" => nodes.push(self.control(&keyword, rest, pos)?),
+                        "define" => self.define(rest, pos)?,
                         "block" => {
-                            let (name, pipe) = self.template_args(&rest, pos)?;
+                            let (name, pipe) = self.template_args(rest, pos)?;
                             let (body, end) = self.list(true)?;
                             self.expect_end(end, pos)?;
                             self.defines.insert(
@@ -628,7 +629,7 @@ impl Parser<'_> {
                             });
                         }
                         "template" => {
-                            let (name, pipe) = self.template_args(&rest, pos)?;
+                            let (name, pipe) = self.template_args(rest, pos)?;
                             let end = toks.last().map_or(pos, |t| t.end);
                             nodes.push(Node::Template {
                                 name,
@@ -640,7 +641,7 @@ impl Parser<'_> {
                         "break" => nodes.push(Node::Break { pos }),
                         "continue" => nodes.push(Node::Continue { pos }),
                         _ => {
-                            let pipe = self.pipeline(&toks, pos, false)?;
+                            let pipe = self.pipeline(toks, pos, false)?;
                             nodes.push(Node::Action { pipe, pos });
                         }
                     }
@@ -682,7 +683,7 @@ impl Parser<'_> {
                         _ => return Err(self.error(p, "expected end; found else with arguments")),
                     };
                     let inner_rest = significant(&r[1..]);
-                    let inner = self.control(&kw, &inner_rest, p)?;
+                    let inner = self.control(&kw, inner_rest, p)?;
                     Some(vec![inner])
                 }
             }
@@ -749,7 +750,7 @@ impl Parser<'_> {
         let pipe = if pipe_toks.is_empty() {
             None
         } else {
-            Some(self.pipeline(&pipe_toks, pos, false)?)
+            Some(self.pipeline(pipe_toks, pos, false)?)
         };
         Ok((name.clone(), pipe))
     }
@@ -809,12 +810,12 @@ impl Parser<'_> {
         }
         let body = significant(&toks[start..]);
         let mut cmds = Vec::new();
-        for part in split_top(&body, &Tok::Pipe) {
+        for part in split_top(body, &Tok::Pipe) {
             let part = significant(part);
             if part.is_empty() {
                 return Err(self.error(pos, "missing command"));
             }
-            cmds.push(self.command(&part, pos)?);
+            cmds.push(self.command(part, pos)?);
         }
         if cmds.is_empty() {
             return Err(self.error(pos, "missing value for command"));

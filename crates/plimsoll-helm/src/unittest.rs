@@ -561,8 +561,11 @@ const KNOWN_ASSERTS: &[&str] = &[
     "isNotNullOrEmpty",
     "containsDocument",
     "isType",
+    "isNotType",
     "greaterOrEqual",
+    "notGreaterOrEqual",
     "lessOrEqual",
+    "notLessOrEqual",
 ];
 
 fn run_test(
@@ -645,6 +648,14 @@ fn run_test(
             "notFailedTemplate" => {
                 not = !not;
                 "failedTemplate"
+            }
+            "notGreaterOrEqual" => {
+                not = !not;
+                "greaterOrEqual"
+            }
+            "notLessOrEqual" => {
+                not = !not;
+                "lessOrEqual"
             }
             k => k,
         };
@@ -1171,21 +1182,22 @@ fn check_doc(kind: &str, params: &J, doc: &J, not: bool) -> Result<(), Vec<Strin
                 ],
             )
         }
-        "isType" => {
+        "isType" | "isNotType" => {
             let want = param_str(params, "type")?;
             let got = actual_one(path)?.unwrap_or(J::Null);
             let t = go_type(&got);
             (
-                t == want,
+                (t == want) != (kind == "isNotType"),
                 vec![
                     path_line,
-                    expect(not, "be of type"),
+                    expect(not ^ (kind == "isNotType"), "be of type"),
                     format!("\t{want}"),
                     "Actual:".into(),
                     format!("\t{t}"),
                 ],
             )
         }
+        "greaterOrEqual" | "lessOrEqual" if not => return check_order_negated(kind, params, doc),
         "greaterOrEqual" | "lessOrEqual" => {
             let want = obj(params, "value").cloned().unwrap_or(J::Null);
             let got = actual_one(path)?.unwrap_or(J::Null);
@@ -1223,6 +1235,45 @@ fn check_doc(kind: &str, params: &J, doc: &J, not: bool) -> Result<(), Vec<Strin
         }
     };
     if ok == not { Err(details) } else { Ok(()) }
+}
+
+/// `greaterOrEqual`/`lessOrEqual` negated (`notGreaterOrEqual`,
+/// `notLessOrEqual`, or `not: true`), as helm-unittest's operator validator
+/// evaluates them:
+/// a path that matches nothing passes; a value that cannot be compared with
+/// the expected one fails; otherwise `notLessOrEqual` holds when the value
+/// is greater, while `notGreaterOrEqual` always holds (its comparison is
+/// `(greater && actual >= expected) || (less && actual <= expected) == negative`,
+/// which Go reads as `... || (false == false)`). Matching that keeps suites
+/// passing and failing as they do with the plugin.
+fn check_order_negated(kind: &str, params: &J, doc: &J) -> Result<(), Vec<String>> {
+    // `kind` is the positive form.
+    let path = obj(params, "path").and_then(J::as_str).unwrap_or("");
+    let path_line = format!("Path:\t{path}");
+    let want = obj(params, "value").cloned().unwrap_or(J::Null);
+    let found = eval_path(doc, path).map_err(|e| vec![format!("Error: {e}")])?;
+    let mut failures = Vec::new();
+    for got in &found {
+        let Some(ord) = compare(got, &want) else {
+            failures.push(path_line.clone());
+            failures.push(format!("Error: cannot compare {got} with {want}"));
+            continue;
+        };
+        if kind == "lessOrEqual" && ord.is_le() {
+            failures.extend([
+                path_line.clone(),
+                expect(true, "be less or equal to"),
+                yaml_of(&want),
+                "Actual:".into(),
+                yaml_of(got),
+            ]);
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures)
+    }
 }
 
 /// The Go type name helm-unittest's `isType` compares with.

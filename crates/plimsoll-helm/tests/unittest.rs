@@ -226,3 +226,71 @@ fn malformed_suites_fail_with_a_clear_message() {
         assert!(text.contains(needle), "{needle:?} not in\n{text}");
     }
 }
+
+#[test]
+fn negated_order_assertions_follow_helm_unittest() {
+    let s = Scratch::new("order");
+    let port = "spec.egress[1].ports[0].port";
+    let suite = [
+        "suite: order",
+        "templates: [networkpolicy.yaml]",
+        "tests:",
+        "  - it: greater passes",
+        "    asserts:",
+        "      - notLessOrEqual: {path: PORT, value: 80}",
+        "  - it: equal fails",
+        "    asserts:",
+        "      - notLessOrEqual: {path: PORT, value: 443}",
+        "  - it: double negation is lessOrEqual",
+        "    asserts:",
+        "      - notLessOrEqual: {path: PORT, value: 443}",
+        "        not: true",
+        "  - it: notGreaterOrEqual holds on a comparable value",
+        "    asserts:",
+        "      - notGreaterOrEqual: {path: PORT, value: 1}",
+        "  - it: a missing path passes",
+        "    asserts:",
+        "      - notGreaterOrEqual: {path: spec.nothing, value: 1}",
+        "  - it: not on greaterOrEqual with another type fails",
+        "    asserts:",
+        "      - greaterOrEqual: {path: PORT, value: x}",
+        "        not: true",
+        "  - it: isNotType",
+        "    asserts:",
+        "      - isNotType: {path: spec.podSelector, type: string}",
+        "      - isNotType: {path: PORT, type: string}",
+    ]
+    .join("\n")
+    .replace("PORT", &format!("\"{port}\""));
+    s.write("order_test.yaml", &format!("{suite}\n"));
+    let r = s.run(false);
+    let text = describe(&r);
+    let suite = &r.suites[0];
+    assert!(suite.error.is_none(), "{text}");
+    let outcome: Vec<(String, bool)> = suite
+        .tests
+        .iter()
+        .map(|t| (t.name.clone(), t.passed()))
+        .collect();
+    let want = [
+        ("greater passes", true),
+        ("equal fails", false),
+        ("double negation is lessOrEqual", true),
+        ("notGreaterOrEqual holds on a comparable value", true),
+        ("a missing path passes", true),
+        ("not on greaterOrEqual with another type fails", false),
+        ("isNotType", true),
+    ];
+    assert_eq!(
+        outcome,
+        want.iter()
+            .map(|(n, p)| ((*n).to_string(), *p))
+            .collect::<Vec<_>>(),
+        "{text}"
+    );
+    assert!(
+        text.contains("Expected NOT to be less or equal to"),
+        "{text}"
+    );
+    assert!(text.contains("cannot compare 443 with \"x\""), "{text}");
+}

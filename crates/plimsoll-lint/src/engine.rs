@@ -347,13 +347,18 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
     let gitlab = GitlabIndex::build(files);
     // Terraform rules see every file of a module (directory) and the run.
     let terraform = TerraformIndex::build(files);
-    let mut per_file: Vec<Vec<Finding>> = files
-        .par_iter()
-        .map(|f| lint_file(f, &cluster, &compose, &gitlab, &terraform))
-        .collect();
     // Helm charts: rendered, their objects checked, findings mapped back to
-    // the templates (which are checked files of kind `HelmTemplate`).
-    let charts = crate::helm::check_charts(files);
+    // the templates (which are checked files of kind `HelmTemplate`). They
+    // run beside the file rules so that neither waits on the other's tail.
+    let (mut per_file, charts): (Vec<Vec<Finding>>, Vec<Finding>) = rayon::join(
+        || {
+            files
+                .par_iter()
+                .map(|f| lint_file(f, &cluster, &compose, &gitlab, &terraform))
+                .collect()
+        },
+        || crate::helm::check_charts(files),
+    );
 
     // Project rules see every file; their findings join the file they name.
     let mut project = Vec::new();
@@ -425,15 +430,22 @@ pub fn lint_all(files: &[ParsedFile]) -> Vec<Finding> {
 
 /// Runs the Kubernetes-object rules (K8S, ARGO, OBS domains) on rendered
 /// files, with a cluster index over those files only.
-pub(crate) fn lint_rendered(files: &[ParsedFile]) -> Vec<Vec<Finding>> {
-    let cluster = Cluster::build(files);
-    let compose = ComposeIndex::build(&[]);
-    let gitlab = GitlabIndex::build(&[]);
-    let terraform = TerraformIndex::build(&[]);
+pub(crate) fn lint_rendered(files: &[&ParsedFile]) -> Vec<Vec<Finding>> {
+    let cluster = Cluster::build(files.iter().copied());
     files
         .iter()
         .map(|f| {
-            let mut out = lint_file(f, &cluster, &compose, &gitlab, &terraform);
+            // Only the object rules: what `lint_file` runs besides them (the
+            // general YAML rules, the secret scan) is not reported for
+            // rendered text.
+            let mut out = Vec::new();
+            if let Model::Yaml(model) = &f.model
+                && f.kind == FileKind::Yaml
+                && !model.objects.is_empty()
+                && !cluster.is_patch(f)
+            {
+                lint_objects(f, model, &cluster, &mut out);
+            }
             out.retain(|x| {
                 matches!(
                     x.rule.domain,
@@ -483,44 +495,7 @@ fn lint_file(
             });
             // Objects of kustomize patch files are partial: not checked.
             if file.kind == FileKind::Yaml && !model.objects.is_empty() && !cluster.is_patch(file) {
-                let cx = K8sContext {
-                    file: &file.source,
-                    parsed: file,
-                    yaml: &model.yaml,
-                    objects: &model.objects,
-                    settings,
-                    cluster,
-                };
-                // ArgoCD, Argo Rollouts and ExternalSecret rules use the same hooks.
-                for domain in [Domain::Kubernetes, Domain::Argo, Domain::Observability] {
-                    run_rules(file, domain, &mut findings, |rule, out| {
-                        rule.check_k8s_file(&cx, out);
-                    });
-                }
-                // Grafana dashboards inside ConfigMaps and GrafanaDashboards.
-                for embedded in &model.dashboards {
-                    let Some(object) = model.objects.get(embedded.object) else {
-                        continue;
-                    };
-                    let cx = DashboardContext {
-                        file: &file.source,
-                        parsed: file,
-                        settings,
-                        dashboard: &embedded.dashboard,
-                        source: DashboardSource::Object {
-                            yaml: &model.yaml,
-                            object,
-                            embedded,
-                        },
-                        value: embedded
-                            .dashboard
-                            .object()
-                            .filter(|o| crate::grafana::is_dashboard_object(o)),
-                    };
-                    run_rules(file, Domain::Observability, &mut findings, |rule, out| {
-                        rule.check_dashboard(&cx, out);
-                    });
-                }
+                lint_objects(file, model, cluster, &mut findings);
             }
             if file.kind == FileKind::Compose
                 && let Some(compose_model) = &model.compose
@@ -668,6 +643,55 @@ fn lint_file(
         out.add(Span::empty(0), message.clone());
     }
     findings
+}
+
+/// The Kubernetes-object rules (K8S, ARGO, OBS domains) of one YAML file,
+/// Grafana dashboards embedded in its objects included.
+fn lint_objects(
+    file: &ParsedFile,
+    model: &crate::parse::YamlModel,
+    cluster: &Cluster<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let settings = &file.settings;
+    let cx = K8sContext {
+        file: &file.source,
+        parsed: file,
+        yaml: &model.yaml,
+        objects: &model.objects,
+        settings,
+        cluster,
+    };
+    // ArgoCD, Argo Rollouts and ExternalSecret rules use the same hooks.
+    for domain in [Domain::Kubernetes, Domain::Argo, Domain::Observability] {
+        run_rules(file, domain, findings, |rule, out| {
+            rule.check_k8s_file(&cx, out);
+        });
+    }
+    // Grafana dashboards inside ConfigMaps and GrafanaDashboards.
+    for embedded in &model.dashboards {
+        let Some(object) = model.objects.get(embedded.object) else {
+            continue;
+        };
+        let cx = DashboardContext {
+            file: &file.source,
+            parsed: file,
+            settings,
+            dashboard: &embedded.dashboard,
+            source: DashboardSource::Object {
+                yaml: &model.yaml,
+                object,
+                embedded,
+            },
+            value: embedded
+                .dashboard
+                .object()
+                .filter(|o| crate::grafana::is_dashboard_object(o)),
+        };
+        run_rules(file, Domain::Observability, findings, |rule, out| {
+            rule.check_dashboard(&cx, out);
+        });
+    }
 }
 
 /// Runs `hook` for every enabled rule of `domain`, turning a panic into a PL001 finding.

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// A chart of the run.
@@ -241,6 +242,8 @@ fn check_chart(c: &ChartDir<'_>, index: &HashMap<&OsStr, &ParsedFile>) -> Vec<Fi
         d.add(span, message)
             .help("Fix the template or the values file so that `helm template` succeeds with it");
     };
+    let timing = timing_enabled();
+    let started = std::time::Instant::now();
     let renders = match render_all(&c.fs_dir) {
         Ok(r) => r,
         Err(e) => {
@@ -253,12 +256,21 @@ fn check_chart(c: &ChartDir<'_>, index: &HashMap<&OsStr, &ParsedFile>) -> Vec<Fi
             return out;
         }
     };
+    let rendered_at = std::time::Instant::now();
     let settings = Arc::clone(&c.chart_yaml.settings);
     let mut seen: HashSet<(&'static str, PathBuf, usize, String)> = HashSet::new();
     // (code, template, line) reported by an earlier values file: the same
     // finding from a later one (object names may differ) is not repeated.
     let mut earlier: HashSet<(&'static str, PathBuf, usize)> = HashSet::new();
-    for render in &renders {
+    // Rendered files parsed by an earlier render, by path: overlays usually
+    // change a few objects, the other files render to the same text (and
+    // keep their parse and schema checks).
+    let mut parsed_before: HashMap<PathBuf, Vec<Rc<ParsedFile>>> = HashMap::new();
+    for (i, render) in renders.iter().enumerate() {
+        if repeats_earlier_render(&renders[..i], render) {
+            // Its findings would all be repeats: same text, same origins.
+            continue;
+        }
         let mut this: HashSet<(&'static str, PathBuf, usize)> = HashSet::new();
         let files = match &render.result {
             Err(e) => {
@@ -294,17 +306,27 @@ fn check_chart(c: &ChartDir<'_>, index: &HashMap<&OsStr, &ParsedFile>) -> Vec<Fi
                 index.contains_key(p.as_os_str()).then_some((f, p))
             })
             .collect();
-        let parsed: Vec<ParsedFile> = rendered
+        let parsed: Vec<Rc<ParsedFile>> = rendered
             .iter()
             .map(|(f, p)| {
-                ParsedFile::from_text(
+                let before = parsed_before.entry(p.clone()).or_default();
+                if let Some(same) = before
+                    .iter()
+                    .find(|b| b.source.text() == f.output.text.as_str())
+                {
+                    return Rc::clone(same);
+                }
+                let new = Rc::new(ParsedFile::from_text(
                     p.clone(),
                     FileKind::Yaml,
                     f.output.text.clone(),
                     Arc::clone(&settings),
-                )
+                ));
+                before.push(Rc::clone(&new));
+                new
             })
             .collect();
+        let parsed: Vec<&ParsedFile> = parsed.iter().map(|p| &**p).collect();
         let mut found = crate::engine::lint_rendered(&parsed);
         let own = rendered::check(&parsed, is_production_overlay(&render.values));
         for (all, extra) in found.iter_mut().zip(own) {
@@ -342,7 +364,55 @@ fn check_chart(c: &ChartDir<'_>, index: &HashMap<&OsStr, &ParsedFile>) -> Vec<Fi
         }
         earlier.extend(this);
     }
+    if timing {
+        eprintln!(
+            "plimsoll: helm timing: {}: {} renders in {:.1} ms, checked in {:.1} ms",
+            c.display_dir.display(),
+            renders.len(),
+            (rendered_at - started).as_secs_f64() * 1e3,
+            rendered_at.elapsed().as_secs_f64() * 1e3,
+        );
+    }
     out
+}
+
+/// `PLIMSOLL_HELM_TIMING=1`: print per chart how long rendering and checking
+/// took (stderr), to profile chart checks.
+fn timing_enabled() -> bool {
+    std::env::var_os("PLIMSOLL_HELM_TIMING").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Does `render` print exactly what an earlier render printed, every byte
+/// from the same template node (so its findings map to the same places),
+/// and is it checked the same way (production overlay or not)? Its findings
+/// would then all repeat earlier ones, which are never reported twice.
+fn repeats_earlier_render(earlier: &[Render], render: &Render) -> bool {
+    let Ok(files) = &render.result else {
+        return false;
+    };
+    let production = is_production_overlay(&render.values);
+    earlier.iter().any(|e| {
+        is_production_overlay(&e.values) == production
+            && e.result.as_ref().is_ok_and(|other| {
+                other.len() == files.len()
+                    && other
+                        .iter()
+                        .zip(files)
+                        .all(|(a, b)| a.name == b.name && same_output(&a.output, &b.output))
+            })
+    })
+}
+
+fn same_output(a: &plimsoll_helm::exec::Output, b: &plimsoll_helm::exec::Output) -> bool {
+    a.text == b.text
+        && a.segments.len() == b.segments.len()
+        && a.segments.iter().zip(&b.segments).all(|(x, y)| {
+            x.out == y.out
+                && x.pos == y.pos
+                && x.values_key == y.values_key
+                && (Rc::ptr_eq(&x.source, &y.source)
+                    || (x.source.name == y.source.name && x.source.text == y.source.text))
+        })
 }
 
 /// The template (name, line) that wrote rendered byte `offset`. A segment

@@ -23,7 +23,7 @@ fn latest_tag(image: &str) -> Option<&'static str> {
 }
 
 /// Findings of HELM009-HELM011 on one render, per rendered file.
-pub fn check(parsed: &[ParsedFile], production: bool) -> Vec<Vec<Finding>> {
+pub fn check(parsed: &[&ParsedFile], production: bool) -> Vec<Vec<Finding>> {
     // ConfigMaps and Secrets the chart renders.
     let mut own: HashSet<(&str, &str)> = HashSet::new();
     for f in parsed {

@@ -107,9 +107,16 @@ pub struct SelectingService<'a> {
 }
 
 impl<'a> Cluster<'a> {
-    pub fn build(files: &'a [ParsedFile]) -> Cluster<'a> {
+    /// The index of the objects of `files` (a slice of the run's files, or
+    /// references to files kept elsewhere, as chart checks do).
+    pub fn build<I>(files: I) -> Cluster<'a>
+    where
+        I: IntoIterator<Item = &'a ParsedFile>,
+        I::IntoIter: Clone,
+    {
+        let files = files.into_iter();
         let mut cluster = Cluster::default();
-        for file in files {
+        for file in files.clone() {
             let Some(model) = file.yaml() else { continue };
             for object in &model.objects {
                 let i = cluster.objects.len();
@@ -121,7 +128,7 @@ impl<'a> Cluster<'a> {
                     .push(i);
             }
         }
-        cluster.read_kustomizations(files);
+        cluster.read_kustomizations(files.clone());
         cluster.index_labels();
         let mut scope_ids: HashMap<PathBuf, usize> = HashMap::new();
         let incomplete: HashSet<PathBuf> = cluster
@@ -129,7 +136,7 @@ impl<'a> Cluster<'a> {
             .iter()
             .map(|d| cluster.scope_root(d))
             .collect();
-        for file in files.iter().filter(|f| f.yaml().is_some()) {
+        for file in files.filter(|f| f.yaml().is_some()) {
             let path = crate::paths::normalize(&file.fs_path);
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             let next = scope_ids.len();
@@ -152,9 +159,8 @@ impl<'a> Cluster<'a> {
         cluster
     }
 
-    fn read_kustomizations(&mut self, files: &'a [ParsedFile]) {
+    fn read_kustomizations(&mut self, files: impl Iterator<Item = &'a ParsedFile>) {
         let by_path: HashMap<PathBuf, &ParsedFile> = files
-            .iter()
             .map(|f| (crate::paths::normalize(&f.fs_path), f))
             .collect();
         let kustomizations: Vec<(PathBuf, Kustomization)> = self
