@@ -158,6 +158,13 @@ fn pipeline_and_terraform_scaffold_write_only_their_files() {
     );
     assert_eq!(code, 0, "{out}{err}");
     assert!(root.join("infra/live/production").is_dir(), "{out}");
+    // The pipeline was written before there was Terraform: it has no drift
+    // check yet. Re-running it updates the file it wrote (nobody edited it).
+    let (_, out, _) = run(root, &["check", "--isolated", "--no-progress", "."]);
+    assert!(out.contains("TF022"), "{out}");
+    let (code, out, err) = run(root, &["pipeline", "--platform", "gitlab-ci"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("update  .gitlab-ci.yml"), "{out}");
     let (code, out, _) = run(root, &["check", "--isolated", "--no-progress", "."]);
     assert_eq!(code, 0, "{out}");
 }
