@@ -191,6 +191,68 @@ fn cloud_login(options: &Options) -> String {
     .join("\n")
 }
 
+/// GitOps promotions (CI12): per environment a job committing the image
+/// tag (production: after an approval, with a release tag), then a smoke
+/// test. The `gitops` context holds GITOPS_USER/GITOPS_TOKEN (may push to
+/// main); no cloud or cluster credentials.
+fn promote_jobs(
+    y: &mut String,
+    workflow: &mut String,
+    project: &Project,
+    options: &Options,
+    service: &Service,
+    after: &str,
+) {
+    let sfx = suffix(project, service);
+    let main_only = "          filters:\n            branches:\n              only: main\n";
+    let mut previous = after.to_owned();
+    for env in &options.environments {
+        let id = format!("promote-{env}{sfx}");
+        let _ = writeln!(
+            y,
+            "  {id}:\n    docker:\n      - image: {}\n    resource_class: small\n    environment:\n      IMAGE_TAG: << pipeline.git.revision >>\n    steps:\n      - checkout",
+            super::GIT_IMAGE
+        );
+        y.push_str(&run_step(
+            &format!("Commit the image tag to values-{env}.yaml"),
+            &super::promote_script(
+                project,
+                options,
+                service,
+                env,
+                "main",
+                ("CircleCI", "circleci@noreply.invalid"),
+            ),
+        ));
+        y.push('\n');
+        let smoke = format!("smoke-{env}{sfx}");
+        let _ = writeln!(
+            y,
+            "  {smoke}:\n    docker:\n      - image: {}\n    resource_class: small\n    steps:",
+            super::gitlab::K8S_IMAGE
+        );
+        y.push_str(&run_step(
+            "Wait for ArgoCD, then check the liveness path",
+            &super::gitops_smoke_test(options, service, env),
+        ));
+        y.push('\n');
+        let mut requires = previous.clone();
+        if env == options.production() {
+            let hold = format!("approve-{env}{sfx}");
+            let _ = write!(
+                workflow,
+                "      - {hold}:\n          type: approval\n          requires: [{previous}]\n{main_only}"
+            );
+            requires = hold;
+        }
+        let _ = write!(
+            workflow,
+            "      - {id}:\n          context: [gitops]\n          requires: [{requires}]\n{main_only}      - {smoke}:\n          requires: [{id}]\n{main_only}"
+        );
+        previous = smoke;
+    }
+}
+
 fn config(project: &Project, options: &Options) -> String {
     let mut y = String::new();
     y.push_str(HEADER);
@@ -260,6 +322,10 @@ fn config(project: &Project, options: &Options) -> String {
             "      - {build}:\n          context: [registry]\n          requires: [test{sfx}, security-scan, chart-test]\n{main_only}"
         );
         let mut previous = build;
+        if super::gitops(options) {
+            promote_jobs(&mut y, &mut workflow, project, options, service, &previous);
+            continue;
+        }
         for env in &options.environments {
             let id = format!("deploy-{env}{sfx}");
             let _ = writeln!(
