@@ -1396,3 +1396,45 @@ fn ci12_release_tags_are_pinned_for_argo001() {
         assert_eq!(support::findings(&bumped).is_empty(), clean, "{rev}");
     }
 }
+
+#[test]
+fn ci12_hostile_values_do_not_break_the_promote_scripts() {
+    let mut project = samples::fastapi_uv();
+    let s = &mut project.services[0];
+    "srv/my app".clone_into(&mut s.dir);
+    "srv/my app".clone_into(&mut s.context);
+    s.health_path = Fact::guessed("/health?x='1'".to_owned(), "test");
+    let mut o = gitops_options(&project);
+    o.gitops_repo = "https://git.example.com/a b/it's \"x\" $(touch pwned).git".to_owned();
+    for ci in [CiPlatform::GithubActions, CiPlatform::GitlabCi] {
+        o.ci = ci;
+        let files = pipeline::generate(&project, &o, ci);
+        let path = if ci == CiPlatform::GithubActions {
+            ".github/workflows/ci.yml"
+        } else {
+            ".gitlab-ci.yml"
+        };
+        support::assert_clean(&format!("hostile gitops {ci}"), &files);
+        for env in ["staging", "production"] {
+            let script = promote_script_of(&files, ci, path, &format!("promote-{env}"));
+            // The repository URL is one quoted word, never code.
+            assert!(
+                script.contains(
+                    "repo='https://git.example.com/a b/it'\\''s \"x\" $(touch pwned).git'"
+                ),
+                "{script}"
+            );
+            let scratch = tempfile::tempdir().expect("tempdir");
+            let (ok, out) = sh_run(
+                scratch.path(),
+                &format!("sh -n -c {}", shell_quote(&script)),
+                &[],
+            );
+            assert!(ok, "{ci} {env}: {out}");
+        }
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}

@@ -5,7 +5,8 @@
 //! job before production, deploys from main only, secrets in per-environment
 //! contexts), CI08 (CircleCI's OIDC token exchanged for cloud credentials),
 //! CI09 (images pinned by version, no orbs), CI14 (`no_output_timeout`,
-//! databases waited for, smoke tests). plimsoll does not lint CircleCI
+//! databases waited for, smoke tests), CI12 (GitOps mode: promote jobs
+//! commit the image tag, ArgoCD deploys). plimsoll does not lint CircleCI
 //! configuration: the tests check the structure.
 
 use super::{
@@ -256,7 +257,11 @@ fn promote_jobs(
 fn config(project: &Project, options: &Options) -> String {
     let mut y = String::new();
     y.push_str(HEADER);
-    y.push_str("#\n# lint -> test -> security scan -> chart checks -> build, push and scan (main)\n# -> deploy each environment; production waits for an approval. Secrets live\n# in one context per environment (and `registry` for the image registry).\nversion: 2.1\n\njobs:\n");
+    if super::gitops(options) {
+        y.push_str("#\n# lint -> test -> security scan -> chart checks -> build, push and scan (main)\n# -> promote each environment through Git (GitOps, CI12: commit the image tag,\n# ArgoCD applies it); production waits for an approval. Contexts: `registry`\n# (image registry) and `gitops` (GITOPS_USER and GITOPS_TOKEN, allowed to push\n# to main). No cloud or cluster credentials.\nversion: 2.1\n\njobs:\n");
+    } else {
+        y.push_str("#\n# lint -> test -> security scan -> chart checks -> build, push and scan (main)\n# -> deploy each environment; production waits for an approval. Secrets live\n# in one context per environment (and `registry` for the image registry).\nversion: 2.1\n\njobs:\n");
+    }
     let mut workflow = String::new();
     let mut lints = Vec::new();
     for service in &project.services {

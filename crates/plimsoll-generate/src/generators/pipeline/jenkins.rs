@@ -4,7 +4,8 @@
 //! CI06 (Trivy on the sources and the image), CI07 (`input` gate before
 //! production, deploys from the main branch only), CI09 (agent images pinned
 //! by version), CI13 (credentials through `withCredentials`, never echoed),
-//! CI14 (pipeline timeout, health-checked sidecar databases, smoke tests).
+//! CI14 (pipeline timeout, health-checked sidecar databases, smoke tests),
+//! CI12 (GitOps mode: promote stages commit the image tag, ArgoCD deploys).
 //! plimsoll does not lint Jenkinsfiles: the tests check the structure.
 
 use super::{

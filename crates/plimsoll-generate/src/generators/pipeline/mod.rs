@@ -14,6 +14,17 @@
 //! (CI04) and caches are keyed on it (CI03). Actions are pinned by commit
 //! SHA and images by version (CI09); untrusted event data never reaches a
 //! script (CI13).
+//!
+//! GitOps mode (`DeployMode::Gitops`, CI12) replaces the deploy jobs: CI
+//! never runs helm or kubectl. `promote-<env>` rewrites the `image.tag` line
+//! of the environment's overlay (exactly one match, or the job fails) to the
+//! commit SHA, commits `deploy(<svc>): <env> <sha> [skip ci]` and pushes to
+//! the default branch, which ArgoCD's pre-production Applications follow.
+//! Production (gated like CI07) gets the same SHA and a new annotated tag
+//! `release-<date>-<sha7>` its Applications are pinned to; the app-of-apps
+//! applies the bumped Applications. Promote jobs get repository write
+//! access only (no OIDC, no cluster credentials); `smoke-<env>` polls the
+//! liveness URL.
 
 mod circleci;
 mod github;
