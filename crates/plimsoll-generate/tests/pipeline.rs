@@ -1438,3 +1438,51 @@ fn ci12_hostile_values_do_not_break_the_promote_scripts() {
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
+
+#[test]
+fn ci12_every_environment_is_promoted_in_order_and_only_the_last_is_gated() {
+    let project = samples::node_pnpm();
+    let mut o = gitops_options(&project);
+    o.environments = vec!["dev".into(), "staging".into(), "prod".into()];
+    o.ci = CiPlatform::GithubActions;
+    let files = gitops_files(&project, &o);
+    support::assert_clean("three environments, github", &files);
+    let y = parse(support::file(&files, ".github/workflows/ci.yml"));
+    let jobs = y.get(root(&y), "jobs").expect("jobs");
+    let chain = [
+        "build",
+        "promote-dev",
+        "smoke-dev",
+        "promote-staging",
+        "smoke-staging",
+        "promote-prod",
+        "smoke-prod",
+    ];
+    for pair in chain.windows(2) {
+        let job = y.get(jobs, pair[1]).expect("job");
+        assert_eq!(strings(&y, y.get(job, "needs")), [pair[0]]);
+    }
+    // Only production bumps the Applications' release tag.
+    let script = |env: &str| {
+        promote_script_of(
+            &files,
+            CiPlatform::GithubActions,
+            ".github/workflows/ci.yml",
+            &format!("promote-{env}"),
+        )
+    };
+    assert!(script("prod").contains("deploy/argocd/prod/api.yaml"));
+    for env in ["dev", "staging"] {
+        assert!(!script(env).contains("targetRevision"), "{env}");
+        assert!(script(env).contains(&format!("charts/api/values-{env}.yaml")));
+    }
+    o.ci = CiPlatform::GitlabCi;
+    let files = gitops_files(&project, &o);
+    support::assert_clean("three environments, gitlab", &files);
+    let y = parse(support::file(&files, ".gitlab-ci.yml"));
+    for (env, manual) in [("dev", false), ("staging", false), ("prod", true)] {
+        let job = y.get(root(&y), &format!("promote-{env}")).expect("job");
+        let rule = y.items(y.get(job, "rules").expect("rules"))[0];
+        assert_eq!(y.get(rule, "when").is_some(), manual, "{env}");
+    }
+}

@@ -176,7 +176,7 @@ fn app_project(project: &Project, options: &Options) -> String {
     }
     let _ = write!(
         out,
-        "    # The app-of-apps ({}) applies the Applications into ArgoCD's namespace.\n    - server: {IN_CLUSTER}\n      namespace: {ARGOCD_NAMESPACE}\n",
+        "    # The app-of-apps ({}) applies the Applications into\n    # ArgoCD's namespace. Empty ArgoCD's `default` project (no destinations):\n    # an Application created here then deploys nothing outside this project.\n    - server: {IN_CLUSTER}\n      namespace: {ARGOCD_NAMESPACE}\n",
         paths::argocd_root()
     );
     out.push_str("  clusterResourceWhitelist:\n    - group: \"\"\n      kind: Namespace\n  namespaceResourceWhitelist:\n");
