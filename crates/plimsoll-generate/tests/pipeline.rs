@@ -1037,7 +1037,15 @@ fn ci12_github_promotions_are_least_privilege_gated_and_serialized() {
                 let env_name = job_name.trim_start_matches("promote-");
                 assert_eq!(y.str(y.get(env, "name").unwrap()), Some(env_name));
                 let c = y.get(job, "concurrency").unwrap();
-                assert_eq!(y.str(y.get(c, "group").unwrap()), Some(job_name.as_str()));
+                let service = project
+                    .services
+                    .iter()
+                    .find(|s| file.path.contains(&format!("ci-{}.", s.name)))
+                    .unwrap_or(&project.services[0]);
+                assert_eq!(
+                    y.str(y.get(c, "group").unwrap()),
+                    Some(format!("promote-{}-{env_name}", service.name).as_str())
+                );
                 assert_eq!(y.bool(y.get(c, "cancel-in-progress").unwrap()), Some(false));
                 assert!(y.get(job, "timeout-minutes").is_some());
                 assert_eq!(

@@ -654,7 +654,7 @@ fn promote_job(
     let production = env == options.production();
     let _ = writeln!(
         y,
-        "  {id}:\n    name: {}\n    needs: {needs}\n    if: github.event_name == 'push' && github.ref == 'refs/heads/main'\n    runs-on: {RUNNER}\n    timeout-minutes: 10\n    permissions:\n      contents: write # commits the image tag to main{}\n{}    environment:\n      name: {}\n      url: {}\n    # One promotion at a time per environment (every service's workflow pushes\n    # to main), never cancelled half-way.\n    concurrency:\n      group: {}\n      cancel-in-progress: false\n    env:\n      IMAGE_TAG: ${{{{ github.sha }}}}\n      # Read at run time by a Git credential helper: never on a command line.\n      GITOPS_USER: x-access-token\n      GITOPS_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}}\n    steps:",
+        "  {id}:\n    name: {}\n    needs: {needs}\n    if: github.event_name == 'push' && github.ref == 'refs/heads/main'\n    runs-on: {RUNNER}\n    timeout-minutes: 10\n    permissions:\n      contents: write # commits the image tag to main{}\n{}    environment:\n      name: {}\n      url: {}\n    # One promotion of this service at a time per environment, never cancelled\n    # half-way (a push that loses a race with another commit starts again).\n    concurrency:\n      group: {}\n      cancel-in-progress: false\n    env:\n      IMAGE_TAG: ${{{{ github.sha }}}}\n      # Read at run time by a Git credential helper: never on a command line.\n      GITOPS_USER: x-access-token\n      GITOPS_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}}\n    steps:",
         yaml_str(&format!("Promote to {env}")),
         if production {
             " and pushes the release tag"
@@ -668,7 +668,7 @@ fn promote_job(
         },
         yaml_str(env),
         yaml_str(&format!("https://{}", options.host(service, env))),
-        yaml_str(&format!("promote-{env}")),
+        yaml_str(&format!("promote-{}-{env}", service.name)),
     );
     y.push_str(&checkout());
     let what = if production {

@@ -544,6 +544,7 @@ pub fn promote_script(
     let mut s = String::new();
     s.push_str("set -eu\n");
     s.push_str("case \"$IMAGE_TAG\" in\n  *[!0-9a-f]* | '') echo \"IMAGE_TAG is not a commit SHA: $IMAGE_TAG\" >&2; exit 1 ;;\nesac\n");
+    s.push_str("if [ -z \"${GITOPS_TOKEN:-}\" ]; then\n  echo 'GITOPS_TOKEN is empty: the job needs a token that may push to the repository' >&2\n  exit 1\nfi\n");
     let _ = writeln!(s, "repo={}", sh(&options.gitops_repo));
     let _ = writeln!(s, "branch={branch}");
     s.push_str("# Rewrites the one line matching $2 in $1; fails unless exactly one matches.\nset_line() {\n  count=$(grep -c -e \"$2\" \"$1\" || true)\n  if [ \"$count\" != 1 ]; then\n    echo \"$1: expected exactly one line matching '$2', found $count\" >&2\n    exit 1\n  fi\n  sed -i \"s|$2|$3|\" \"$1\"\n}\n");
