@@ -1494,3 +1494,65 @@ fn ci12_every_environment_is_promoted_in_order_and_only_the_last_is_gated() {
         assert_eq!(y.get(rule, "when").is_some(), manual, "{env}");
     }
 }
+
+#[test]
+fn ci07_ci12_jenkins_and_circleci_promote_through_git_after_an_approval() {
+    for (name, project) in samples::all() {
+        let o = gitops_options(&project);
+        let jf = pipeline::generate(&project, &o, CiPlatform::Jenkins);
+        let text = &jf[0].contents;
+        assert_balanced(text);
+        let approve = text.find("stage('Approve production')").expect("approval");
+        let staging = text
+            .find("stage('Promote staging")
+            .expect("promote staging");
+        let production = text
+            .find("stage('Promote production")
+            .expect("promote production");
+        assert!(staging < approve && approve < production, "{name}: order");
+        assert!(text.contains("credentialsId: 'gitops-push'"), "{name}");
+        assert!(
+            !text.contains("kubeconfig"),
+            "{name}: cluster credentials in GitOps mode"
+        );
+
+        let cc = pipeline::generate(&project, &o, CiPlatform::Circleci);
+        let y = parse(&cc[0].contents);
+        let wf = y
+            .path(root(&y), &["workflows", "pipeline", "jobs"])
+            .expect("workflow jobs");
+        let mut requires = std::collections::HashMap::<String, Vec<String>>::new();
+        let mut contexts = std::collections::HashMap::<String, Vec<String>>::new();
+        for item in y.items(wf) {
+            for (k, v) in y.entries(*item) {
+                let job = y.str(k).expect("job name").to_owned();
+                requires.insert(job.clone(), strings(&y, y.get(v, "requires")));
+                contexts.insert(job, strings(&y, y.get(v, "context")));
+            }
+        }
+        for service in &project.services {
+            let sfx = if project.services.len() > 1 {
+                format!("-{}", service.name)
+            } else {
+                String::new()
+            };
+            assert_eq!(
+                requires[&format!("approve-production{sfx}")],
+                [format!("smoke-staging{sfx}")],
+                "{name}"
+            );
+            assert_eq!(
+                requires[&format!("promote-production{sfx}")],
+                [format!("approve-production{sfx}")],
+                "{name}"
+            );
+            for env in ["staging", "production"] {
+                assert_eq!(
+                    contexts[&format!("promote-{env}{sfx}")],
+                    ["gitops"],
+                    "{name}"
+                );
+            }
+        }
+    }
+}
