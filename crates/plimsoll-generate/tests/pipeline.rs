@@ -1556,3 +1556,30 @@ fn ci07_ci12_jenkins_and_circleci_promote_through_git_after_an_approval() {
         }
     }
 }
+
+#[test]
+fn ci12_every_overlay_has_exactly_one_line_the_promotion_rewrites() {
+    let line = plimsoll_generate::generators::helm::promoted_tag_line("");
+    let pattern = pipeline::image_tag_pattern();
+    // The pattern the scripts use is that line with any quoted tag.
+    assert_eq!(pattern, format!("^{}$", line.replace("\"\"", "\"[^\"]*\"")));
+    for (name, project) in samples::all() {
+        let o = gitops_options(&project);
+        let files = plimsoll_generate::generate(&project, &o, &[ArtifactKind::Helm]);
+        for service in &project.services {
+            for env in &o.environments {
+                let path = format!("{}/values-{env}.yaml", paths::chart_dir(service));
+                let text = support::file(&files, &path);
+                assert_eq!(
+                    text.lines().filter(|l| *l == line).count(),
+                    1,
+                    "{name}: {path}"
+                );
+                // Under `image:`, so it sets image.tag.
+                let y = parse(text);
+                let tag = y.path(root(&y), &["image", "tag"]).expect("image.tag");
+                assert_eq!(y.str(tag), Some(""), "{name}: {path}");
+            }
+        }
+    }
+}
