@@ -22,6 +22,9 @@ pub struct Options {
     pub domain: String,
     /// Git repository ArgoCD Applications read the charts from.
     pub gitops_repo: String,
+    /// How the pipeline deploys: `helm upgrade` from CI, or a commit that
+    /// ArgoCD applies (CI12).
+    pub deploy: DeployMode,
     pub terraform: TerraformOptions,
 }
 
@@ -65,6 +68,16 @@ choice_enum!(CiPlatform {
     GitlabCi => "gitlab-ci",
     Jenkins => "jenkins",
     Circleci => "circleci",
+});
+
+choice_enum!(
+    /// How releases reach the cluster (practice CI12). `push`: CI runs
+    /// `helm upgrade --install` with the commit SHA. `gitops`: CI commits the
+    /// commit SHA to the environment's values file (and production's release
+    /// tag) and ArgoCD applies it; CI needs no cluster access.
+    DeployMode {
+    Push => "push",
+    Gitops => "gitops",
 });
 
 choice_enum!(Cloud {
@@ -130,6 +143,7 @@ impl Options {
             cloud: None,
             domain: "example.com".to_owned(),
             gitops_repo,
+            deploy: DeployMode::Push,
             terraform: TerraformOptions {
                 provider: Cloud::Aws,
                 environments,
@@ -215,6 +229,12 @@ pub mod paths {
     /// The AppProject that bounds every Application of the project.
     pub fn argocd_project() -> String {
         "deploy/argocd/project.yaml".to_owned()
+    }
+
+    /// The app-of-apps: the Application that syncs every other file of
+    /// `deploy/argocd` (GitOps deploy mode).
+    pub fn argocd_root() -> String {
+        "deploy/argocd/root.yaml".to_owned()
     }
 
     /// The Application that syncs `deploy/monitoring` (alerts, dashboards).

@@ -6,7 +6,7 @@
 mod support;
 
 use plimsoll_generate::model::Project;
-use plimsoll_generate::options::{CiPlatform, Cloud, paths};
+use plimsoll_generate::options::{CiPlatform, Cloud, DeployMode, paths};
 use plimsoll_generate::{GeneratedFile, Options, detect, generate};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +23,13 @@ fn fixtures() -> Vec<(String, PathBuf)> {
         .unwrap_or_default();
     out.sort();
     out
+}
+
+/// The options `plimsoll init` starts from: GitOps deploys (its default).
+fn init_options(project: &Project) -> Options {
+    let mut options = Options::for_project(project);
+    options.deploy = DeployMode::Gitops;
+    options
 }
 
 fn detected(dir: &Path) -> Project {
@@ -76,7 +83,7 @@ fn init_then_check_reports_nothing_g02_g06() {
             (CiPlatform::GithubActions, None),
             (CiPlatform::GitlabCi, Some(Cloud::Aws)),
         ] {
-            let mut options = Options::for_project(&project);
+            let mut options = init_options(&project);
             options.ci = ci;
             if let Some(c) = cloud {
                 options.cloud = Some(c);
@@ -124,7 +131,7 @@ fn dockerfile_facts(text: &str) -> (Vec<String>, Option<String>, String) {
 fn ports_paths_users_and_images_agree_across_files_x01_x04() {
     for (name, dir) in fixtures() {
         let project = detected(&dir);
-        let options = Options::for_project(&project);
+        let options = init_options(&project);
         let files = generate(&project, &options, &[]);
         let text = |path: &str| support::file(&files, path).to_owned();
         for svc in &project.services {
@@ -200,7 +207,7 @@ fn ports_paths_users_and_images_agree_across_files_x01_x04() {
 fn fixture_outputs_match_snapshots() {
     for (name, dir) in fixtures() {
         let project = detected(&dir);
-        let options = Options::for_project(&project);
+        let options = init_options(&project);
         let files = generate(&project, &options, &[]);
         let mut all = String::new();
         for f in &files {

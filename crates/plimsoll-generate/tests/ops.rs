@@ -10,7 +10,7 @@
 mod support;
 
 use plimsoll_generate::model::{Fact, GitHost, Repository, ServiceKind};
-use plimsoll_generate::options::{ArtifactKind, paths};
+use plimsoll_generate::options::{ArtifactKind, DeployMode, paths};
 use plimsoll_generate::{GeneratedFile, Options, Project, generate, samples};
 use plimsoll_syntax::yaml::{NodeId, YamlFile};
 use std::collections::BTreeSet;
@@ -126,6 +126,7 @@ fn generates_every_expected_path_and_nothing_else() {
         want.insert(project_path.clone());
         want.insert(paths::POSTMORTEM_TEMPLATE.to_owned());
         want.insert(paths::argocd_monitoring());
+        want.insert(paths::argocd_root());
         for s in &project.services {
             for env in &options.environments {
                 want.insert(paths::argocd_application(s, env));
@@ -482,11 +483,13 @@ fn o03_production_is_pinned_to_a_tag_and_staging_follows_main() {
             .into_iter()
             .map(|d| appproject.str(d, &["namespace"]))
             .collect();
-        let namespaces: Vec<String> = options
+        let mut namespaces: Vec<String> = options
             .environments
             .iter()
             .map(|e| Options::namespace(&project, e))
             .collect();
+        // The app-of-apps applies the Applications into ArgoCD's namespace.
+        namespaces.push("argocd".to_owned());
         assert_eq!(destinations, namespaces, "{name}");
         let cluster_kinds: Vec<String> = appproject
             .items(ap, &["spec", "clusterResourceWhitelist"])
@@ -743,5 +746,83 @@ fn snapshots_of_every_file() {
         for f in ops_files(&project, &options) {
             insta::assert_snapshot!(snapshot_name(name, &f.path), f.contents);
         }
+    }
+}
+
+#[test]
+fn ci12_argocd_files_only_when_argocd_owns_the_releases() {
+    let project = samples::node_pnpm();
+    let has_argocd = |options: &Options, only: &[ArtifactKind]| {
+        generate(&project, options, only)
+            .iter()
+            .any(|f| f.path.starts_with("deploy/argocd/"))
+    };
+    let mut options = Options::for_project(&project);
+    assert_eq!(
+        options.deploy,
+        DeployMode::Push,
+        "the default of `pipeline`"
+    );
+    // Push mode: the pipeline's helm upgrade owns the releases.
+    assert!(!has_argocd(&options, &[]));
+    assert!(!has_argocd(
+        &options,
+        &[ArtifactKind::Ci, ArtifactKind::Helm]
+    ));
+    // Unless asked for by name.
+    assert!(has_argocd(&options, &[ArtifactKind::Argocd]));
+    options.deploy = DeployMode::Gitops;
+    assert!(has_argocd(&options, &[]));
+    assert!(!has_argocd(&options, &[ArtifactKind::Ci]));
+}
+
+#[test]
+fn o03_ci12_root_application_applies_every_application_from_main() {
+    for (name, project, options) in cases() {
+        let files = ops_files(&project, &options);
+        let y = Yaml::parse(support::file(&files, &paths::argocd_root()));
+        let app = y.root();
+        assert_eq!(y.str(app, &["kind"]), "Application");
+        assert_eq!(y.str(app, &["metadata", "namespace"]), "argocd");
+        let project_file = Yaml::parse(support::file(&files, &paths::argocd_project()));
+        assert_eq!(
+            y.str(app, &["spec", "project"]),
+            project_file.str(project_file.root(), &["metadata", "name"]),
+            "{name}: in the generated AppProject"
+        );
+        assert_eq!(
+            y.str(app, &["spec", "source", "repoURL"]),
+            options.gitops_repo
+        );
+        assert_eq!(y.str(app, &["spec", "source", "targetRevision"]), "main");
+        assert_eq!(y.str(app, &["spec", "source", "path"]), "deploy/argocd");
+        let recurse = y.at(app, &["spec", "source", "directory", "recurse"]);
+        assert_eq!(y.file.bool(recurse), Some(true));
+        let exclude = y.str(app, &["spec", "source", "directory", "exclude"]);
+        assert_eq!(exclude, "{root.yaml,project.yaml}", "{name}");
+        assert_eq!(y.str(app, &["spec", "destination", "namespace"]), "argocd");
+        for key in ["prune", "selfHeal"] {
+            let v = y.at(app, &["spec", "syncPolicy", "automated", key]);
+            assert_eq!(y.file.bool(v), Some(true), "{name}: {key}");
+        }
+        // The project lets it create Applications, and only there.
+        let ap = project_file.root();
+        let kinds: Vec<(String, String)> = project_file
+            .items(ap, &["spec", "namespaceResourceWhitelist"])
+            .into_iter()
+            .map(|k| {
+                (
+                    project_file.str(k, &["group"]),
+                    project_file.str(k, &["kind"]),
+                )
+            })
+            .collect();
+        assert!(kinds.contains(&("argoproj.io".to_owned(), "Application".to_owned())));
+        assert!(
+            !kinds.iter().any(|(_, k)| k == "AppProject"),
+            "{name}: an app could widen its project"
+        );
+        // Every Application the root syncs is under its path; it is clean with them.
+        support::assert_clean(&format!("{name} root"), &files);
     }
 }

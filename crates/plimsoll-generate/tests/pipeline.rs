@@ -10,7 +10,7 @@ mod support;
 
 use plimsoll_generate::generators::pipeline;
 use plimsoll_generate::model::{Fact, Project};
-use plimsoll_generate::options::{CiPlatform, Cloud, paths};
+use plimsoll_generate::options::{ArtifactKind, CiPlatform, Cloud, DeployMode, paths};
 use plimsoll_generate::{GeneratedFile, Options, samples};
 use plimsoll_syntax::yaml::{NodeId, YamlFile};
 
@@ -702,6 +702,17 @@ fn snapshots() {
             }
         }
     }
+    // GitOps deploy mode (CI12): every sample on every platform.
+    for (name, project) in samples::all() {
+        for ci in CiPlatform::ALL {
+            for f in pipeline::generate(&project, &gitops_options(&project), *ci) {
+                insta::assert_snapshot!(
+                    format!("{name}__{}-gitops__{}", ci.label(), sanitize(&f.path)),
+                    f.contents
+                );
+            }
+        }
+    }
     let project = samples::node_pnpm();
     for ci in [
         CiPlatform::GithubActions,
@@ -886,6 +897,688 @@ fn scripts_pass_shellcheck_ci13() {
             for cloud in [None, Some(Cloud::Gcp), Some(Cloud::Azure)] {
                 let found = shellcheck_findings(&pipe(&project, ci, cloud));
                 assert!(found.is_empty(), "{name} {ci} {cloud:?}: {found:#?}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// GitOps deploy mode (CI12): CI commits, ArgoCD applies.
+
+fn gitops_options(project: &Project) -> Options {
+    let mut o = Options::for_project(project);
+    o.deploy = DeployMode::Gitops;
+    o
+}
+
+/// The pipeline with the charts and the ArgoCD files it edits (what
+/// `plimsoll init` writes in GitOps mode).
+fn gitops_files(project: &Project, options: &Options) -> Vec<GeneratedFile> {
+    plimsoll_generate::generate(
+        project,
+        options,
+        &[ArtifactKind::Ci, ArtifactKind::Helm, ArtifactKind::Argocd],
+    )
+}
+
+#[test]
+fn ci12_every_sample_and_platform_passes_in_push_and_gitops_mode() {
+    for (name, project) in samples::all() {
+        for ci in [CiPlatform::GithubActions, CiPlatform::GitlabCi] {
+            let mut push = options(&project, None, false);
+            push.ci = ci;
+            let files = plimsoll_generate::generate(&project, &push, &[ArtifactKind::Ci]);
+            support::assert_clean(&format!("{name} {ci} push"), &files);
+            let mut gitops = gitops_options(&project);
+            gitops.ci = ci;
+            let files = gitops_files(&project, &gitops);
+            assert!(
+                files.iter().any(|f| f.path == paths::argocd_root()),
+                "{name}: no app-of-apps"
+            );
+            support::assert_clean(&format!("{name} {ci} gitops"), &files);
+        }
+    }
+}
+
+#[test]
+fn ci12_gitops_pipelines_never_deploy_from_ci_and_push_mode_is_unchanged() {
+    for (name, project) in samples::all() {
+        for ci in CiPlatform::ALL {
+            for f in pipeline::generate(&project, &gitops_options(&project), *ci) {
+                for banned in [
+                    "helm upgrade",
+                    "kubectl apply",
+                    "update-kubeconfig",
+                    "get-credentials",
+                    "kubeconfig-",
+                ] {
+                    assert!(
+                        !f.contents.contains(banned),
+                        "{name} {ci} {}: `{banned}` in GitOps mode",
+                        f.path
+                    );
+                }
+                for env in ["staging", "production"] {
+                    assert!(
+                        f.contents.contains(&format!("promote-{env}"))
+                            || f.contents.contains(&format!("Promote {env}")),
+                        "{name} {ci}: no promotion to {env}"
+                    );
+                }
+            }
+            // Push mode still deploys with helm (the default of `plimsoll pipeline`).
+            let push = pipeline::generate(&project, &Options::for_project(&project), *ci);
+            assert!(
+                push.iter()
+                    .any(|f| f.contents.contains("helm upgrade --install")),
+                "{name} {ci}: push mode lost its deploys"
+            );
+            assert!(
+                push.iter().all(|f| !f.contents.contains("promote-staging")),
+                "{name} {ci}: push mode promotes"
+            );
+        }
+    }
+}
+
+#[test]
+fn ci12_github_promotions_are_least_privilege_gated_and_serialized() {
+    for (name, project) in samples::all() {
+        let mut o = gitops_options(&project);
+        o.cloud = Some(Cloud::Aws);
+        o.terraform.provider = Cloud::Aws;
+        for file in pipeline::generate(&project, &o, CiPlatform::GithubActions) {
+            if !file.path.contains("/ci") {
+                continue;
+            }
+            let y = parse(&file.contents);
+            let jobs = y.get(root(&y), "jobs").expect("jobs");
+            let order = [
+                "build",
+                "promote-staging",
+                "smoke-staging",
+                "promote-production",
+                "smoke-production",
+            ];
+            for pair in order.windows(2) {
+                let job = y
+                    .get(jobs, pair[1])
+                    .unwrap_or_else(|| panic!("{name}: {}", pair[1]));
+                assert_eq!(
+                    strings(&y, y.get(job, "needs")),
+                    [pair[0]],
+                    "{name}: {}",
+                    pair[1]
+                );
+            }
+            for (job_name, job) in y.entries(jobs) {
+                let job_name = y.str(job_name).unwrap().to_owned();
+                let perms = y.get(job, "permissions");
+                let writes_contents = perms
+                    .and_then(|p| y.get(p, "contents"))
+                    .and_then(|c| y.str(c))
+                    == Some("write");
+                assert_eq!(
+                    writes_contents,
+                    job_name.starts_with("promote-"),
+                    "{name}: {job_name} contents permission"
+                );
+                if !job_name.starts_with("promote-") {
+                    continue;
+                }
+                let perms = perms.unwrap();
+                assert_eq!(
+                    keys(&y, perms),
+                    ["contents"],
+                    "{name}: {job_name} asks for more than contents"
+                );
+                let env = y.get(job, "environment").unwrap();
+                let env_name = job_name.trim_start_matches("promote-");
+                assert_eq!(y.str(y.get(env, "name").unwrap()), Some(env_name));
+                let c = y.get(job, "concurrency").unwrap();
+                let service = project
+                    .services
+                    .iter()
+                    .find(|s| file.path.contains(&format!("ci-{}.", s.name)))
+                    .unwrap_or(&project.services[0]);
+                assert_eq!(
+                    y.str(y.get(c, "group").unwrap()),
+                    Some(format!("promote-{}-{env_name}", service.name).as_str())
+                );
+                assert_eq!(y.bool(y.get(c, "cancel-in-progress").unwrap()), Some(false));
+                assert!(y.get(job, "timeout-minutes").is_some());
+                assert_eq!(
+                    y.str(y.get(job, "if").unwrap()),
+                    Some("github.event_name == 'push' && github.ref == 'refs/heads/main'")
+                );
+                let job_text = file
+                    .contents
+                    .split("\n\n")
+                    .find(|chunk| chunk.starts_with(&format!("  {job_name}:\n")))
+                    .expect("job text");
+                assert!(
+                    !job_text.contains("id-token"),
+                    "{name}: {job_name} gets an OIDC token"
+                );
+                assert!(
+                    job_text.contains("persist-credentials: false"),
+                    "{name}: {job_name}"
+                );
+            }
+            // Terraform and signing keep their OIDC token.
+            assert!(
+                file.contents.contains("id-token: write # keyless cosign"),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ci07_ci12_gitlab_production_promotion_is_manual_on_the_default_branch() {
+    for (name, project) in samples::all() {
+        let files = pipeline::generate(&project, &gitops_options(&project), CiPlatform::GitlabCi);
+        let y = parse(support::file(&files, ".gitlab-ci.yml"));
+        for service in &project.services {
+            let sfx = if project.services.len() > 1 {
+                format!("-{}", service.name)
+            } else {
+                String::new()
+            };
+            for env in ["staging", "production"] {
+                let job = y
+                    .get(root(&y), &format!("promote-{env}{sfx}"))
+                    .unwrap_or_else(|| panic!("{name}: promote-{env}{sfx}"));
+                let rule = y.items(y.get(job, "rules").unwrap())[0];
+                assert_eq!(
+                    y.str(y.get(rule, "if").unwrap()),
+                    Some("$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH")
+                );
+                assert_eq!(
+                    y.get(rule, "when").and_then(|w| y.str(w)),
+                    (env == "production").then_some("manual"),
+                    "{name}: {env}"
+                );
+                let e = y.get(job, "environment").unwrap();
+                assert_eq!(y.str(y.get(e, "name").unwrap()), Some(env));
+                assert_eq!(y.str(y.get(e, "deployment_tier").unwrap()), Some(env));
+                assert_eq!(y.bool(y.get(job, "interruptible").unwrap()), Some(false));
+                assert_eq!(
+                    y.str(y.get(job, "resource_group").unwrap()),
+                    Some(format!("promote-{env}").as_str())
+                );
+                assert!(
+                    y.get(job, "id_tokens").is_none(),
+                    "{name}: promote gets cloud tokens"
+                );
+                let smoke = y.get(root(&y), &format!("smoke-{env}{sfx}")).unwrap();
+                assert_eq!(
+                    strings(&y, y.get(smoke, "needs")),
+                    [format!("promote-{env}{sfx}")]
+                );
+            }
+            let prod = y
+                .get(root(&y), &format!("promote-production{sfx}"))
+                .unwrap();
+            assert_eq!(
+                strings(&y, y.get(prod, "needs")),
+                [format!("smoke-staging{sfx}")]
+            );
+        }
+    }
+}
+
+/// Runs `script` with `sh` in `dir`; (success, stdout+stderr).
+fn sh_run(dir: &std::path::Path, script: &str, env: &[(&str, &str)]) -> (bool, String) {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("sh runs");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+fn git(dir: &std::path::Path, args: &str) -> String {
+    let (ok, out) = sh_run(dir, &format!("git {args}"), &[]);
+    assert!(ok, "git {args}: {out}");
+    out
+}
+
+/// The `run:` of a GitHub job's last step, or the script of a GitLab job.
+fn promote_script_of(files: &[GeneratedFile], ci: CiPlatform, workflow: &str, job: &str) -> String {
+    if ci == CiPlatform::GithubActions {
+        let y = parse(support::file(files, workflow));
+        let jobs = y.get(root(&y), "jobs").expect("jobs");
+        let job = y.get(jobs, job).expect("the promote job");
+        let steps = y.items(y.get(job, "steps").expect("steps"));
+        let last = *steps.last().expect("a step");
+        y.str(y.get(last, "run").expect("run"))
+            .expect("a script")
+            .to_owned()
+    } else {
+        let y = parse(support::file(files, ".gitlab-ci.yml"));
+        let job = y.get(root(&y), job).expect("the promote job");
+        strings(&y, y.get(job, "script")).join("\n")
+    }
+}
+
+/// The image of the rendered Deployment of a chart with an overlay.
+fn rendered_image(chart_dir: &std::path::Path, release: &str, overlay: &str) -> String {
+    use plimsoll_helm::{Map, Value, serial};
+    let text = std::fs::read_to_string(chart_dir.join(overlay)).expect("overlay");
+    let user = match serial::from_yaml(&text).expect("overlay YAML") {
+        Value::Map(m) => m.borrow().clone(),
+        _ => Map::new(),
+    };
+    let opts = plimsoll_helm::helm::RenderOptions {
+        release_name: release.to_owned(),
+        namespace: "test".to_owned(),
+        ..Default::default()
+    };
+    let out = plimsoll_helm::helm::template(chart_dir, &user, &opts, &[]).expect("chart renders");
+    let docs: Vec<serde_json::Value> = serial::from_yaml_all(&out)
+        .expect("rendered YAML")
+        .iter()
+        .map(|d| serial::to_serde(d, 0))
+        .collect();
+    let deployment = docs
+        .iter()
+        .find(|d| d["kind"] == "Deployment")
+        .expect("a Deployment");
+    deployment["spec"]["template"]["spec"]["containers"][0]["image"]
+        .as_str()
+        .expect("image")
+        .to_owned()
+}
+
+/// End to end on a real Git repository: the generated promote scripts
+/// rewrite exactly the overlay line the Helm generator writes, the chart
+/// then renders the promoted SHA, production gets the same SHA and a
+/// release tag its Applications are pinned to (and which passes the ARGO
+/// rules), a re-run is a no-op, and a missing line fails the job.
+#[test]
+fn ci12_promote_scripts_edit_the_overlay_line_and_pin_production_to_a_release_tag() {
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    for (sample, ci) in [
+        ("node-pnpm", CiPlatform::GithubActions),
+        ("node-pnpm", CiPlatform::GitlabCi),
+        ("pnpm-monorepo", CiPlatform::GithubActions),
+    ] {
+        let project = samples::all()
+            .into_iter()
+            .find(|(n, _)| *n == sample)
+            .unwrap()
+            .1;
+        let scratch = tempfile::tempdir().unwrap();
+        let origin = scratch.path().join("origin.git");
+        let work = scratch.path().join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        let mut o = gitops_options(&project);
+        o.ci = ci;
+        o.gitops_repo = origin.display().to_string();
+        let files = gitops_files(&project, &o);
+        support::write_all(&work, &files);
+        git(
+            scratch.path(),
+            "init --quiet --bare --initial-branch=main origin.git",
+        );
+        git(&work, "init --quiet --initial-branch=main");
+        git(&work, "add -A");
+        git(
+            &work,
+            "-c user.name=t -c user.email=t@example.com commit --quiet -m init",
+        );
+        git(&work, &format!("push --quiet {} main", origin.display()));
+        let service = &project.services[0];
+        let sfx = if project.services.len() > 1 {
+            format!("-{}", service.name)
+        } else {
+            String::new()
+        };
+        let job_suffix = if ci == CiPlatform::GitlabCi {
+            sfx.clone()
+        } else {
+            String::new()
+        };
+        let env = [
+            ("IMAGE_TAG", sha),
+            ("GITOPS_USER", "x"),
+            ("GITOPS_TOKEN", "y"),
+            ("CI_DEFAULT_BRANCH", "main"),
+        ];
+        let chart = paths::chart_dir(service);
+        let check = scratch.path().join("check");
+        let reclone = |what: &str| -> String {
+            let _ = std::fs::remove_dir_all(&check);
+            git(
+                scratch.path(),
+                &format!("clone --quiet {} check", origin.display()),
+            );
+            git(&check, &format!("log -1 --format=%s {what}"))
+        };
+
+        // Staging.
+        let workflow = if sfx.is_empty() {
+            ".github/workflows/ci.yml".to_owned()
+        } else {
+            format!(".github/workflows/ci{sfx}.yml")
+        };
+        let staging = promote_script_of(
+            &files,
+            ci,
+            &workflow,
+            &format!("promote-staging{job_suffix}"),
+        );
+        let (ok, out) = sh_run(&work, &staging, &env);
+        assert!(ok, "{sample} {ci}: staging promotion failed: {out}");
+        let subject = reclone("main");
+        assert_eq!(
+            subject.trim(),
+            format!("deploy({}): staging {sha} [skip ci]", service.name)
+        );
+        let overlay =
+            std::fs::read_to_string(check.join(&chart).join("values-staging.yaml")).unwrap();
+        assert_eq!(overlay.matches(sha).count(), 1, "{overlay}");
+        assert_eq!(
+            rendered_image(&check.join(&chart), &service.name, "values-staging.yaml"),
+            format!("{}:{sha}", o.image(service)),
+            "{sample} {ci}: staging does not render the promoted SHA"
+        );
+        // The production overlay is untouched until production is promoted.
+        let prod_overlay =
+            std::fs::read_to_string(check.join(&chart).join("values-production.yaml")).unwrap();
+        assert!(!prod_overlay.contains(sha));
+        // A re-run is a no-op, not a second commit.
+        let (ok, out) = sh_run(&work, &staging, &env);
+        assert!(ok && out.contains("already runs"), "{out}");
+        assert_eq!(git(&origin, "rev-list --count main").trim(), "2");
+
+        // Production: the same SHA, and a release tag.
+        let production = promote_script_of(
+            &files,
+            ci,
+            &workflow,
+            &format!("promote-production{job_suffix}"),
+        );
+        let (ok, out) = sh_run(&work, &production, &env);
+        assert!(ok, "{sample} {ci}: production promotion failed: {out}");
+        reclone("main");
+        assert_eq!(
+            rendered_image(&check.join(&chart), &service.name, "values-production.yaml"),
+            format!("{}:{sha}", o.image(service))
+        );
+        let tags = git(&check, "tag --list");
+        let tag = tags.trim();
+        assert!(
+            tag.starts_with("release-")
+                && tag.contains(&format!("-{}", &sha[..7]))
+                && !tag.contains('\n'),
+            "{sample}: tags {tags:?}"
+        );
+        assert_eq!(
+            git(&check, &format!("cat-file -t {tag}")).trim(),
+            "tag",
+            "annotated"
+        );
+        assert_eq!(
+            git(&check, &format!("rev-parse {tag}^{{commit}}")),
+            git(&check, "rev-parse main"),
+            "the tag is the promotion commit"
+        );
+        let app =
+            std::fs::read_to_string(check.join(paths::argocd_application(service, "production")))
+                .unwrap();
+        assert!(
+            app.contains(&format!("    targetRevision: {tag}\n")),
+            "{app}"
+        );
+        let monitoring = std::fs::read_to_string(check.join(paths::argocd_monitoring())).unwrap();
+        assert!(monitoring.contains(&format!("    targetRevision: {tag}\n")));
+        // The bumped Applications still pass every rule (ARGO001: a tag is pinned).
+        let found = support::findings_in(&check.join("deploy"));
+        assert!(found.is_empty(), "{sample}: {found:#?}");
+
+        // A missing line is a failure, not a silent no-op.
+        git(&work, "checkout --quiet --force -B main");
+        let broken = work.join(&chart).join("values-staging.yaml");
+        let text = std::fs::read_to_string(&broken).unwrap();
+        let marker = plimsoll_generate::generators::helm::PROMOTED_TAG_MARK;
+        std::fs::write(&broken, text.replace(marker, "# edited by hand")).unwrap();
+        git(
+            &work,
+            "-c user.name=t -c user.email=t@example.com commit --quiet -am edit",
+        );
+        git(
+            &work,
+            &format!("push --quiet --force {} main", origin.display()),
+        );
+        let (ok, out) = sh_run(&work, &staging, &env);
+        assert!(
+            !ok && out.contains("expected exactly one line"),
+            "{sample}: {out}"
+        );
+        // A value that is not a commit SHA is refused before anything runs.
+        let (ok, out) = sh_run(
+            &work,
+            &staging,
+            &[
+                ("IMAGE_TAG", "1; touch injected"),
+                ("CI_DEFAULT_BRANCH", "main"),
+            ],
+        );
+        assert!(!ok && out.contains("not a commit SHA"), "{out}");
+        assert!(!work.join("injected").exists());
+    }
+}
+
+#[test]
+fn ci12_release_tags_are_pinned_for_argo001() {
+    // The same Application with a release tag is clean, with a branch it is
+    // flagged: the test would notice a tag format ARGO001 reads as moving.
+    let project = samples::node_pnpm();
+    let o = gitops_options(&project);
+    let files = plimsoll_generate::generate(&project, &o, &[ArtifactKind::Argocd]);
+    let path = paths::argocd_application(&project.services[0], "production");
+    let app = support::file(&files, &path);
+    assert!(app.contains("    targetRevision: v0.1.0\n"));
+    for (rev, clean) in [("release-20261122-0123456", true), ("main", false)] {
+        let bumped = vec![GeneratedFile::new(
+            path.clone(),
+            app.replace(
+                "    targetRevision: v0.1.0\n",
+                &format!("    targetRevision: {rev}\n"),
+            ),
+        )];
+        assert_eq!(support::findings(&bumped).is_empty(), clean, "{rev}");
+    }
+}
+
+#[test]
+fn ci12_hostile_values_do_not_break_the_promote_scripts() {
+    let mut project = samples::fastapi_uv();
+    let s = &mut project.services[0];
+    "srv/my app".clone_into(&mut s.dir);
+    "srv/my app".clone_into(&mut s.context);
+    s.health_path = Fact::guessed("/health?x='1'".to_owned(), "test");
+    let mut o = gitops_options(&project);
+    o.gitops_repo = "https://git.example.com/a b/it's \"x\" $(touch pwned).git".to_owned();
+    for ci in [CiPlatform::GithubActions, CiPlatform::GitlabCi] {
+        o.ci = ci;
+        let files = pipeline::generate(&project, &o, ci);
+        let path = if ci == CiPlatform::GithubActions {
+            ".github/workflows/ci.yml"
+        } else {
+            ".gitlab-ci.yml"
+        };
+        support::assert_clean(&format!("hostile gitops {ci}"), &files);
+        for env in ["staging", "production"] {
+            let script = promote_script_of(&files, ci, path, &format!("promote-{env}"));
+            // The repository URL is one quoted word, never code.
+            assert!(
+                script.contains(
+                    "repo='https://git.example.com/a b/it'\\''s \"x\" $(touch pwned).git'"
+                ),
+                "{script}"
+            );
+            let scratch = tempfile::tempdir().expect("tempdir");
+            let (ok, out) = sh_run(
+                scratch.path(),
+                &format!("sh -n -c {}", shell_quote(&script)),
+                &[],
+            );
+            assert!(ok, "{ci} {env}: {out}");
+        }
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[test]
+fn ci12_every_environment_is_promoted_in_order_and_only_the_last_is_gated() {
+    let project = samples::node_pnpm();
+    let mut o = gitops_options(&project);
+    o.environments = vec!["dev".into(), "staging".into(), "prod".into()];
+    o.ci = CiPlatform::GithubActions;
+    let files = gitops_files(&project, &o);
+    support::assert_clean("three environments, github", &files);
+    let y = parse(support::file(&files, ".github/workflows/ci.yml"));
+    let jobs = y.get(root(&y), "jobs").expect("jobs");
+    let chain = [
+        "build",
+        "promote-dev",
+        "smoke-dev",
+        "promote-staging",
+        "smoke-staging",
+        "promote-prod",
+        "smoke-prod",
+    ];
+    for pair in chain.windows(2) {
+        let job = y.get(jobs, pair[1]).expect("job");
+        assert_eq!(strings(&y, y.get(job, "needs")), [pair[0]]);
+    }
+    // Only production bumps the Applications' release tag.
+    let script = |env: &str| {
+        promote_script_of(
+            &files,
+            CiPlatform::GithubActions,
+            ".github/workflows/ci.yml",
+            &format!("promote-{env}"),
+        )
+    };
+    assert!(script("prod").contains("deploy/argocd/prod/api.yaml"));
+    for env in ["dev", "staging"] {
+        assert!(!script(env).contains("targetRevision"), "{env}");
+        assert!(script(env).contains(&format!("charts/api/values-{env}.yaml")));
+    }
+    o.ci = CiPlatform::GitlabCi;
+    let files = gitops_files(&project, &o);
+    support::assert_clean("three environments, gitlab", &files);
+    let y = parse(support::file(&files, ".gitlab-ci.yml"));
+    for (env, manual) in [("dev", false), ("staging", false), ("prod", true)] {
+        let job = y.get(root(&y), &format!("promote-{env}")).expect("job");
+        let rule = y.items(y.get(job, "rules").expect("rules"))[0];
+        assert_eq!(y.get(rule, "when").is_some(), manual, "{env}");
+    }
+}
+
+#[test]
+fn ci07_ci12_jenkins_and_circleci_promote_through_git_after_an_approval() {
+    for (name, project) in samples::all() {
+        let o = gitops_options(&project);
+        let jf = pipeline::generate(&project, &o, CiPlatform::Jenkins);
+        let text = &jf[0].contents;
+        assert_balanced(text);
+        let approve = text.find("stage('Approve production')").expect("approval");
+        let staging = text
+            .find("stage('Promote staging")
+            .expect("promote staging");
+        let production = text
+            .find("stage('Promote production")
+            .expect("promote production");
+        assert!(staging < approve && approve < production, "{name}: order");
+        assert!(text.contains("credentialsId: 'gitops-push'"), "{name}");
+        assert!(
+            !text.contains("kubeconfig"),
+            "{name}: cluster credentials in GitOps mode"
+        );
+
+        let cc = pipeline::generate(&project, &o, CiPlatform::Circleci);
+        let y = parse(&cc[0].contents);
+        let wf = y
+            .path(root(&y), &["workflows", "pipeline", "jobs"])
+            .expect("workflow jobs");
+        let mut requires = std::collections::HashMap::<String, Vec<String>>::new();
+        let mut contexts = std::collections::HashMap::<String, Vec<String>>::new();
+        for item in y.items(wf) {
+            for (k, v) in y.entries(*item) {
+                let job = y.str(k).expect("job name").to_owned();
+                requires.insert(job.clone(), strings(&y, y.get(v, "requires")));
+                contexts.insert(job, strings(&y, y.get(v, "context")));
+            }
+        }
+        for service in &project.services {
+            let sfx = if project.services.len() > 1 {
+                format!("-{}", service.name)
+            } else {
+                String::new()
+            };
+            assert_eq!(
+                requires[&format!("approve-production{sfx}")],
+                [format!("smoke-staging{sfx}")],
+                "{name}"
+            );
+            assert_eq!(
+                requires[&format!("promote-production{sfx}")],
+                [format!("approve-production{sfx}")],
+                "{name}"
+            );
+            for env in ["staging", "production"] {
+                assert_eq!(
+                    contexts[&format!("promote-{env}{sfx}")],
+                    ["gitops"],
+                    "{name}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn ci12_every_overlay_has_exactly_one_line_the_promotion_rewrites() {
+    let line = plimsoll_generate::generators::helm::promoted_tag_line("");
+    let pattern = pipeline::image_tag_pattern();
+    // The pattern the scripts use is that line with any quoted tag.
+    assert_eq!(pattern, format!("^{}$", line.replace("\"\"", "\"[^\"]*\"")));
+    for (name, project) in samples::all() {
+        let o = gitops_options(&project);
+        let files = plimsoll_generate::generate(&project, &o, &[ArtifactKind::Helm]);
+        for service in &project.services {
+            for env in &o.environments {
+                let path = format!("{}/values-{env}.yaml", paths::chart_dir(service));
+                let text = support::file(&files, &path);
+                assert_eq!(
+                    text.lines().filter(|l| *l == line).count(),
+                    1,
+                    "{name}: {path}"
+                );
+                // Under `image:`, so it sets image.tag.
+                let y = parse(text);
+                let tag = y.path(root(&y), &["image", "tag"]).expect("image.tag");
+                assert_eq!(y.str(tag), Some(""), "{name}: {path}");
             }
         }
     }

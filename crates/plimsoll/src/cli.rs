@@ -107,6 +107,12 @@ pub struct InitArgs {
     #[arg(long, value_name = "DOMAIN")]
     pub domain: Option<String>,
 
+    /// How the pipeline deploys: `gitops` commits the image tag and ArgoCD
+    /// (whose Applications init generates) applies it; `push` runs
+    /// `helm upgrade` from CI and generates no ArgoCD Applications.
+    #[arg(long, value_name = "MODE", value_parser = ["push", "gitops"], default_value = "gitops")]
+    pub deploy: String,
+
     #[command(flatten)]
     pub write: WriteArgs,
 }
@@ -119,6 +125,12 @@ pub struct PipelineArgs {
     /// The CI platform [default: from the Git host].
     #[arg(long, value_name = "PLATFORM", value_parser = ["github-actions", "gitlab-ci", "jenkins", "circleci"])]
     pub platform: Option<String>,
+
+    /// How the pipeline deploys: `push` runs `helm upgrade` from CI; `gitops`
+    /// commits the image tag for ArgoCD to apply (`plimsoll init --only argocd`
+    /// generates the Applications).
+    #[arg(long, value_name = "MODE", value_parser = ["push", "gitops"], default_value = "push")]
+    pub deploy: String,
 
     /// Image registry prefix [default: from the Git remote].
     #[arg(long, value_name = "REGISTRY")]

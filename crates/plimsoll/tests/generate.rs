@@ -81,9 +81,16 @@ fn init_writes_files_that_pass_check_and_reruns_are_safe() {
         ".dockerignore",
         "compose.yaml",
         ".plimsoll/generated.json",
+        // GitOps is init's default: the Applications and the app-of-apps.
+        "deploy/argocd/root.yaml",
+        "deploy/argocd/project.yaml",
     ] {
         assert!(root.join(file).is_file(), "{file} not written: {out}");
     }
+    // CI12: the pipeline promotes through Git and never runs helm itself.
+    let ci = std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
+    assert!(ci.contains("promote-production:"), "{ci}");
+    assert!(!ci.contains("helm upgrade"), "{ci}");
     let (code, out, _) = run(root, &["check", "--isolated", "--no-progress", "."]);
     assert_eq!(code, 0, "init output has findings:\n{out}");
 
@@ -167,6 +174,30 @@ fn pipeline_and_terraform_scaffold_write_only_their_files() {
     assert!(out.contains("update  .gitlab-ci.yml"), "{out}");
     let (code, out, _) = run(root, &["check", "--isolated", "--no-progress", "."]);
     assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn deploy_mode_picks_one_owner_per_release_ci12() {
+    // init --deploy push: CI deploys with helm, no ArgoCD Application fights it.
+    let dir = project("node-pnpm");
+    let root = dir.path();
+    let (code, out, err) = run(root, &["init", "--deploy", "push"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!root.join("deploy/argocd").exists(), "{out}");
+    let ci = std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
+    assert!(ci.contains("helm upgrade --install"), "{ci}");
+    // pipeline --deploy gitops: promotions only.
+    let dir = project("fastapi-uv");
+    let root = dir.path();
+    let (code, out, err) = run(
+        root,
+        &["pipeline", "--platform", "gitlab-ci", "--deploy", "gitops"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let ci = std::fs::read_to_string(root.join(".gitlab-ci.yml")).unwrap();
+    assert!(ci.contains("promote-production"), "{ci}");
+    assert!(!ci.contains("helm upgrade"), "{ci}");
+    assert!(!root.join("deploy/argocd").exists(), "{out}");
 }
 
 #[test]

@@ -11,6 +11,11 @@
 //!   finalizer so deleting the Application deletes what it deployed.
 //! - Staging follows `main`: every merge deploys there. Production is
 //!   pinned to a release tag and promoted by a reviewed change of that tag.
+//! - An app-of-apps (`deploy/argocd/root.yaml`) applies every other
+//!   Application from `main`, so a promotion is only a commit: the GitOps
+//!   pipeline bumps a production Application's tag on `main` and ArgoCD
+//!   itself applies the bumped Application (CI12); CI never reaches the
+//!   cluster.
 
 use super::monitoring::text::{YAML_HEADER, bounded, comment_lines, environments, scalar};
 use crate::model::{Project, Service};
@@ -38,6 +43,8 @@ const NAMESPACED_KINDS: &[(&str, &str)] = &[
     ("", "Service"),
     ("", "ServiceAccount"),
     ("apps", "Deployment"),
+    // The Applications the app-of-apps applies (in the argocd namespace).
+    ("argoproj.io", "Application"),
     ("autoscaling", "HorizontalPodAutoscaler"),
     ("external-secrets.io", "ExternalSecret"),
     ("monitoring.coreos.com", "PrometheusRule"),
@@ -93,7 +100,52 @@ pub fn generate(project: &Project, options: &Options) -> Vec<GeneratedFile> {
         paths::argocd_monitoring(),
         monitoring_application(project, options),
     ));
+    files.push(GeneratedFile::new(
+        paths::argocd_root(),
+        root_application(project, options),
+    ));
     files
+}
+
+/// The directory the root Application syncs: where the Applications are.
+fn argocd_dir() -> String {
+    let root = paths::argocd_root();
+    root.rsplit_once('/')
+        .map_or_else(|| ".".to_owned(), |(dir, _)| dir.to_owned())
+}
+
+/// The app-of-apps: every Application under `deploy/argocd`, applied by
+/// ArgoCD from `main` into its own namespace.
+fn root_application(project: &Project, options: &Options) -> String {
+    let dir = argocd_dir();
+    let root_file = paths::argocd_root();
+    let project_file = paths::argocd_project();
+    let file_name = |p: &str| p.rsplit('/').next().unwrap_or(p).to_owned();
+    let mut out = String::from(YAML_HEADER);
+    out.push_str("#\n");
+    out.push_str(&comment_lines(&format!(
+        "The app-of-apps (practices O03, CI12): ArgoCD applies every Application in {dir} as it is on main, so deploys are commits. The pipeline promotes to production by changing the production Applications' targetRevision to a new release tag on main; this Application applies that change, and the production Application then syncs the tag. CI never talks to the cluster, and nothing else changes the Applications (selfHeal reverts edits made by hand)."
+    )));
+    out.push_str("#\n");
+    out.push_str(&comment_lines(&format!(
+        "The AppProject ({project_file}) is not synced from here: an Application must not be able to widen the project that bounds it. Bootstrap once, as an administrator of the {ARGOCD_NAMESPACE} namespace:"
+    )));
+    let _ = write!(
+        out,
+        "#   kubectl apply -f {project_file} -f {root_file}\n---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {}\n  namespace: {ARGOCD_NAMESPACE}\n  labels:\n    app.kubernetes.io/name: root\n    app.kubernetes.io/part-of: {}\n  # No resources finalizer: deleting this Application by mistake leaves the\n  # environments running. Removing one Application file from Git does delete\n  # that Application (prune), and its own finalizer deletes what it deployed.\nspec:\n  project: {}\n  source:\n    repoURL: {}\n    # The Applications follow main: that is how promotions reach ArgoCD. What\n    # production runs stays pinned by the release tag inside its Applications.\n    # plimsoll: ignore[ARGO001] the app-of-apps follows main by design\n    targetRevision: main\n    path: {}\n    directory:\n      recurse: true\n      # This file and the AppProject are applied by hand (see above).\n      exclude: {}\n  destination:\n    server: {IN_CLUSTER}\n    namespace: {ARGOCD_NAMESPACE}\n",
+        scalar(&bounded(&format!("{}-root", project.name), 63)),
+        scalar(&project.name),
+        scalar(&project_name(project)),
+        scalar(&options.gitops_repo),
+        scalar(&dir),
+        scalar(&format!(
+            "{{{},{}}}",
+            file_name(&root_file),
+            file_name(&project_file)
+        )),
+    );
+    out.push_str("  syncPolicy:\n    automated:\n      prune: true\n      selfHeal: true\n    retry:\n      limit: 5\n      backoff:\n        duration: 10s\n        factor: 2\n        maxDuration: 3m\n  revisionHistoryLimit: 10\n");
+    out
 }
 
 fn app_project(project: &Project, options: &Options) -> String {
@@ -104,9 +156,8 @@ fn app_project(project: &Project, options: &Options) -> String {
          # environments' namespaces. The one cluster-scoped kind allowed is\n\
          # Namespace, which CreateNamespace=true needs; namespaced kinds are\n\
          # limited to what the charts render (add a kind here when a chart needs it).\n\
-         # Apply it first, then the Applications:\n\
-         #   kubectl apply -f deploy/argocd/project.yaml\n\
-         #   kubectl apply -R -f deploy/argocd/\n",
+         # Apply it first, then the app-of-apps, which applies the Applications:\n\
+         #   kubectl apply -f deploy/argocd/project.yaml -f deploy/argocd/root.yaml\n",
     );
     let _ = write!(
         out,
@@ -123,6 +174,11 @@ fn app_project(project: &Project, options: &Options) -> String {
             scalar(&Options::namespace(project, env))
         );
     }
+    let _ = write!(
+        out,
+        "    # The app-of-apps ({}) applies the Applications into\n    # ArgoCD's namespace. Empty ArgoCD's `default` project (no destinations):\n    # an Application created here then deploys nothing outside this project.\n    - server: {IN_CLUSTER}\n      namespace: {ARGOCD_NAMESPACE}\n",
+        paths::argocd_root()
+    );
     out.push_str("  clusterResourceWhitelist:\n    - group: \"\"\n      kind: Namespace\n  namespaceResourceWhitelist:\n");
     for (group, kind) in NAMESPACED_KINDS {
         let group = if group.is_empty() {
@@ -192,11 +248,12 @@ fn application(project: &Project, options: &Options, service: &Service, env: &st
         let _ = write!(
             out,
             "    # Production is pinned to a release tag, never a branch: a merge to main\n\
-             \x20   # reaches staging only. To promote, tag the commit that runs well in\n\
-             \x20   # staging (git tag v0.2.0 && git push origin v0.2.0), then change this\n\
-             \x20   # value to the tag in a reviewed pull request; ArgoCD syncs it. Rolling\n\
-             \x20   # back is the same change to the previous tag. {FIRST_RELEASE} must exist\n\
-             \x20   # before this Application is applied.\n\
+             \x20   # reaches staging only. The pipeline's approved promote job (GitOps\n\
+             \x20   # mode) tags a release and rewrites this exact line on main; the\n\
+             \x20   # app-of-apps applies it. By hand: tag the commit that runs well in\n\
+             \x20   # staging, push the tag, change this value in a reviewed pull request.\n\
+             \x20   # Rolling back is the same change to the previous tag. {FIRST_RELEASE} must\n\
+             \x20   # exist before this Application is applied.\n\
              \x20   targetRevision: {FIRST_RELEASE}\n"
         );
     } else {

@@ -10,11 +10,14 @@ pub mod pipeline;
 pub mod terraform;
 
 use crate::model::Project;
-use crate::options::{ArtifactKind, Options};
+use crate::options::{ArtifactKind, DeployMode, Options};
 use crate::write::GeneratedFile;
 
 /// Every file for the selected artifact families (all when `only` is empty),
-/// sorted by path. Terraform is generated only when a cloud is chosen.
+/// sorted by path. Terraform is generated only when a cloud is chosen;
+/// ArgoCD Applications in GitOps deploy mode, or when `only` names them (in
+/// push mode the pipeline's `helm upgrade` owns the releases, and an
+/// Application with selfHeal on the same release would revert it, CI12).
 pub fn generate(project: &Project, options: &Options, only: &[ArtifactKind]) -> Vec<GeneratedFile> {
     let wanted = |kind: ArtifactKind| only.is_empty() || only.contains(&kind);
     let mut files = Vec::new();
@@ -30,7 +33,9 @@ pub fn generate(project: &Project, options: &Options, only: &[ArtifactKind]) -> 
     if wanted(ArtifactKind::Ci) {
         files.extend(pipeline::generate(project, options, options.ci));
     }
-    if wanted(ArtifactKind::Argocd) {
+    if wanted(ArtifactKind::Argocd)
+        && (options.deploy == DeployMode::Gitops || only.contains(&ArtifactKind::Argocd))
+    {
         files.extend(gitops::generate(project, options));
     }
     if wanted(ArtifactKind::Monitoring) {

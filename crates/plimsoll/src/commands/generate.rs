@@ -7,7 +7,7 @@ use crate::cli::{
 };
 use anyhow::Context as _;
 use plimsoll_diagnostics::Severity;
-use plimsoll_generate::options::{ArtifactKind, CiPlatform, Cloud, TerraformModule};
+use plimsoll_generate::options::{ArtifactKind, CiPlatform, Cloud, DeployMode, TerraformModule};
 use plimsoll_generate::write::{self, Action, GeneratedFile};
 use plimsoll_generate::{Options, Project};
 use plimsoll_lint::engine::{CheckRequest, FixMode, NoProgress};
@@ -82,6 +82,7 @@ pub fn init(args: &InitArgs) -> anyhow::Result<ExitCode> {
     if let Some(domain) = &args.domain {
         options.domain.clone_from(domain);
     }
+    options.deploy = parse_choice(&args.deploy, DeployMode::parse)?;
     let only = args
         .only
         .iter()
@@ -102,6 +103,7 @@ pub fn pipeline(args: &PipelineArgs) -> anyhow::Result<ExitCode> {
     if let Some(p) = &args.platform {
         options.ci = parse_choice(p, CiPlatform::parse)?;
     }
+    options.deploy = parse_choice(&args.deploy, DeployMode::parse)?;
     let files = plimsoll_generate::generate(&project, &options, &[ArtifactKind::Ci]);
     write_files(&dir, files, &args.write)
 }

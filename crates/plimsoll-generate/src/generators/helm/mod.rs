@@ -28,6 +28,7 @@ mod files;
 mod suites;
 mod templates;
 mod values;
+pub use values::{PROMOTED_TAG_MARK, promoted_tag_line};
 
 use crate::model::{Language, Project, Service, ServiceKind};
 use crate::options::{Cloud, Options, paths};

@@ -255,6 +255,15 @@ pub fn base(cx: &Ctx<'_>) -> String {
     s
 }
 
+/// The comment that marks the overlay line CI rewrites on promotion.
+pub const PROMOTED_TAG_MARK: &str = "# set by CI on promotion";
+
+/// The `image.tag` line of an environment overlay, as the Helm generator
+/// writes it and the GitOps pipeline rewrites it (CI12).
+pub fn promoted_tag_line(tag: &str) -> String {
+    format!("  tag: \"{tag}\"  {PROMOTED_TAG_MARK}")
+}
+
 pub fn overlay(cx: &Ctx<'_>, env: &str) -> String {
     let production = env == cx.options.production();
     let name = cx.name();
@@ -264,6 +273,13 @@ pub fn overlay(cx: &Ctx<'_>, env: &str) -> String {
         s,
         "# The {env} environment (namespace {ns}): only what differs from values.yaml (H02).\n\
          # CI sets image.tag to the commit SHA it promotes; never `latest` (K04, H04).\n"
+    );
+    let _ = writeln!(
+        s,
+        "image:\n  # GitOps deploys (CI12): the pipeline rewrites this exact line with the\n  \
+         # commit SHA it promotes, and ArgoCD applies the commit. Keep it on one line\n  \
+         # with its comment; empty deploys the chart's appVersion.\n{}\n",
+        promoted_tag_line("")
     );
     if production {
         if !cx.http {

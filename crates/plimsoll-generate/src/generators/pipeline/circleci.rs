@@ -5,7 +5,8 @@
 //! job before production, deploys from main only, secrets in per-environment
 //! contexts), CI08 (CircleCI's OIDC token exchanged for cloud credentials),
 //! CI09 (images pinned by version, no orbs), CI14 (`no_output_timeout`,
-//! databases waited for, smoke tests). plimsoll does not lint CircleCI
+//! databases waited for, smoke tests), CI12 (GitOps mode: promote jobs
+//! commit the image tag, ArgoCD deploys). plimsoll does not lint CircleCI
 //! configuration: the tests check the structure.
 
 use super::{
@@ -191,10 +192,76 @@ fn cloud_login(options: &Options) -> String {
     .join("\n")
 }
 
+/// GitOps promotions (CI12): per environment a job committing the image
+/// tag (production: after an approval, with a release tag), then a smoke
+/// test. The `gitops` context holds GITOPS_USER/GITOPS_TOKEN (may push to
+/// main); no cloud or cluster credentials.
+fn promote_jobs(
+    y: &mut String,
+    workflow: &mut String,
+    project: &Project,
+    options: &Options,
+    service: &Service,
+    after: &str,
+) {
+    let sfx = suffix(project, service);
+    let main_only = "          filters:\n            branches:\n              only: main\n";
+    let mut previous = after.to_owned();
+    for env in &options.environments {
+        let id = format!("promote-{env}{sfx}");
+        let _ = writeln!(
+            y,
+            "  {id}:\n    docker:\n      - image: {}\n    resource_class: small\n    environment:\n      IMAGE_TAG: << pipeline.git.revision >>\n    steps:\n      - checkout",
+            super::GIT_IMAGE
+        );
+        y.push_str(&run_step(
+            &format!("Commit the image tag to values-{env}.yaml"),
+            &super::promote_script(
+                project,
+                options,
+                service,
+                env,
+                "main",
+                ("CircleCI", "circleci@noreply.invalid"),
+            ),
+        ));
+        y.push('\n');
+        let smoke = format!("smoke-{env}{sfx}");
+        let _ = writeln!(
+            y,
+            "  {smoke}:\n    docker:\n      - image: {}\n    resource_class: small\n    steps:",
+            super::gitlab::K8S_IMAGE
+        );
+        y.push_str(&run_step(
+            "Wait for ArgoCD, then check the liveness path",
+            &super::gitops_smoke_test(options, service, env),
+        ));
+        y.push('\n');
+        let mut requires = previous.clone();
+        if env == options.production() {
+            let hold = format!("approve-{env}{sfx}");
+            let _ = write!(
+                workflow,
+                "      - {hold}:\n          type: approval\n          requires: [{previous}]\n{main_only}"
+            );
+            requires = hold;
+        }
+        let _ = write!(
+            workflow,
+            "      - {id}:\n          context: [gitops]\n          requires: [{requires}]\n{main_only}      - {smoke}:\n          requires: [{id}]\n{main_only}"
+        );
+        previous = smoke;
+    }
+}
+
 fn config(project: &Project, options: &Options) -> String {
     let mut y = String::new();
     y.push_str(HEADER);
-    y.push_str("#\n# lint -> test -> security scan -> chart checks -> build, push and scan (main)\n# -> deploy each environment; production waits for an approval. Secrets live\n# in one context per environment (and `registry` for the image registry).\nversion: 2.1\n\njobs:\n");
+    if super::gitops(options) {
+        y.push_str("#\n# lint -> test -> security scan -> chart checks -> build, push and scan (main)\n# -> promote each environment through Git (GitOps, CI12: commit the image tag,\n# ArgoCD applies it); production waits for an approval. Contexts: `registry`\n# (image registry) and `gitops` (GITOPS_USER and GITOPS_TOKEN, allowed to push\n# to main). No cloud or cluster credentials.\nversion: 2.1\n\njobs:\n");
+    } else {
+        y.push_str("#\n# lint -> test -> security scan -> chart checks -> build, push and scan (main)\n# -> deploy each environment; production waits for an approval. Secrets live\n# in one context per environment (and `registry` for the image registry).\nversion: 2.1\n\njobs:\n");
+    }
     let mut workflow = String::new();
     let mut lints = Vec::new();
     for service in &project.services {
@@ -260,6 +327,10 @@ fn config(project: &Project, options: &Options) -> String {
             "      - {build}:\n          context: [registry]\n          requires: [test{sfx}, security-scan, chart-test]\n{main_only}"
         );
         let mut previous = build;
+        if super::gitops(options) {
+            promote_jobs(&mut y, &mut workflow, project, options, service, &previous);
+            continue;
+        }
         for env in &options.environments {
             let id = format!("deploy-{env}{sfx}");
             let _ = writeln!(

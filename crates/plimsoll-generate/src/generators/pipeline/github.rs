@@ -277,11 +277,23 @@ fn workflow(project: &Project, options: &Options, service: &Service, path: &str)
         options
             .environments
             .iter()
-            .map(|e| format!("deploy {e}"))
+            .map(|e| if super::gitops(options) {
+                format!("promote {e}")
+            } else {
+                format!("deploy {e}")
+            })
             .collect::<Vec<_>>()
             .join(" -> "),
         options.production(),
     );
+    if super::gitops(options) {
+        y.push_str(
+            "# GitOps (CI12): CI never touches the cluster. A promotion commits the image\n\
+             # tag to the environment's values file on main and ArgoCD applies it; production\n\
+             # also gets a release tag its Applications are pinned to. If main is protected,\n\
+             # let GitHub Actions push to it (a ruleset bypass for the promote jobs).\n",
+        );
+    }
     let _ = writeln!(y, "name: {}", yaml_str(&format!("ci{sfx}")));
     y.push('\n');
     y.push_str("on:\n");
@@ -414,12 +426,20 @@ fn workflow(project: &Project, options: &Options, service: &Service, path: &str)
     // Build.
     y.push_str(&build_job(options, service, &build_needs));
 
-    // Deploys.
+    // Deploys: helm upgrade from CI (push), or commits ArgoCD applies (GitOps, CI12).
     let mut previous = "build".to_owned();
     for env in &options.environments {
-        let id = format!("deploy-{env}");
-        y.push_str(&deploy_job(project, options, service, env, &id, &previous));
-        previous = id;
+        if super::gitops(options) {
+            let id = format!("promote-{env}");
+            y.push_str(&promote_job(project, options, service, env, &id, &previous));
+            let smoke = format!("smoke-{env}");
+            y.push_str(&smoke_job(options, service, env, &smoke, &id));
+            previous = smoke;
+        } else {
+            let id = format!("deploy-{env}");
+            y.push_str(&deploy_job(project, options, service, env, &id, &previous));
+            previous = id;
+        }
     }
     while y.ends_with("\n\n") {
         y.pop();
@@ -615,6 +635,78 @@ fn deploy_job(
         "      - name: Deploy the image built from this commit\n        run: |\n{}      - name: Smoke test\n        run: {}\n",
         indent(&helm_deploy(project, service, env), 10),
         smoke_test(options, service, env)
+    );
+    y
+}
+
+/// A GitOps promotion (CI12): commits the image tag (and production's
+/// release tag) to main; ArgoCD deploys. No cloud credentials, no cluster
+/// access: the job's token may only write to this repository.
+fn promote_job(
+    project: &Project,
+    options: &Options,
+    service: &Service,
+    env: &str,
+    id: &str,
+    needs: &str,
+) -> String {
+    let mut y = String::new();
+    let production = env == options.production();
+    let _ = writeln!(
+        y,
+        "  {id}:\n    name: {}\n    needs: {needs}\n    if: github.event_name == 'push' && github.ref == 'refs/heads/main'\n    runs-on: {RUNNER}\n    timeout-minutes: 10\n    permissions:\n      contents: write # commits the image tag to main{}\n{}    environment:\n      name: {}\n      url: {}\n    # One promotion of this service at a time per environment, never cancelled\n    # half-way (a push that loses a race with another commit starts again).\n    concurrency:\n      group: {}\n      cancel-in-progress: false\n    env:\n      IMAGE_TAG: ${{{{ github.sha }}}}\n      # Read at run time by a Git credential helper: never on a command line.\n      GITOPS_USER: x-access-token\n      GITOPS_TOKEN: ${{{{ secrets.GITHUB_TOKEN }}}}\n    steps:",
+        yaml_str(&format!("Promote to {env}")),
+        if production {
+            " and pushes the release tag"
+        } else {
+            ""
+        },
+        if production {
+            "    # Protect this environment (required reviewers): production waits for\n    # approval, and gets exactly the commit SHA staging got in this run.\n"
+        } else {
+            ""
+        },
+        yaml_str(env),
+        yaml_str(&format!("https://{}", options.host(service, env))),
+        yaml_str(&format!("promote-{}-{env}", service.name)),
+    );
+    y.push_str(&checkout());
+    let what = if production {
+        format!("Commit the image tag to values-{env}.yaml and tag a release")
+    } else {
+        format!("Commit the image tag to values-{env}.yaml")
+    };
+    let _ = writeln!(
+        y,
+        "      - name: {}\n        run: |\n{}",
+        yaml_str(&what),
+        indent(
+            &super::promote_script(
+                project,
+                options,
+                service,
+                env,
+                "main",
+                (
+                    "github-actions[bot]",
+                    "41898282+github-actions[bot]@users.noreply.github.com"
+                ),
+            ),
+            10
+        )
+    );
+    y
+}
+
+/// After a promotion: the environment answers on its liveness path (see
+/// `gitops_smoke_test` for why this is a bounded health poll).
+fn smoke_job(options: &Options, service: &Service, env: &str, id: &str, needs: &str) -> String {
+    let mut y = String::new();
+    let _ = writeln!(
+        y,
+        "  {id}:\n    name: {}\n    needs: {needs}\n    runs-on: {RUNNER}\n    timeout-minutes: 15\n    permissions: {{}}\n    steps:\n      # No version endpoint is known, so this cannot tell the new image from the\n      # old: it waits for ArgoCD's Git polling (3 minutes by default; a webhook\n      # makes it immediate) and fails the run when {env} stops answering.\n      - name: Wait for ArgoCD, then check the liveness path\n        run: |\n{}",
+        yaml_str(&format!("Smoke test {env}")),
+        indent(&super::gitops_smoke_test(options, service, env), 10)
     );
     y
 }

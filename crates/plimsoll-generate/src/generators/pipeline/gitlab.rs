@@ -378,6 +378,10 @@ fn pipeline(project: &Project, options: &Options) -> String {
         y.push('\n');
 
         let mut previous = scan;
+        if super::gitops(options) {
+            promote_jobs(&mut y, project, options, service, &previous);
+            continue;
+        }
         for env in &options.environments {
             let id = format!("deploy-{env}{sfx}");
             let production = env == options.production();
@@ -432,6 +436,77 @@ fn pipeline(project: &Project, options: &Options) -> String {
         y.pop();
     }
     y
+}
+
+/// GitOps promotions (CI12) of one service: per environment, a job that
+/// commits the image tag (production: and a release tag) to the default
+/// branch, then a smoke test. No cloud credentials and no cluster access:
+/// ArgoCD applies the commit.
+fn promote_jobs(
+    y: &mut String,
+    project: &Project,
+    options: &Options,
+    service: &Service,
+    after: &str,
+) {
+    let sfx = suffix(project, service);
+    let on_main = "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH";
+    let mut previous = after.to_owned();
+    for env in &options.environments {
+        let id = format!("promote-{env}{sfx}");
+        let production = env == options.production();
+        let _ = writeln!(
+            y,
+            "# GitOps (CI12): commits image.tag to the {env} values on the default branch\n\
+             # and ArgoCD applies it. GITOPS_TOKEN: a protected, masked CI/CD variable\n\
+             # holding a project access token with the write_repository scope (allow it\n\
+             # to push to the protected default branch).\n\
+             {id}:\n  stage: {}\n  image:\n    name: {}\n    entrypoint: ['']\n  needs: [{previous}]\n  timeout: 10m\n  # A promotion is never cancelled half-way; one at a time per environment\n  # (every service pushes to the default branch).\n  interruptible: false\n  resource_group: {}\n  environment:\n    name: {}\n    url: {}\n    deployment_tier: {}\n  variables:\n    IMAGE_TAG: $CI_COMMIT_SHA\n    GITOPS_USER: oauth2",
+            yaml_str(&format!("deploy-{env}")),
+            super::GIT_IMAGE,
+            yaml_str(&format!("promote-{env}")),
+            yaml_str(env),
+            yaml_str(&format!("https://{}", options.host(service, env))),
+            if production {
+                "production"
+            } else if env.contains("stag") {
+                "staging"
+            } else {
+                "testing"
+            },
+        );
+        if production {
+            y.push_str("  # Production waits for a person to press play, on the default branch only,\n  # and gets the commit SHA staging got in this pipeline.\n");
+            let _ = writeln!(y, "  rules:\n    - if: {on_main}\n      when: manual");
+        } else {
+            let _ = writeln!(y, "  rules:\n    - if: {on_main}");
+        }
+        let script = super::promote_script(
+            project,
+            options,
+            service,
+            env,
+            "\"$CI_DEFAULT_BRANCH\"",
+            ("GitLab CI", "gitlab-ci@noreply.gitlab.com"),
+        );
+        y.push_str(&list("script", &[script]));
+        y.push('\n');
+        let smoke = format!("smoke-{env}{sfx}");
+        let _ = writeln!(
+            y,
+            "# No version endpoint is known, so this cannot tell the new image from the\n\
+             # old: it waits for ArgoCD's Git polling (3 minutes by default; a webhook\n\
+             # makes it immediate) and fails the pipeline when {env} stops answering.\n\
+             {smoke}:\n  stage: {}\n  image: {K8S_IMAGE}\n  needs: [{id}]\n  timeout: 15m\n  interruptible: false\n  rules:\n    - if: {on_main}",
+            yaml_str(&format!("deploy-{env}")),
+        );
+        y.push_str(&list(
+            "script",
+            &[super::gitops_smoke_test(options, service, env)],
+        ));
+        y.push('\n');
+        previous = smoke;
+    }
 }
 
 /// The OIDC token the job exchanges for cloud credentials.

@@ -4,7 +4,8 @@
 //! CI06 (Trivy on the sources and the image), CI07 (`input` gate before
 //! production, deploys from the main branch only), CI09 (agent images pinned
 //! by version), CI13 (credentials through `withCredentials`, never echoed),
-//! CI14 (pipeline timeout, health-checked sidecar databases, smoke tests).
+//! CI14 (pipeline timeout, health-checked sidecar databases, smoke tests),
+//! CI12 (GitOps mode: promote stages commit the image tag, ArgoCD deploys).
 //! plimsoll does not lint Jenkinsfiles: the tests check the structure.
 
 use super::{
@@ -229,8 +230,58 @@ fn jenkinsfile(project: &Project, options: &Options) -> String {
             indent(&body, 4)
         );
     }
-    // Deploys.
-    for env in &options.environments {
+    // Deploys: GitOps promotions (CI12) or helm upgrades.
+    for env in options
+        .environments
+        .iter()
+        .filter(|_| super::gitops(options))
+    {
+        if env == options.production() {
+            let _ = write!(
+                stages,
+                "stage({}) {{\n  when {{ branch 'main' }}\n  options {{ timeout(time: 1, unit: 'DAYS') }}\n  steps {{\n    input message: {}, ok: 'Promote'\n  }}\n}}\n",
+                groovy_str(&format!("Approve {env}")),
+                groovy_str(&format!("Promote this commit to {env}?")),
+            );
+        }
+        for service in &project.services {
+            let script = super::promote_script(
+                project,
+                options,
+                service,
+                env,
+                "main",
+                ("Jenkins", "jenkins@noreply.invalid"),
+            );
+            // `gitops-push`: username and token allowed to push to main.
+            let body = format!(
+                "withCredentials([usernamePassword(credentialsId: 'gitops-push', usernameVariable: 'GITOPS_USER', passwordVariable: 'GITOPS_TOKEN')]) {{\n{}}}\n",
+                indent(&groovy_sh(&script), 2)
+            );
+            stages.push_str(&docker_stage(
+                &stage_name(project, &format!("Promote {env}"), service),
+                super::GIT_IMAGE,
+                Some("--entrypoint="),
+                true,
+                &body,
+            ));
+            stages.push_str(&docker_stage(
+                &stage_name(project, &format!("Smoke test {env}"), service),
+                K8S_IMAGE,
+                Some("--entrypoint="),
+                true,
+                &format!(
+                    "// Waits for ArgoCD's Git polling, then polls the liveness path (no\n// version endpoint is known to tell the new image from the old).\n{}\n",
+                    groovy_sh(&super::gitops_smoke_test(options, service, env))
+                ),
+            ));
+        }
+    }
+    for env in options
+        .environments
+        .iter()
+        .filter(|_| !super::gitops(options))
+    {
         if env == options.production() {
             let _ = write!(
                 stages,
@@ -264,7 +315,11 @@ fn jenkinsfile(project: &Project, options: &Options) -> String {
     for line in HEADER.lines() {
         let _ = writeln!(j, "//{}", line.trim_start_matches('#'));
     }
-    j.push_str("//\n// Declarative pipeline: lint -> unit tests -> security scan -> chart checks ->\n// build, push and scan the image (main) -> deploy each environment, production\n// after an approval. Credentials: `registry` (username/password) and\n// `kubeconfig-<environment>` (secret file, a deploy-only service account).\n");
+    if super::gitops(options) {
+        j.push_str("//\n// Declarative pipeline: lint -> unit tests -> security scan -> chart checks ->\n// build, push and scan the image (main) -> promote each environment through\n// Git (GitOps, CI12: commit the image tag, ArgoCD applies it), production after\n// an approval. Credentials: `registry` and `gitops-push` (username/password; a\n// token that may push to main). No cluster credentials.\n");
+    } else {
+        j.push_str("//\n// Declarative pipeline: lint -> unit tests -> security scan -> chart checks ->\n// build, push and scan the image (main) -> deploy each environment, production\n// after an approval. Credentials: `registry` (username/password) and\n// `kubeconfig-<environment>` (secret file, a deploy-only service account).\n");
+    }
     j.push_str("pipeline {\n  agent any\n  options {\n    timeout(time: 90, unit: 'MINUTES')\n    disableConcurrentBuilds()\n    buildDiscarder(logRotator(numToKeepStr: '30'))\n  }\n  environment {\n    IMAGE_TAG = \"${env.GIT_COMMIT}\"\n  }\n  stages {\n");
     j.push_str(&indent(&stages, 4));
     j.push_str("  }\n  post {\n    always {\n      cleanWs()\n    }\n  }\n}\n");

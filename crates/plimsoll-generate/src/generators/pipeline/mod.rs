@@ -14,6 +14,17 @@
 //! (CI04) and caches are keyed on it (CI03). Actions are pinned by commit
 //! SHA and images by version (CI09); untrusted event data never reaches a
 //! script (CI13).
+//!
+//! GitOps mode (`DeployMode::Gitops`, CI12) replaces the deploy jobs: CI
+//! never runs helm or kubectl. `promote-<env>` rewrites the `image.tag` line
+//! of the environment's overlay (exactly one match, or the job fails) to the
+//! commit SHA, commits `deploy(<svc>): <env> <sha> [skip ci]` and pushes to
+//! the default branch, which ArgoCD's pre-production Applications follow.
+//! Production (gated like CI07) gets the same SHA and a new annotated tag
+//! `release-<date>-<sha7>` its Applications are pinned to; the app-of-apps
+//! applies the bumped Applications. Promote jobs get repository write
+//! access only (no OIDC, no cluster credentials); `smoke-<env>` polls the
+//! liveness URL.
 
 mod circleci;
 mod github;
@@ -21,8 +32,9 @@ mod gitlab;
 mod jenkins;
 
 use crate::model::{BackingService, Language, PackageManager, Project, Service};
-use crate::options::{CiPlatform, Cloud, Options, paths};
+use crate::options::{CiPlatform, Cloud, DeployMode, Options, paths};
 use crate::write::GeneratedFile;
+use std::fmt::Write as _;
 
 pub fn generate(project: &Project, options: &Options, platform: CiPlatform) -> Vec<GeneratedFile> {
     match platform {
@@ -459,6 +471,157 @@ pub(crate) fn smoke_test(options: &Options, service: &Service, env: &str) -> Str
     );
     format!(
         "curl --fail --silent --show-error --retry 10 --retry-delay 6 --retry-all-errors --max-time 10 {}",
+        sh(&url)
+    )
+}
+
+/// Image with Git, sed and grep for the promote jobs (GitLab, Jenkins, CircleCI).
+pub(crate) const GIT_IMAGE: &str = "alpine/git:2.45.2";
+
+/// Whether the pipeline promotes through Git (CI12) instead of deploying.
+pub(crate) fn gitops(options: &Options) -> bool {
+    options.deploy == DeployMode::Gitops
+}
+
+/// The release tag the production promotion creates, as a shell word
+/// (evaluated by the job). `release-<UTC date>-<short SHA>`: ARGO001 takes
+/// any tag for pinned (only branches and HEAD move); a date and the image's
+/// commit say what runs and since when, need no counter stored anywhere
+/// (GitHub's run number is per workflow and repeats across a monorepo's
+/// workflows), and do not pretend to be a semantic version of the app. In a
+/// monorepo the service name keeps two services' releases apart.
+pub fn release_tag_word(project: &Project, service: &Service) -> String {
+    let svc = if project.services.len() > 1 {
+        let clean: String = service
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        format!("-{}", clean.trim_matches(['-', '.']))
+    } else {
+        String::new()
+    };
+    format!("\"release-$(date -u +%Y%m%d)-$(printf '%.7s' \"$IMAGE_TAG\"){svc}\"")
+}
+
+/// The basic regular expression of the overlay line CI rewrites: the one
+/// the Helm generator writes (`promoted_tag_line`), any quoted tag.
+pub fn image_tag_pattern() -> String {
+    let line = crate::generators::helm::promoted_tag_line("@");
+    format!("^{}$", line.replace("\"@\"", "\"[^\"]*\""))
+}
+
+/// The pattern of a production Application's `targetRevision` line.
+pub const TARGET_REVISION_PATTERN: &str = "^    targetRevision: [A-Za-z0-9._-]*$";
+
+/// The shell script of a promote job (POSIX sh; GitOps mode, CI12): check
+/// out the tip of the default branch, rewrite `image.tag` in the
+/// environment's overlay to `$IMAGE_TAG` (and, for production, point the
+/// pinned Applications at a new annotated release tag), commit
+/// `deploy(<svc>): <env> <sha> [skip ci]` and push. Every edit must match
+/// exactly one line, or the job fails: no silent no-op. A push that loses a
+/// race with another commit starts again from the new tip (bounded).
+/// `branch` is a shell word; the job provides `IMAGE_TAG` and, for HTTPS
+/// remotes, `GITOPS_USER`/`GITOPS_TOKEN` (read by a credential helper at
+/// run time, so the token is never in a command line or in `.git/config`).
+pub fn promote_script(
+    project: &Project,
+    options: &Options,
+    service: &Service,
+    env: &str,
+    branch: &str,
+    identity: (&str, &str),
+) -> String {
+    let production = env == options.production();
+    let values = format!("{}/values-{env}.yaml", paths::chart_dir(service));
+    let mark = crate::generators::helm::PROMOTED_TAG_MARK;
+    let mut s = String::new();
+    s.push_str("set -eu\n");
+    s.push_str("case \"$IMAGE_TAG\" in\n  *[!0-9a-f]* | '') echo \"IMAGE_TAG is not a commit SHA: $IMAGE_TAG\" >&2; exit 1 ;;\nesac\n");
+    s.push_str("if [ -z \"${GITOPS_TOKEN:-}\" ]; then\n  echo 'GITOPS_TOKEN is empty: the job needs a token that may push to the repository' >&2\n  exit 1\nfi\n");
+    let _ = writeln!(s, "repo={}", sh(&options.gitops_repo));
+    let _ = writeln!(s, "branch={branch}");
+    s.push_str("# Rewrites the one line matching $2 in $1; fails unless exactly one matches.\nset_line() {\n  count=$(grep -c -e \"$2\" \"$1\" || true)\n  if [ \"$count\" != 1 ]; then\n    echo \"$1: expected exactly one line matching '$2', found $count\" >&2\n    exit 1\n  fi\n  sed -i \"s|$2|$3|\" \"$1\"\n}\n");
+    s.push_str("# The helper reads the token when Git calls it: it never lands in .git/config.\n# shellcheck disable=SC2016\n");
+    s.push_str("git config credential.helper '!f() { echo \"username=$GITOPS_USER\"; echo \"password=$GITOPS_TOKEN\"; }; f'\n");
+    let _ = writeln!(
+        s,
+        "git config user.name {}\ngit config user.email {}",
+        sh(identity.0),
+        sh(identity.1)
+    );
+    let mut files = vec![values.clone()];
+    if production {
+        files.push(paths::argocd_application(service, env));
+        files.push(paths::argocd_monitoring());
+        let _ = writeln!(s, "tag={}", release_tag_word(project, service));
+    }
+    s.push_str("attempt=0\nwhile :; do\n  attempt=$((attempt + 1))\n  git fetch --quiet --depth=1 \"$repo\" \"$branch\"\n  git checkout --quiet --force -B \"$branch\" FETCH_HEAD\n");
+    let _ = writeln!(
+        s,
+        "  set_line {} {} \"  tag: \\\"$IMAGE_TAG\\\"  {mark}\"",
+        sh(&values),
+        sh(&image_tag_pattern()),
+    );
+    if production {
+        for f in &files[1..] {
+            let _ = writeln!(
+                s,
+                "  set_line {} {} \"    targetRevision: $tag\"",
+                sh(f),
+                sh(TARGET_REVISION_PATTERN),
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "  git add -- {}",
+        files.iter().map(|f| sh(f)).collect::<Vec<_>>().join(" ")
+    );
+    let _ = writeln!(
+        s,
+        "  if git diff --cached --quiet; then\n    echo {}\"$IMAGE_TAG\"\n    exit 0\n  fi\n  git commit --quiet -m {}\"$IMAGE_TAG\"' [skip ci]'",
+        sh(&format!("{env} already runs ")),
+        sh(&format!("deploy({}): {env} ", service.name)),
+    );
+    if production {
+        let _ = writeln!(
+            s,
+            "  git tag --force --annotate \"$tag\" -m {}\"$IMAGE_TAG\"\n  # Commit and tag land together or not at all.\n  if git push --quiet --atomic \"$repo\" \"HEAD:refs/heads/$branch\" \"refs/tags/$tag\"; then\n    echo {}\"$IMAGE_TAG, release $tag\"\n    exit 0\n  fi",
+            sh(&format!("Release of {} to {env}: image ", service.name)),
+            sh(&format!("{env} promoted to ")),
+        );
+    } else {
+        s.push_str("  if git push --quiet \"$repo\" \"HEAD:refs/heads/$branch\"; then\n");
+        let _ = writeln!(
+            s,
+            "    echo {}\"$IMAGE_TAG\"\n    exit 0\n  fi",
+            sh(&format!("{env} promoted to "))
+        );
+    }
+    s.push_str("  if [ \"$attempt\" -ge 5 ]; then\n    echo \"push rejected $attempt times\" >&2\n    exit 1\n  fi\n  # Another commit landed first: start again from the new tip.\n  sleep $((attempt * 5))\ndone");
+    s
+}
+
+/// The check after a promotion. The model knows no endpoint that reports
+/// the running version, so this cannot prove the new image is live: it
+/// waits ArgoCD's default Git polling interval (3 minutes; a Git webhook
+/// makes it immediate), then polls the liveness path with bounded retries
+/// (about 5 minutes) so a broken rollout fails the pipeline.
+pub(crate) fn gitops_smoke_test(options: &Options, service: &Service, env: &str) -> String {
+    let url = format!(
+        "https://{}{}",
+        options.host(service, env),
+        service.health_path.value
+    );
+    format!(
+        "sleep 180\ncurl --fail --silent --show-error --retry 30 --retry-delay 10 --retry-all-errors --max-time 10 {}",
         sh(&url)
     )
 }
