@@ -15,6 +15,11 @@
 #     CPU; at load 5.5 checkov took 18.97 s.
 #     PLIMSOLL_HELM_TIMING=1: kubeflow katib (10 renders) checked in 22 ms,
 #     186 ms before parse reuse and skipping identical renders.
+#   after (helm-perf2, mimalloc without huge pages as the allocator): 9
+#     interleaved runs each of the binaries before/after at load ~4:
+#     median 0.35 -> 0.30 s wall, 0.38 -> 0.32 s CPU (-16%), max RSS
+#     51 -> 61 MiB; checkov in the same minute 12.72 s wall (13.15 s CPU)
+#     -> 42x wall, 41x CPU (goal 50x not reached). Output byte-identical.
 set -euo pipefail
 corpus=${1:-/work/shared/corpus/helm}
 root=$(cd "$(dirname "$0")/.." && pwd)
