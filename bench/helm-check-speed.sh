@@ -20,6 +20,13 @@
 #     median 0.35 -> 0.30 s wall, 0.38 -> 0.32 s CPU (-16%), max RSS
 #     51 -> 61 MiB; checkov in the same minute 12.72 s wall (13.15 s CPU)
 #     -> 42x wall, 41x CPU (goal 50x not reached). Output byte-identical.
+#   same binary, other work paused (load falling from 2.9): 8 runs 0.19-0.23 s
+#     wall (median 0.21 s), 0.33-0.37 s CPU; checkov between them 9.70 s wall
+#     (12.56 s CPU) -> 46x wall, 36x CPU. Left: template parsing ~16% (a
+#     library subchart such as bitnami `common` is parsed again for every
+#     parent chart: the parse cache is per thread and keyed by the template's
+#     full name), chart loading ~14% (values files parsed by the engine and
+#     by discovery with different parsers), rendered-object linting ~11%.
 set -euo pipefail
 corpus=${1:-/work/shared/corpus/helm}
 root=$(cd "$(dirname "$0")/.." && pwd)
