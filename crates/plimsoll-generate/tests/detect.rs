@@ -927,3 +927,25 @@ fn odd_names_never_break_the_model() {
     let text = report::render(&p, true);
     assert!(text.contains("runner-up"), "{text}");
 }
+
+#[test]
+fn task_runner_start_scripts_are_not_production_start_commands() {
+    // `nx serve` (a dev server through a task runner), as in the RealWorld
+    // Express example: never run it in the image; say the start is a guess.
+    let dir = scratch(&[
+        (
+            "package.json",
+            r#"{"name":"api","scripts":{"start":"nx serve","build":"nx build"},"dependencies":{"express":"4.18.1"}}"#,
+        ),
+        ("package-lock.json", r#"{"lockfileVersion":3}"#),
+        ("src/main.ts", "app.listen(3000)"),
+    ]);
+    let project = plimsoll_generate::detect(dir.path()).unwrap();
+    let svc = &project.services[0];
+    assert!(
+        !svc.start_command.value.iter().any(|w| w.contains("nx")),
+        "{:?}",
+        svc.start_command.value
+    );
+    assert!(svc.start_command.is_guessed());
+}

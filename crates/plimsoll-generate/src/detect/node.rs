@@ -574,6 +574,15 @@ fn server_start(
                     | "yarn"
                     | "bun"
                     | "npx"
+                    // Monorepo task runners and bundlers' dev servers.
+                    | "nx"
+                    | "turbo"
+                    | "lerna"
+                    | "react-scripts"
+                    | "webpack"
+                    | "webpack-dev-server"
+                    | "parcel"
+                    | "concurrently"
             )
         );
         if plain && words.first() == Some(&"node") && words.len() >= 2 {
