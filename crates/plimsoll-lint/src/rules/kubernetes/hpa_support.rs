@@ -2,7 +2,7 @@
 //! HorizontalPodAutoscalers (and KEDA ScaledObjects, which create one)
 //! target a workload, and how many replicas the workload runs as a result.
 //! Shared by the rules on rollouts, replicas, spreading, disruption
-//! budgets and HPA wiring.
+//! budgets and HPA wiring (practices K06, K08, K09 and K10).
 
 use super::prelude::*;
 use crate::parse::ParsedFile;

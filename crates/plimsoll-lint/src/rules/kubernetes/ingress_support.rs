@@ -1,5 +1,5 @@
 //! Ingress knowledge shared by K8S082–K8S085: which objects are Ingresses
-//! and where their backends point, in both API shapes.
+//! and where their backends point, in both API shapes (practice K18).
 
 use super::helpers::{PortRef, port_ref};
 use super::prelude::*;

@@ -1,6 +1,6 @@
 //! RBAC knowledge shared by K8S065–K8S072: the rules of Roles and
 //! ClusterRoles and what they grant, as the RBAC authorizer matches them,
-//! and the `roleRef` and `subjects` of bindings.
+//! and the `roleRef` and `subjects` of bindings (practice K14).
 
 use super::prelude::*;
 

@@ -1,6 +1,6 @@
 //! What the reference rules share: where a pod reads ConfigMaps and
 //! Secrets, which objects of the run define them, and where other objects
-//! are reported.
+//! are reported (practices K12 and K18).
 
 use super::prelude::*;
 use crate::parse::ParsedFile;

@@ -1,5 +1,6 @@
 //! What the ServiceAccount rules share: the account a pod runs as, the
-//! ServiceAccount object of the run, and whether RBAC grants it anything.
+//! ServiceAccount object of the run, and whether RBAC grants it anything
+//! (practice K11).
 
 use super::prelude::*;
 use crate::parse::ParsedFile;
