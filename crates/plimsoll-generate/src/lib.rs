@@ -2,13 +2,14 @@
 //!
 //! `detect` reads a project into one [`model::Project`]; every generator in
 //! `generators` turns that model (plus the user's [`options::Options`]) into
-//! files; `write` puts them on disk without ever losing a user's change.
+//! files; `validate` checks them with plimsoll's own rules; `write` puts them on disk without ever losing a user's change.
 
 pub mod detect;
 pub mod generators;
 pub mod model;
 pub mod options;
 pub mod samples;
+pub mod validate;
 pub mod write;
 
 pub use detect::{DetectError, detect};

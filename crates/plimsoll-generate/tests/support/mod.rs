@@ -3,65 +3,24 @@
 
 #![allow(dead_code)]
 
-use plimsoll_diagnostics::Severity;
 use plimsoll_generate::GeneratedFile;
-use plimsoll_lint::engine::{CheckRequest, FixMode, NoProgress};
-use plimsoll_lint::settings::CliOverrides;
+use plimsoll_generate::validate;
 use std::path::Path;
 
 /// Writes `files` under `root`.
 pub fn write_all(root: &Path, files: &[GeneratedFile]) {
-    for f in files {
-        let path = root.join(&f.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create directories");
-        }
-        std::fs::write(&path, &f.contents).expect("write generated file");
-    }
+    validate::write_into(root, files).expect("write generated files");
 }
 
 /// Every finding (all severities, default rule set, no configuration) on the
 /// files, as `path:line:col: CODE message`.
 pub fn findings(files: &[GeneratedFile]) -> Vec<String> {
-    let scratch = tempfile::tempdir().expect("tempdir");
-    write_all(scratch.path(), files);
-    findings_in(scratch.path())
+    validate::findings(files).expect("check runs")
 }
 
 /// Every finding under a directory.
 pub fn findings_in(root: &Path) -> Vec<String> {
-    let request = CheckRequest {
-        paths: vec![root.to_path_buf()],
-        config: None,
-        isolated: true,
-        overrides: CliOverrides {
-            min_severity: Some(Severity::Info),
-            ..CliOverrides::default()
-        },
-        fix: FixMode::Off,
-        write_fixes: false,
-        baseline: None,
-    };
-    let result = plimsoll_lint::engine::check(&request, &NoProgress).expect("check runs");
-    result
-        .findings
-        .iter()
-        .map(|f| {
-            let path = f
-                .location
-                .path
-                .strip_prefix(root)
-                .unwrap_or(&f.location.path);
-            format!(
-                "{}:{}:{}: {} {}",
-                path.display(),
-                f.location.start.line,
-                f.location.start.column,
-                f.rule.code,
-                f.message
-            )
-        })
-        .collect()
+    validate::findings_in(root).expect("check runs")
 }
 
 /// Panics with every finding listed when there is any.

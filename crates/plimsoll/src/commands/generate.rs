@@ -6,12 +6,9 @@ use crate::cli::{
     DetectArgs, DetectFormat, InitArgs, PipelineArgs, ScaffoldTerraformArgs, WriteArgs,
 };
 use anyhow::Context as _;
-use plimsoll_diagnostics::Severity;
 use plimsoll_generate::options::{ArtifactKind, CiPlatform, Cloud, DeployMode, TerraformModule};
 use plimsoll_generate::write::{self, Action, GeneratedFile};
 use plimsoll_generate::{Options, Project};
-use plimsoll_lint::engine::{CheckRequest, FixMode, NoProgress};
-use plimsoll_lint::settings::CliOverrides;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -133,7 +130,7 @@ fn write_files(
 ) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(!files.is_empty(), "nothing to generate");
     if !args.no_validate {
-        let problems = validate(&files)?;
+        let problems = plimsoll_generate::validate::findings(&files)?;
         if !problems.is_empty() {
             let mut err = std::io::stderr().lock();
             writeln!(
@@ -204,50 +201,4 @@ fn write_files(
         }
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Runs every default rule on the generated files in a scratch directory;
-/// returns the findings as `path:line:col: CODE message` lines.
-pub fn validate(files: &[GeneratedFile]) -> anyhow::Result<Vec<String>> {
-    let scratch = tempfile::tempdir().context("creating a scratch directory")?;
-    let root = scratch.path();
-    for f in files {
-        let path = root.join(&f.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, &f.contents)?;
-    }
-    let request = CheckRequest {
-        paths: vec![root.to_path_buf()],
-        config: None,
-        isolated: true,
-        overrides: CliOverrides {
-            min_severity: Some(Severity::Info),
-            ..CliOverrides::default()
-        },
-        fix: FixMode::Off,
-        write_fixes: false,
-        baseline: None,
-    };
-    let result = plimsoll_lint::engine::check(&request, &NoProgress)?;
-    Ok(result
-        .findings
-        .iter()
-        .map(|f| {
-            let path = f
-                .location
-                .path
-                .strip_prefix(root)
-                .unwrap_or(&f.location.path);
-            format!(
-                "{}:{}:{}: {} {}",
-                path.display(),
-                f.location.start.line,
-                f.location.start.column,
-                f.rule.code,
-                f.message
-            )
-        })
-        .collect())
 }
