@@ -18,6 +18,11 @@ const KUBERNETES_VERSION: &str = "1.34";
 /// RDS PostgreSQL major version; minor versions upgrade automatically.
 const POSTGRES_VERSION: &str = "17";
 
+const CLUSTER_KEY_DESCRIPTION: &str =
+    "Encrypts Kubernetes secrets and control-plane logs of ${var.name}.";
+const DATABASE_KEY_DESCRIPTION: &str =
+    "Encrypts the storage, snapshots, logs and master secret of ${var.name}.";
+
 fn state_bucket(ctx: &Ctx) -> String {
     format!("{}-terraform-state", ctx.project)
 }
@@ -30,17 +35,25 @@ impl CloudScaffold for Aws {
     fn module(&self, m: TerraformModule) -> ModuleText {
         match m {
             TerraformModule::Network => ModuleText {
-                main: NETWORK_MAIN,
+                main: NETWORK_MAIN.into(),
                 variables: NETWORK_VARIABLES,
                 outputs: NETWORK_OUTPUTS,
             },
             TerraformModule::Cluster => ModuleText {
-                main: CLUSTER_MAIN,
+                main: format!(
+                    "{CLUSTER_MAIN_HEAD}{}{CLUSTER_MAIN_REST}",
+                    logs_kms_key("cluster", CLUSTER_KEY_DESCRIPTION)
+                )
+                .into(),
                 variables: CLUSTER_VARIABLES,
                 outputs: CLUSTER_OUTPUTS,
             },
             TerraformModule::Database => ModuleText {
-                main: DATABASE_MAIN,
+                main: format!(
+                    "{DATABASE_MAIN_HEAD}{}{DATABASE_MAIN_REST}",
+                    logs_kms_key("database", DATABASE_KEY_DESCRIPTION)
+                )
+                .into(),
                 variables: DATABASE_VARIABLES,
                 outputs: DATABASE_OUTPUTS,
             },
@@ -977,64 +990,15 @@ variable "log_retention_days" {
 }
 "#;
 
-const CLUSTER_MAIN: &str = r#"# EKS hardened by default (T08, T09): Kubernetes secrets encrypted with a
+const CLUSTER_MAIN_HEAD: &str = r"# EKS hardened by default (T08, T09): Kubernetes secrets encrypted with a
 # rotating KMS key, every control-plane log type kept, the API endpoint
 # private unless CIDRs are listed, nodes in private subnets with IMDSv2 only
 # and encrypted disks, workloads get AWS permissions through Pod Identity
 # instead of the node role.
 
-data "aws_caller_identity" "current" {}
+";
 
-data "aws_region" "current" {}
-
-data "aws_iam_policy_document" "cluster_key" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid = "CloudWatchLogsEncrypts"
-    actions = [
-      "kms:Encrypt*",
-      "kms:Decrypt*",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:Describe*",
-    ]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"]
-    }
-  }
-}
-
-resource "aws_kms_key" "cluster" {
-  description             = "Encrypts Kubernetes secrets and control-plane logs of ${var.name}."
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.cluster_key.json
-
-  # Data encrypted with it is lost with it.
-  lifecycle {
-    prevent_destroy = true
-  }
-}
-
+const CLUSTER_MAIN_REST: &str = r#"
 # EKS writes control-plane logs here; created first so retention and
 # encryption apply from the first line.
 resource "aws_cloudwatch_log_group" "cluster" {
@@ -1312,64 +1276,15 @@ variable "log_retention_days" {
 }
 "#;
 
-const DATABASE_MAIN: &str = r#"# RDS PostgreSQL (T06, T10, T11): encrypted with a rotating KMS key, never
+const DATABASE_MAIN_HEAD: &str = r"# RDS PostgreSQL (T06, T10, T11): encrypted with a rotating KMS key, never
 # public, reachable only from the listed security groups over TLS, daily
 # backups, deletion protection and prevent_destroy. No password in code or
 # state: RDS generates the master password in Secrets Manager and rotates
 # it; applications should prefer IAM authentication.
 
-data "aws_caller_identity" "current" {}
+";
 
-data "aws_region" "current" {}
-
-data "aws_iam_policy_document" "database_key" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid = "CloudWatchLogsEncrypts"
-    actions = [
-      "kms:Encrypt*",
-      "kms:Decrypt*",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:Describe*",
-    ]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"]
-    }
-  }
-}
-
-resource "aws_kms_key" "database" {
-  description             = "Encrypts the storage, snapshots, logs and master secret of ${var.name}."
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.database_key.json
-
-  # Data encrypted with it is lost with it.
-  lifecycle {
-    prevent_destroy = true
-  }
-}
-
+const DATABASE_MAIN_REST: &str = r#"
 resource "aws_db_subnet_group" "this" {
   name       = var.name
   subnet_ids = var.subnet_ids
@@ -1533,3 +1448,65 @@ output "security_group_id" {
   value       = aws_security_group.database.id
 }
 "#;
+
+/// A rotating, `prevent_destroy` KMS key named `__NAME__` whose policy lets
+/// the account administer it and CloudWatch Logs encrypt with it: the
+/// cluster and database modules each own one.
+const LOGS_KMS_KEY: &str = r#"data "aws_caller_identity" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_iam_policy_document" "__NAME___key" {
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid = "CloudWatchLogsEncrypts"
+    actions = [
+      "kms:Encrypt*",
+      "kms:Decrypt*",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:Describe*",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${data.aws_region.current.name}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["arn:aws:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*"]
+    }
+  }
+}
+
+resource "aws_kms_key" "__NAME__" {
+  description             = "__DESCRIPTION__"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.__NAME___key.json
+
+  # Data encrypted with it is lost with it.
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+"#;
+
+fn logs_kms_key(name: &str, description: &str) -> String {
+    LOGS_KMS_KEY
+        .replace("__NAME__", name)
+        .replace("__DESCRIPTION__", description)
+}

@@ -40,17 +40,17 @@ impl CloudScaffold for Azure {
     fn module(&self, m: TerraformModule) -> ModuleText {
         match m {
             TerraformModule::Network => ModuleText {
-                main: NETWORK_MAIN,
+                main: NETWORK_MAIN.into(),
                 variables: NETWORK_VARIABLES,
                 outputs: NETWORK_OUTPUTS,
             },
             TerraformModule::Cluster => ModuleText {
-                main: CLUSTER_MAIN,
+                main: CLUSTER_MAIN.into(),
                 variables: CLUSTER_VARIABLES,
                 outputs: CLUSTER_OUTPUTS,
             },
             TerraformModule::Database => ModuleText {
-                main: DATABASE_MAIN,
+                main: DATABASE_MAIN.into(),
                 variables: DATABASE_VARIABLES,
                 outputs: DATABASE_OUTPUTS,
             },

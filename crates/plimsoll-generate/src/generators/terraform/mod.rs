@@ -163,7 +163,7 @@ impl Input {
 
 /// The static text of one module.
 pub(crate) struct ModuleText {
-    pub main: &'static str,
+    pub main: std::borrow::Cow<'static, str>,
     pub variables: &'static str,
     pub outputs: &'static str,
 }
