@@ -1,0 +1,1 @@
+//! Deploy configuration (in progress).
