@@ -9,3 +9,5 @@
 pub mod analysis;
 pub mod config;
 pub mod duration;
+pub mod machine;
+pub mod plan;
