@@ -8,6 +8,8 @@
 //! with the stable version serving all traffic and nothing of the new version
 //! running. Property tests add random shapes, pauses and decisions.
 
+#![allow(clippy::unwrap_used)]
+
 use plimsoll_deploy::analysis::Verdict;
 use plimsoll_deploy::config::{DeployConfig, EnvConfig, Router};
 use plimsoll_deploy::machine::{Command, Input, Machine, Millis, Outcome};
@@ -85,18 +87,16 @@ impl World {
             Change::DeleteWorkload { workload } => {
                 self.workloads.remove(workload);
             }
-            Change::SetSelector { service, selector } => {
+            Change::SetSelector { service, selector }
+            | Change::CreateService {
+                service, selector, ..
+            } => {
                 self.services.insert(service.clone(), selector.clone());
             }
             Change::LabelPods { workload, labels } => {
                 if let Some(w) = self.workloads.get_mut(workload) {
                     w.labels.extend(labels.clone());
                 }
-            }
-            Change::CreateService {
-                service, selector, ..
-            } => {
-                self.services.insert(service.clone(), selector.clone());
             }
             Change::DeleteService { service } => {
                 self.services.remove(service);
