@@ -9,5 +9,9 @@
 pub mod analysis;
 pub mod config;
 pub mod duration;
+pub mod http;
+pub mod kube_backend;
 pub mod machine;
+pub mod ops;
 pub mod plan;
+pub mod runner;

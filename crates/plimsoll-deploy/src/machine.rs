@@ -189,6 +189,11 @@ pub struct Snapshot {
     pub phase: Phase,
     /// Actions applied so far, in order.
     pub applied: Vec<Action>,
+    /// The action being applied: counted as applied by a rollback, since a
+    /// failed or interrupted request may still have reached the server
+    /// (undoing a change that never happened is harmless).
+    #[serde(default)]
+    pub in_flight: Option<Action>,
     /// Undo changes still to do when rolling back.
     pub undo_queue: Vec<Change>,
     pub started_at: Millis,
@@ -198,6 +203,7 @@ pub struct Machine {
     plan: Plan,
     phase: Phase,
     applied: Vec<Action>,
+    in_flight: Option<Action>,
     undo_queue: Vec<Change>,
     started_at: Millis,
     events: Vec<Event>,
@@ -209,6 +215,7 @@ impl Machine {
             plan,
             phase: Phase::NotStarted,
             applied: Vec::new(),
+            in_flight: None,
             undo_queue: Vec::new(),
             started_at: 0,
             events: Vec::new(),
@@ -229,6 +236,7 @@ impl Machine {
             plan,
             phase,
             applied: snapshot.applied,
+            in_flight: snapshot.in_flight,
             undo_queue: snapshot.undo_queue,
             started_at: snapshot.started_at,
             events: Vec::new(),
@@ -240,6 +248,7 @@ impl Machine {
             plan_id: self.plan.id.clone(),
             phase: self.phase.clone(),
             applied: self.applied.clone(),
+            in_flight: self.in_flight.clone(),
             undo_queue: self.undo_queue.clone(),
             started_at: self.started_at,
         }
@@ -308,6 +317,7 @@ impl Machine {
                     self.events.push(Event::Applied {
                         change: done.change.clone(),
                     });
+                    self.in_flight = None;
                     self.applied.push(done);
                     self.apply_next(now, step, action + 1)
                 }
@@ -415,6 +425,7 @@ impl Machine {
     fn apply_next(&mut self, now: Millis, step: usize, action: usize) -> Command {
         let current = &self.plan.steps[step];
         if let Some(next) = current.actions.get(action) {
+            self.in_flight = Some(next.clone());
             self.phase = Phase::Applying { step, action };
             return Command::Apply {
                 change: next.change.clone(),
@@ -639,6 +650,9 @@ impl Machine {
         self.events.push(Event::RollbackStarted {
             reason: reason.clone(),
         });
+        if let Some(pending) = self.in_flight.take() {
+            self.applied.push(pending);
+        }
         let undo: Vec<Change> = self
             .applied
             .iter()

@@ -121,6 +121,13 @@ pub enum Change {
     DeleteCanaryIngress {
         ingress: String,
     },
+    /// `kubectl rollout undo --to-revision`: the Deployment takes the pod
+    /// template of its ReplicaSet with that revision.
+    RestoreRevision {
+        workload: String,
+        revision: String,
+        image: String,
+    },
 }
 
 impl Change {
@@ -212,6 +219,13 @@ impl Change {
             Change::DeleteCanaryIngress { ingress } => {
                 format!("delete Ingress {namespace}/{ingress}-canary")
             }
+            Change::RestoreRevision {
+                workload,
+                revision,
+                image,
+            } => format!(
+                "update Deployment {namespace}/{workload}: pod template of revision {revision} ({image}), maxUnavailable 0"
+            ),
         }
     }
 }
@@ -974,4 +988,253 @@ impl Plan {
         }
         out
     }
+}
+
+/// A Deployment revision (one of its ReplicaSets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    pub number: u64,
+    pub image: String,
+    pub replica_set: String,
+}
+
+/// The plan of `plimsoll rollback`: back to `to` (default: the revision
+/// before the current one) for rolling and canary targets, back to the other
+/// colour for blue-green. Built from the same parts as a deploy, so it is
+/// shown, gated and recorded the same way.
+pub fn rollback_plan(
+    env_name: &str,
+    env: &EnvConfig,
+    facts: &Facts,
+    revisions: &[Revision],
+    to: Option<&str>,
+    previous_image: Option<&str>,
+) -> Result<Plan, PlanError> {
+    let ready = |kind: WorkloadKind, workload: &str, replicas: u32| Gate::Ready {
+        kind,
+        workload: workload.to_string(),
+        replicas,
+        timeout: env.progress_timeout,
+    };
+    let mut notes = Vec::new();
+    let (steps, target) = if env.strategy == StrategyKind::BlueGreen {
+        if to.is_some() {
+            return Err(PlanError::Unsupported(
+                "blue-green rolls back to the other colour; --to applies to rolling and canary targets".into(),
+            ));
+        }
+        let Some(service) = &facts.service else {
+            return Err(PlanError::Unsupported(
+                "blue-green rollback needs the Service in front".into(),
+            ));
+        };
+        let Some(idle) = facts.idle_workload.clone() else {
+            return Err(PlanError::Unsupported(format!(
+                "no previous colour of {} to go back to (nothing was deployed with blue-green yet)",
+                facts.workload
+            )));
+        };
+        let mut selector: BTreeMap<String, String> = service
+            .selector
+            .iter()
+            .filter(|(k, _)| k.as_str() != COLOUR_LABEL)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Some(colour) = idle
+            .rsplit('-')
+            .next()
+            .filter(|c| *c == "blue" || *c == "green")
+        {
+            selector.insert(COLOUR_LABEL.to_string(), colour.to_string());
+        }
+        let steps = vec![
+            Step {
+                name: format!("scale {idle} back up"),
+                traffic_percent: 0,
+                actions: vec![Action {
+                    change: Change::Scale {
+                        kind: WorkloadKind::Deployment,
+                        workload: idle.clone(),
+                        replicas: facts.replicas,
+                    },
+                    undo: vec![Change::Scale {
+                        kind: WorkloadKind::Deployment,
+                        workload: idle.clone(),
+                        replicas: 0,
+                    }],
+                }],
+                gates: vec![ready(WorkloadKind::Deployment, &idle, facts.replicas)],
+                pause: Pause::None,
+            },
+            Step {
+                name: format!("switch Service {} back to {idle}", service.name),
+                traffic_percent: 100,
+                actions: vec![Action {
+                    change: Change::SetSelector {
+                        service: service.name.clone(),
+                        selector,
+                    },
+                    undo: vec![Change::SetSelector {
+                        service: service.name.clone(),
+                        selector: service.selector.clone(),
+                    }],
+                }],
+                gates: vec![],
+                pause: Pause::For(env.scale_down_delay),
+            },
+            Step {
+                name: format!("scale down {}", facts.workload),
+                traffic_percent: 100,
+                actions: vec![Action {
+                    change: Change::Scale {
+                        kind: WorkloadKind::Deployment,
+                        workload: facts.workload.clone(),
+                        replicas: 0,
+                    },
+                    undo: vec![],
+                }],
+                gates: vec![],
+                pause: Pause::None,
+            },
+        ];
+        (
+            steps,
+            RollbackTarget {
+                workload: idle,
+                image: String::from("(the idle colour's image)"),
+                revision: None,
+            },
+        )
+    } else if facts.kind == WorkloadKind::StatefulSet {
+        if to.is_some() {
+            return Err(PlanError::Unsupported("--to REVISION applies to Deployments; a StatefulSet rolls back to the image before its last deploy".into()));
+        }
+        let Some(image) = previous_image else {
+            return Err(PlanError::Unsupported(format!(
+                "no earlier deploy of StatefulSet {} is recorded, so there is no previous image to go back to",
+                facts.workload
+            )));
+        };
+        let steps = vec![Step {
+            name: format!("roll {} back to {image}", facts.workload),
+            traffic_percent: 100,
+            actions: vec![Action {
+                change: Change::SetImage {
+                    kind: facts.kind,
+                    workload: facts.workload.clone(),
+                    container: facts.container.clone(),
+                    image: image.to_string(),
+                },
+                undo: vec![],
+            }],
+            gates: vec![ready(facts.kind, &facts.workload, facts.replicas)],
+            pause: Pause::None,
+        }];
+        (
+            steps,
+            RollbackTarget {
+                workload: facts.workload.clone(),
+                image: image.to_string(),
+                revision: None,
+            },
+        )
+    } else {
+        let current: u64 = facts
+            .revision
+            .as_deref()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0);
+        let wanted = match to {
+            Some(text) => {
+                let number: u64 = text.parse().map_err(|_| {
+                    PlanError::Unsupported(format!("--to `{text}` is not a revision number"))
+                })?;
+                revisions
+                    .iter()
+                    .find(|r| r.number == number)
+                    .cloned()
+                    .ok_or_else(|| {
+                        PlanError::Unsupported(format!(
+                            "Deployment {} has no revision {number} (revisions: {})",
+                            facts.workload,
+                            revisions
+                                .iter()
+                                .map(|r| r.number.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?
+            }
+            None => revisions
+                .iter()
+                .filter(|r| r.number < current)
+                .max_by_key(|r| r.number)
+                .cloned()
+                .ok_or_else(|| {
+                    PlanError::Unsupported(format!(
+                        "Deployment {} has no revision before {current} to go back to",
+                        facts.workload
+                    ))
+                })?,
+        };
+        if wanted.number == current {
+            return Err(PlanError::NothingToDeploy(format!(
+                "revision {current} ({})",
+                wanted.image
+            )));
+        }
+        notes.push(format!(
+            "revision {} is ReplicaSet {}",
+            wanted.number, wanted.replica_set
+        ));
+        let steps = vec![Step {
+            name: format!(
+                "roll {} back to revision {} ({})",
+                facts.workload, wanted.number, wanted.image
+            ),
+            traffic_percent: 100,
+            actions: vec![Action {
+                change: Change::RestoreRevision {
+                    workload: facts.workload.clone(),
+                    revision: wanted.number.to_string(),
+                    image: wanted.image.clone(),
+                },
+                undo: vec![],
+            }],
+            gates: vec![ready(facts.kind, &facts.workload, facts.replicas)],
+            pause: Pause::None,
+        }];
+        (
+            steps,
+            RollbackTarget {
+                workload: facts.workload.clone(),
+                image: wanted.image.clone(),
+                revision: Some(wanted.number.to_string()),
+            },
+        )
+    };
+    let mut plan = Plan {
+        env: env_name.to_string(),
+        namespace: facts.namespace.clone(),
+        context: env.context.clone(),
+        strategy: env.strategy,
+        router: env.traffic.router,
+        from_image: facts.image.clone(),
+        to_image: target.image.clone(),
+        // A failing rollback stops where it is: undoing it would go back to
+        // the version being rolled back from.
+        on_failure: OnFailure::Pause,
+        timeout: env.timeout,
+        steps,
+        rollback: RollbackTarget {
+            workload: facts.workload.clone(),
+            image: facts.image.clone(),
+            revision: facts.revision.clone(),
+        },
+        analysis: Vec::new(),
+        notes,
+        id: String::new(),
+    };
+    plan.id = plan_id(&plan);
+    Ok(plan)
 }

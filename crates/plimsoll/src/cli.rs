@@ -36,6 +36,85 @@ pub enum Command {
     /// Generate infrastructure scaffolds.
     #[command(subcommand)]
     Scaffold(ScaffoldCommand),
+    /// Deploy progressively (rolling, blue-green, canary) with health gates,
+    /// metric analysis and automatic rollback; `--dry-run` prints the plan.
+    Deploy(DeployArgs),
+    /// Show the target's image, replicas, the deploy in progress and the lock.
+    Status(DeployTargetArgs),
+    /// Skip the current pause of the running deploy (or accept a held gate).
+    Promote(DeployTargetArgs),
+    /// Roll the running or interrupted deploy back now.
+    Abort(DeployTargetArgs),
+    /// Roll back to the previous revision (or `--to REVISION`); blue-green
+    /// switches back to the other colour.
+    Rollback(RollbackArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeployFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnFailureArg {
+    Rollback,
+    Pause,
+}
+
+/// Which environment, in which cluster.
+#[derive(Debug, Args)]
+pub struct DeployTargetArgs {
+    /// The environment: a `[deploy.<env>]` table (optional when there is one).
+    #[arg(long, short = 'e')]
+    pub env: Option<String>,
+
+    /// Where to look for plimsoll.toml / plimsoll.deploy.yaml (default: the
+    /// current directory, then upward).
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// A kubeconfig other than $KUBECONFIG or ~/.kube/config.
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// text (default) or json: one JSON object per line.
+    #[arg(long, value_enum, default_value_t = DeployFormat::Text)]
+    pub format: DeployFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    #[command(flatten)]
+    pub target: DeployTargetArgs,
+
+    /// The image to deploy: a tag for the configured repository, or a full
+    /// reference (registry/repo:tag or @sha256:...).
+    #[arg(long)]
+    pub image: Option<String>,
+
+    /// Print the plan (every API change, step, gate, timeout and the
+    /// rollback target); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// What a failed gate does (overrides `on-failure`).
+    #[arg(long, value_enum)]
+    pub on_failure: Option<OnFailureArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    #[command(flatten)]
+    pub target: DeployTargetArgs,
+
+    /// The Deployment revision to go back to (default: the previous one).
+    #[arg(long, value_name = "REVISION")]
+    pub to: Option<String>,
+
+    /// Print the rollback plan; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

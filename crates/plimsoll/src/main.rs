@@ -38,6 +38,11 @@ fn main() -> ExitCode {
         cli::Command::Scaffold(cli::ScaffoldCommand::Terraform(args)) => {
             commands::generate::scaffold_terraform(&args)
         }
+        cli::Command::Deploy(args) => commands::deploy::deploy(&args),
+        cli::Command::Status(args) => commands::deploy::status(&args),
+        cli::Command::Promote(args) => commands::deploy::promote(&args),
+        cli::Command::Abort(args) => commands::deploy::abort(&args),
+        cli::Command::Rollback(args) => commands::deploy::rollback(&args),
     };
     match result {
         Ok(code) => code,

@@ -41,6 +41,10 @@ pub struct Options {
     pub github: Option<GithubOptions>,
     /// Options of the Prometheus rules.
     pub prometheus: Option<PrometheusOptions>,
+    /// `plimsoll deploy` environments (`[deploy.<env>]`), read and validated
+    /// by `plimsoll deploy`; see docs/deploy.md.
+    #[schemars(with = "Option<BTreeMap<String, serde_json::Value>>")]
+    pub deploy: Option<BTreeMap<String, toml::Value>>,
 }
 
 /// `[prometheus]` options.

@@ -1,4 +1,5 @@
 pub mod check;
+pub mod deploy;
 pub mod explain;
 pub mod generate;
 pub mod helm;
