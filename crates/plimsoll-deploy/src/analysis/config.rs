@@ -240,10 +240,9 @@ impl AnalysisConfig {
                 issue(key.into(), "must be longer than 0s".into());
             }
         }
-        if self.window.as_duration().subsec_millis() != 0 && self.window.as_duration().as_secs() > 0
-        {
-            // Prometheus accepts `1s500ms`, but a sub-second remainder in a rate
-            // window is almost certainly a typo.
+        let window = self.window.as_duration();
+        if !window.is_zero() && (window.subsec_millis() != 0 || window.as_secs() == 0) {
+            // A rate over less than a second, or over `1s500ms`, is a typo.
             issue(
                 "window".into(),
                 "must be a whole number of seconds (e.g. 2m, 90s)".into(),
@@ -699,6 +698,37 @@ max = 1e9
     }
 
     #[test]
+    fn schema_uses_the_file_spelling() {
+        let schema = serde_json::to_value(schemars::schema_for!(AnalysisConfig)).unwrap();
+        let props = &schema["properties"];
+        for key in [
+            "prometheus",
+            "min-requests",
+            "bearer-token-env",
+            "error-rate-floor",
+            "metrics",
+        ] {
+            assert!(props.get(key).is_some(), "{key} missing from {props}");
+        }
+        assert_eq!(schema["additionalProperties"], false);
+        assert_eq!(schema["required"], serde_json::json!(["prometheus"]));
+        let text = schema.to_string();
+        assert!(
+            text.contains("max-ratio") && text.contains("error-rate"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn sub_second_windows_are_refused() {
+        let mut config = AnalysisConfig::new("http://p:9090");
+        config.window = crate::duration::parse("500ms").unwrap();
+        assert_eq!(keys(&config), ["window"]);
+        config.window = crate::duration::parse("1m30s").unwrap();
+        assert_eq!(keys(&config), Vec::<String>::new());
+    }
+
+    #[test]
     fn base_urls() {
         assert_eq!(check_base_url("http://127.0.0.1:9090"), Ok(()));
         assert_eq!(check_base_url("https://prom.example.com/prefix/"), Ok(()));
@@ -751,5 +781,22 @@ max = 1e9
             ["cpu: `sum(rate(cpu{pod=~\"{{pods}}\"}[{{window}}]))` ≤ 1.2× baseline, ≤ 2.5"]
         );
         assert_eq!(custom.describe(), custom.describe());
+        custom.metrics = vec![MetricConfig {
+            name: "errors".into(),
+            kind: MetricKind::ErrorRate,
+            query: None,
+            errors_query: None,
+            requests_query: None,
+            quantile: None,
+            max: Some(0.05),
+            min: None,
+            max_ratio: None,
+        }];
+        assert_eq!(
+            custom.describe(),
+            [
+                "errors: error rate (http_requests_total{code=~\"5..\"} share of http_requests_total) over 2m ≤ 5%; fails only if significant at 95%; under 50 requests: inconclusive"
+            ]
+        );
     }
 }
