@@ -36,7 +36,7 @@ use stats::{Counts, ErrorRateRule, Judgement, ValueRule};
 use crate::duration::Span;
 
 /// One track (set of pods) to measure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Subject {
     pub namespace: String,
     /// The workload's name (for `{{workload}}` in custom queries).
@@ -81,7 +81,8 @@ pub struct MetricOutcome {
     /// `(errors) / (requests)`, which Prometheus can run as it is).
     pub query: String,
     /// The candidate's value (error rate as a fraction, latency in seconds);
-    /// `None` when there was no data.
+    /// `None` when there was no data. (JSON has no infinity: a `+Inf`
+    /// quantile serializes as `null`; `reason` spells it out.)
     pub candidate: Option<f64>,
     pub baseline: Option<f64>,
     /// The bound the candidate was held to, when one applied.
