@@ -897,8 +897,8 @@ impl Builder<'_> {
     }
 }
 
-fn analysis_interval(_analysis: &crate::analysis::AnalysisConfig) -> Span {
-    Span::secs(30)
+fn analysis_interval(analysis: &crate::analysis::AnalysisConfig) -> Span {
+    analysis.interval
 }
 
 /// `web-green` → `web`; `web` → `web`.
