@@ -94,16 +94,15 @@ fn set_count(status: &mut Map<String, Value>, field: &str, n: i64, keep_zero: bo
 fn sync_pods(st: &mut State, now: f64) {
     for pod in st.list(PODS, "") {
         let uid = str_at(&pod, &["metadata", "uid"]).to_string();
-        let sim = match st.pods.get(&uid) {
-            Some(s) => s.clone(),
-            None => {
-                let s = PodSim {
-                    created: now,
-                    frozen: at(&pod, &["status", "phase"]).is_some(),
-                };
-                st.pods.insert(uid.clone(), s.clone());
-                s
-            }
+        let sim = if let Some(s) = st.pods.get(&uid) {
+            s.clone()
+        } else {
+            let s = PodSim {
+                created: now,
+                frozen: at(&pod, &["status", "phase"]).is_some(),
+            };
+            st.pods.insert(uid.clone(), s.clone());
+            s
         };
         if sim.frozen {
             continue;
@@ -526,14 +525,14 @@ fn sync_deployment(st: &mut State, d: &Value, now: f64) {
     let Some(mut cur) = st.get(DEPLOYMENTS, &ns, &name).cloned() else {
         return;
     };
-    let prev = cur.get("status").cloned().unwrap_or_else(|| json!({}));
+    let prev = json!({"status": cur.get("status").cloned().unwrap_or_else(|| json!({}))});
     let replicas_now: i64 = all.iter().map(|r| status_int(r, "replicas")).sum();
     let updated = new_rs.as_ref().map_or(0, |r| status_int(r, "replicas"));
     let ready: i64 = all.iter().map(|r| status_int(r, "readyReplicas")).sum();
     let available: i64 = all.iter().map(|r| status_int(r, "availableReplicas")).sum();
     let spec_total: i64 = all.iter().map(replicas).sum();
     let unavailable = (spec_total - available).max(0);
-    let mut status = prev.as_object().cloned().unwrap_or_default();
+    let mut status = prev["status"].as_object().cloned().unwrap_or_default();
     status.insert(
         "observedGeneration".into(),
         cur["metadata"]["generation"].clone(),

@@ -75,8 +75,10 @@
 //!   Crash-looping containers restart every 10 s of controller time.
 //!   Deployment conditions' timestamps are in controller time.
 //! * No RBAC beyond [`FakeCluster::deny`]; authentication is not checked.
-//! * When offline, every request gets a 503 `ServiceUnavailable` Status with
-//!   `Connection: close`, and open watch streams end.
+//! * When offline, the server reads each request and closes the connection
+//!   without answering (the client sees a lost connection, which kube does
+//!   not retry; a 503 would be retried with backoff by kube's default retry
+//!   policy), and open watch streams end.
 
 #![allow(
     clippy::cast_possible_truncation,
@@ -84,6 +86,10 @@
     clippy::cast_precision_loss,
     clippy::cast_possible_wrap,
     reason = "counts and controller seconds are small"
+)]
+#![allow(
+    clippy::many_single_char_names,
+    reason = "JSON plumbing reads better with short names"
 )]
 
 mod controller;
@@ -291,7 +297,8 @@ impl FakeCluster {
             .push((verb.to_string(), resource.to_string()));
     }
 
-    /// Every request fails with 503 while offline; open watches end.
+    /// While offline every request fails: its connection is closed without an
+    /// answer. Open watches end.
     pub fn set_offline(&self, offline: bool) {
         {
             let mut c = self.shared.control();

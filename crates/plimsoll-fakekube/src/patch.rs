@@ -149,7 +149,7 @@ pub(crate) fn remove_unapplied(target: &mut Value, prev: &Value, new: &Value, fi
                     .find(|i| list_key(field, i) == Some(key) && i.get(key) == Some(val));
                 match in_new {
                     None => {
-                        t.retain(|i| !(list_key(field, i) == Some(key) && i.get(key) == Some(val)))
+                        t.retain(|i| !(list_key(field, i) == Some(key) && i.get(key) == Some(val)));
                     }
                     Some(nitem) => {
                         if let Some(titem) = find_keyed(field, t, key, val) {

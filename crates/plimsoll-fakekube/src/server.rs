@@ -94,7 +94,7 @@ fn truthy(params: &HashMap<String, String>, k: &str) -> bool {
 pub(crate) async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
-) -> Result<Response<Body>, Infallible> {
+) -> Result<Response<Body>, Offline> {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
@@ -133,16 +133,10 @@ pub(crate) async fn handle(
         if c.offline {
             drop(c);
             shared.notify();
-            let mut r = error_response(&ApiError::new(
-                503,
-                "ServiceUnavailable",
-                "the fake API server is offline",
-            ));
-            r.headers_mut().insert(
-                hyper::header::CONNECTION,
-                hyper::header::HeaderValue::from_static("close"),
-            );
-            return Ok(r);
+            // Failing the service makes hyper drop the connection without a
+            // response: the client sees a lost connection. (A 503 would be
+            // retried with backoff by kube's default retry policy.)
+            return Err(Offline);
         }
     }
     let params = parse_query(&query);
@@ -197,6 +191,18 @@ pub(crate) async fn handle(
     };
     Ok(resp)
 }
+
+/// The server is offline: the connection is closed.
+#[derive(Debug)]
+pub(crate) struct Offline;
+
+impl std::fmt::Display for Offline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the fake API server is offline")
+    }
+}
+
+impl std::error::Error for Offline {}
 
 fn not_found_page() -> Response<Body> {
     error_response(&ApiError::new(
@@ -352,7 +358,7 @@ fn resource(
             return error_response(&ApiError::new(
                 405,
                 "MethodNotAllowed",
-                format!("the server does not allow this method on the requested resource"),
+                "the server does not allow this method on the requested resource",
             ));
         }
     };
@@ -610,8 +616,7 @@ fn delete_verb(
     }
     let policy = params
         .get("propagationPolicy")
-        .map(String::as_str)
-        .unwrap_or_else(|| str_at(&opts, &["propagationPolicy"]));
+        .map_or_else(|| str_at(&opts, &["propagationPolicy"]), String::as_str);
     let orphan = policy == "Orphan"
         || truthy(params, "orphanDependents")
         || opts.get("orphanDependents") == Some(&json!(true));

@@ -814,6 +814,7 @@ impl State {
     }
 
     /// Server-side apply of `applied` by `manager`.
+    #[allow(clippy::too_many_arguments)]
     pub fn apply_patch(
         &mut self,
         res: usize,
