@@ -100,6 +100,7 @@ fn sync_pods(st: &mut State, now: f64) {
             let s = PodSim {
                 created: now,
                 frozen: at(&pod, &["status", "phase"]).is_some(),
+                warned: false,
             };
             st.pods.insert(uid.clone(), s.clone());
             s
@@ -108,6 +109,9 @@ fn sync_pods(st: &mut State, now: f64) {
             continue;
         }
         let status = pod_status(st, &pod, &sim, now);
+        if !sim.warned {
+            warn_about(st, &pod, &status);
+        }
         if pod.get("status") != Some(&status) {
             let mut p = pod;
             p["status"] = status;
@@ -213,6 +217,62 @@ fn pod_status(st: &State, pod: &Value, sim: &PodSim, now: f64) -> Value {
     })
 }
 
+/// Records the Warning Event the kubelet would for a faulty container.
+fn warn_about(st: &mut State, pod: &Value, status: &Value) {
+    let statuses = status
+        .get("containerStatuses")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let faults: Vec<(String, PodFault)> = statuses
+        .iter()
+        .filter_map(|cs| {
+            let f = st.faults.get(str_at(cs, &["image"])).copied()?;
+            Some((str_at(cs, &["name"]).to_string(), f))
+        })
+        .collect();
+    let Some((cname, reason, message)) = faults.into_iter().find_map(|(c, f)| match f {
+        PodFault::CrashLoop => Some((
+            c.clone(),
+            "BackOff",
+            format!(
+                "Back-off restarting failed container {c} in pod {}",
+                str_at(pod, &["metadata", "name"])
+            ),
+        )),
+        PodFault::NeverReady if status["phase"] == "Running" => Some((
+            c,
+            "Unhealthy",
+            "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string(),
+        )),
+        _ => None,
+    }) else {
+        return;
+    };
+    let ns = str_at(pod, &["metadata", "namespace"]).to_string();
+    let pod_name = str_at(pod, &["metadata", "name"]).to_string();
+    let uid = str_at(pod, &["metadata", "uid"]).to_string();
+    let ts = st.timestamp();
+    let name = format!("{pod_name}.{:016x}", st.next_counter());
+    let event = json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": name, "namespace": ns},
+        "involvedObject": {"apiVersion": "v1", "kind": "Pod", "namespace": ns, "name": pod_name, "uid": uid,
+                           "fieldPath": format!("spec.containers{{{cname}}}")},
+        "reason": reason, "message": message, "type": "Warning",
+        "source": {"component": "kubelet", "host": "fake-node"},
+        "firstTimestamp": ts, "lastTimestamp": ts, "count": 1,
+        "reportingComponent": "kubelet", "reportingInstance": "fake-node",
+    });
+    if st
+        .create(crate::state::EVENTS, &ns, event, Part::All, false)
+        .is_ok()
+        && let Some(sim) = st.pods.get_mut(&uid)
+    {
+        sim.warned = true;
+    }
+}
+
 /// A pod from a template, created at once.
 fn create_pod(
     st: &mut State,
@@ -252,6 +312,7 @@ fn create_pod(
             PodSim {
                 created: now,
                 frozen: false,
+                warned: false,
             },
         );
     }

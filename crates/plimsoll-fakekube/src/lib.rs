@@ -52,7 +52,12 @@
 //! * Strategic merge patch is the same merge (no `$patch` directives).
 //! * Lists return everything: `limit`/`continue` and list `resourceVersion`
 //!   parameters are ignored; the list's `metadata.resourceVersion` is current.
-//! * Field selectors: `metadata.name` and `metadata.namespace` only.
+//! * Field selectors: `=`, `==`, `!=` on any dotted field path
+//!   (`metadata.name`, `involvedObject.name`, `status.phase`...); the real
+//!   server accepts only a few paths per type, the fake accepts them all.
+//! * Events: the kubelet records one Warning Event per faulty pod (`BackOff`
+//!   for [`Fault::CrashLoop`], `Unhealthy` for [`Fault::NeverReady`]); the
+//!   controllers record none.
 //! * Watches with a selector send `MODIFIED` only while the object matches;
 //!   an object that stops matching produces no synthetic `DELETED`. Without
 //!   `resourceVersion` (or with `"0"`, or with `sendInitialEvents=true`)

@@ -694,7 +694,8 @@ fn start_watch(
     let timeout = params
         .get("timeoutSeconds")
         .and_then(|t| t.parse::<u64>().ok())
-        .unwrap_or(1800);
+        .unwrap_or(1800)
+        .min(86_400);
     let bookmarks = truthy(params, "allowWatchBookmarks");
     let send_initial = truthy(params, "sendInitialEvents");
     let rv_param = params.get("resourceVersion").cloned().unwrap_or_default();

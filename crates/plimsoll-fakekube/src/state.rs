@@ -217,6 +217,7 @@ pub(crate) const RESOURCES: &[ResourceType] = &[
 
 pub(crate) const NAMESPACES: usize = 0;
 pub(crate) const PODS: usize = 1;
+pub(crate) const EVENTS: usize = 6;
 pub(crate) const DEPLOYMENTS: usize = 7;
 pub(crate) const REPLICASETS: usize = 8;
 pub(crate) const STATEFULSETS: usize = 9;
@@ -350,6 +351,8 @@ pub(crate) struct PodSim {
     pub created: f64,
     /// Seeded with an explicit status through `FakeCluster::apply`: left alone.
     pub frozen: bool,
+    /// A Warning Event was recorded for its fault.
+    pub warned: bool,
 }
 
 /// Controller bookkeeping of a Deployment.
@@ -826,11 +829,7 @@ impl State {
         dry_run: bool,
     ) -> ApiResult<Value> {
         let r = &RESOURCES[res];
-        if !applied.is_object() {
-            return Err(ApiError::bad_request(
-                "the apply configuration must be an object",
-            ));
-        }
+        check_type(r, &applied)?;
         let aname = str_at(&applied, &["metadata", "name"]);
         if !aname.is_empty() && aname != name {
             return Err(ApiError::bad_request(format!(
@@ -1100,4 +1099,75 @@ pub(crate) fn selector_string(sel: &Value) -> String {
         }
     }
     parts.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_constants_name_their_resources() {
+        let names = [
+            (NAMESPACES, "namespaces"),
+            (PODS, "pods"),
+            (EVENTS, "events"),
+            (DEPLOYMENTS, "deployments"),
+            (REPLICASETS, "replicasets"),
+            (STATEFULSETS, "statefulsets"),
+        ];
+        for (idx, plural) in names {
+            assert_eq!(RESOURCES[idx].plural, plural);
+        }
+    }
+
+    #[test]
+    fn writes_keep_server_fields_and_bump_generation_on_spec_only() {
+        let mut st = State::new();
+        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}});
+        let created = st
+            .create(3, "default", cm.clone(), Part::Main, false)
+            .unwrap();
+        assert_eq!(created["metadata"]["generation"], 1);
+        let rv = created["metadata"]["resourceVersion"].clone();
+        let same = st
+            .update(3, "default", "c", cm.clone(), Part::Main, false)
+            .unwrap();
+        assert_eq!(
+            same["metadata"]["resourceVersion"], rv,
+            "no-op writes do not bump"
+        );
+        let mut labelled = cm.clone();
+        labelled["metadata"]["labels"] = json!({"x": "y"});
+        let l = st
+            .update(3, "default", "c", labelled, Part::Main, false)
+            .unwrap();
+        assert_eq!(l["metadata"]["generation"], 1);
+        assert_eq!(l["metadata"]["uid"], created["metadata"]["uid"]);
+        let mut changed = cm;
+        changed["data"]["a"] = json!("2");
+        let c = st
+            .update(3, "default", "c", changed, Part::Main, false)
+            .unwrap();
+        assert_eq!(c["metadata"]["generation"], 2);
+        let bad = st.create(3, "default", json!({"metadata": "x"}), Part::Main, false);
+        assert_eq!(bad.unwrap_err().code, 400);
+        let bad = st.apply_patch(
+            3,
+            "default",
+            "d",
+            json!({"metadata": 5}),
+            "m",
+            Part::Main,
+            false,
+        );
+        assert_eq!(bad.unwrap_err().code, 400);
+        let bad = st.create(
+            3,
+            "default",
+            json!({"metadata": {"name": "Not_Valid"}}),
+            Part::Main,
+            false,
+        );
+        assert_eq!(bad.unwrap_err().code, 422);
+    }
 }

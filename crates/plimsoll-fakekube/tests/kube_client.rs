@@ -3,7 +3,7 @@
 use futures_util::StreamExt;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::coordination::v1::Lease;
-use k8s_openapi::api::core::v1::{ConfigMap, Pod, Service};
+use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod, Service};
 use kube::api::{
     Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams,
 };
@@ -578,7 +578,24 @@ async fn requests_fail_while_offline() {
     let c = client(&cluster).await;
     let cms: Api<ConfigMap> = Api::namespaced(c, "default");
     cms.list(&ListParams::default()).await.expect("online");
+    let mut watch = cms
+        .watch(&WatchParams::default(), "0")
+        .await
+        .expect("watch")
+        .boxed();
     cluster.set_offline(true);
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(ev) = watch.next().await {
+            if ev.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "an open watch ends when the connection is lost"
+    );
     let err = cms.list(&ListParams::default()).await.expect_err("offline");
     assert_eq!(
         api_code(&err),
@@ -609,7 +626,7 @@ async fn crash_looping_image_exceeds_the_progress_deadline() {
     cluster.time_scale(100.0);
     cluster.fault_for_image("web:bad", Fault::CrashLoop);
     let c = client(&cluster).await;
-    let deploys: Api<Deployment> = Api::namespaced(c, "default");
+    let deploys: Api<Deployment> = Api::namespaced(c.clone(), "default");
     let pp = PatchParams::apply("plimsoll");
     let mut d = deployment("web", "web:1", 2);
     d["spec"]["progressDeadlineSeconds"] = json!(120);
@@ -655,6 +672,16 @@ async fn crash_looping_image_exceeds_the_progress_deadline() {
         );
         assert!(n(p, "/status/containerStatuses/0/restartCount") >= 1);
     }
+    // The kubelet's Warning Event, found the way a deployer looks for it.
+    let events: Api<Event> = Api::namespaced(c, "default");
+    let pod_name = s(&bad[0], "/metadata/name");
+    let found = events
+        .list(&ListParams::default().fields(&format!("involvedObject.name={pod_name}")))
+        .await
+        .expect("events");
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].reason.as_deref(), Some("BackOff"));
+    assert_eq!(found.items[0].type_.as_deref(), Some("Warning"));
 }
 
 #[tokio::test]
