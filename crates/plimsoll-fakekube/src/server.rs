@@ -754,20 +754,37 @@ fn start_watch(
             let (lines, offline) = {
                 let st = shared.state();
                 let offline = shared.control().offline;
-                let lines: Vec<Bytes> = st
-                    .events_after(res, last)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|e| ns.is_empty() || e.namespace == ns)
-                    .filter(|e| matches(&e.object))
-                    .map(|e| event_line(e.kind, &e.object))
-                    .collect();
+                let lines: Result<Vec<Bytes>, Bytes> = match st.events_after(res, last) {
+                    Some(events) => Ok(events
+                        .into_iter()
+                        .filter(|e| ns.is_empty() || e.namespace == ns)
+                        .filter(|e| matches(&e.object))
+                        .map(|e| event_line(e.kind, &e.object))
+                        .collect()),
+                    // The watcher fell behind the retained history.
+                    None => Err(event_line(
+                        "ERROR",
+                        &ApiError::new(
+                            410,
+                            "Expired",
+                            format!("too old resource version: {last} ({})", st.oldest_rv),
+                        )
+                        .status(),
+                    )),
+                };
                 last = st.rv;
                 (lines, offline)
             };
             if offline {
                 return;
             }
+            let lines = match lines {
+                Ok(lines) => lines,
+                Err(expired) => {
+                    let _ = tx.send(expired).await;
+                    return;
+                }
+            };
             for line in lines {
                 if tx.send(line).await.is_err() {
                     return;

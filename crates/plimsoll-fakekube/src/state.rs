@@ -879,10 +879,11 @@ impl State {
         if rv < self.oldest_rv {
             return None;
         }
+        let start = self.events.partition_point(|e| e.rv <= rv);
         Some(
             self.events
-                .iter()
-                .filter(|e| e.rv > rv && e.res == res)
+                .range(start..)
+                .filter(|e| e.res == res)
                 .cloned()
                 .collect(),
         )
