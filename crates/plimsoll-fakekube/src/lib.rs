@@ -58,8 +58,8 @@
 //! * Events: the kubelet records one Warning Event per faulty pod (`BackOff`
 //!   for [`Fault::CrashLoop`], `Unhealthy` for [`Fault::NeverReady`]); the
 //!   controllers record none.
-//! * Watches with a selector send `MODIFIED` only while the object matches;
-//!   an object that stops matching produces no synthetic `DELETED`. Without
+//! * Watches with a selector turn changes into or out of the selection into
+//!   `ADDED`/`DELETED` like the real server. Without
 //!   `resourceVersion` (or with `"0"`, or with `sendInitialEvents=true`)
 //!   a watch starts with `ADDED` events for the current objects. Bookmarks
 //!   (when allowed) come every real second. Up to 50 000 changes are kept for

@@ -758,8 +758,19 @@ fn start_watch(
                     Some(events) => Ok(events
                         .into_iter()
                         .filter(|e| ns.is_empty() || e.namespace == ns)
-                        .filter(|e| matches(&e.object))
-                        .map(|e| event_line(e.kind, &e.object))
+                        .filter_map(|e| {
+                            let now = matches(&e.object);
+                            let before = e.old.as_ref().is_some_and(&matches);
+                            // Selector transitions look like arrivals and departures.
+                            let kind = match (e.kind, before, now) {
+                                ("MODIFIED", true, true) => "MODIFIED",
+                                ("MODIFIED", false, true) => "ADDED",
+                                ("MODIFIED", true, false) => "DELETED",
+                                (k, _, true) if k != "MODIFIED" => k,
+                                _ => return None,
+                            };
+                            Some(event_line(kind, &e.object))
+                        })
                         .collect()),
                     // The watcher fell behind the retained history.
                     None => Err(event_line(

@@ -335,6 +335,8 @@ pub(crate) struct Event {
     pub namespace: String,
     pub kind: &'static str,
     pub object: Value,
+    /// The object before a MODIFIED change (selector transitions in watches).
+    pub old: Option<Value>,
 }
 
 /// Pod behaviours injected by tests.
@@ -492,13 +494,21 @@ impl State {
             .collect()
     }
 
-    fn record(&mut self, res: usize, ns: &str, kind: &'static str, object: Value) {
+    fn record(
+        &mut self,
+        res: usize,
+        ns: &str,
+        kind: &'static str,
+        object: Value,
+        old: Option<Value>,
+    ) {
         self.events.push_back(Event {
             rv: self.rv,
             res,
             namespace: ns.to_string(),
             kind,
             object,
+            old,
         });
         while self.events.len() > EVENT_LOG_CAP {
             if let Some(e) = self.events.pop_front() {
@@ -587,7 +597,7 @@ impl State {
         let rv = self.bump();
         obj["metadata"]["resourceVersion"] = json!(rv);
         self.objects[res].insert((key_ns.clone(), name), obj.clone());
-        self.record(res, &key_ns, "ADDED", obj.clone());
+        self.record(res, &key_ns, "ADDED", obj.clone(), None);
         Ok(obj)
     }
 
@@ -688,7 +698,7 @@ impl State {
         let rv = self.bump();
         new["metadata"]["resourceVersion"] = json!(rv);
         self.objects[res].insert((key_ns.clone(), name.to_string()), new.clone());
-        self.record(res, &key_ns, "MODIFIED", new.clone());
+        self.record(res, &key_ns, "MODIFIED", new.clone(), Some(old));
         Ok(new)
     }
 
@@ -741,7 +751,7 @@ impl State {
             self.applied.remove(&uid);
             let rv = self.bump();
             obj["metadata"]["resourceVersion"] = json!(rv);
-            self.record(res, key_ns, "DELETED", obj);
+            self.record(res, key_ns, "DELETED", obj, None);
         }
     }
 

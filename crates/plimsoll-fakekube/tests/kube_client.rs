@@ -365,6 +365,34 @@ async fn watch_streams_changes_and_replays_from_a_resource_version() {
         Some("w")
     );
 
+    // Moving into and out of the selection looks like ADDED and DELETED.
+    for app in ["web", "db"] {
+        cms.patch(
+            "other",
+            &PatchParams::default(),
+            &Patch::Merge(json!({"metadata": {"labels": {"app": app}}})),
+        )
+        .await
+        .expect("relabel");
+    }
+    let mut moves = Vec::new();
+    while moves.len() < 2 {
+        let ev = tokio::time::timeout(Duration::from_secs(5), stream.next())
+            .await
+            .expect("event in time")
+            .expect("stream open")
+            .expect("event decodes");
+        match ev {
+            WatchEvent::Added(o) => moves.push(format!("+{}", o.metadata.name.unwrap_or_default())),
+            WatchEvent::Deleted(o) => {
+                moves.push(format!("-{}", o.metadata.name.unwrap_or_default()));
+            }
+            WatchEvent::Bookmark(_) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(moves, ["+other", "-other"]);
+
     // A new watch from the old resourceVersion replays the same history.
     let replay = cms
         .watch(&WatchParams::default().timeout(1), &rv)
