@@ -1,7 +1,9 @@
 //! Simulated controllers: Deployment, ReplicaSet, StatefulSet and a kubelet
 //! that moves pods through their lives in controller time.
 
-use crate::state::{DEPLOYMENTS, PODS, Part, PodFault, PodSim, REPLICASETS, STATEFULSETS, State};
+use crate::state::{
+    ApiError, DEPLOYMENTS, PODS, Part, PodFault, PodSim, REPLICASETS, STATEFULSETS, State,
+};
 use crate::util::{self, at, i64_at, str_at};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashSet};
@@ -214,6 +216,53 @@ fn pod_status(st: &State, pod: &Value, sim: &PodSim, now: f64) -> Value {
         "startTime": created,
         "qosClass": "BestEffort",
         "containerStatuses": statuses,
+    })
+}
+
+/// What `kubectl logs` shows for a container of a simulated pod.
+pub(crate) fn pod_log(st: &State, pod: &Value, container: &str) -> Result<String, ApiError> {
+    let pod_name = str_at(pod, &["metadata", "name"]);
+    let containers = at(pod, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let c = if container.is_empty() {
+        if containers.len() > 1 {
+            return Err(ApiError::bad_request(format!(
+                "a container name must be specified for pod {pod_name}"
+            )));
+        }
+        containers.first()
+    } else {
+        containers
+            .iter()
+            .find(|c| str_at(c, &["name"]) == container)
+    };
+    let Some(c) = c else {
+        return Err(ApiError::bad_request(format!(
+            "container {container} is not valid for pod {pod_name}"
+        )));
+    };
+    let cname = str_at(c, &["name"]);
+    let image = str_at(c, &["image"]);
+    let waiting = at(pod, &["status", "containerStatuses"])
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|s| str_at(s, &["name"]) == cname))
+        .map(|s| str_at(s, &["state", "waiting", "reason"]).to_string())
+        .unwrap_or_default();
+    if waiting == "ContainerCreating" {
+        return Err(ApiError::bad_request(format!(
+            "container \"{cname}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"
+        )));
+    }
+    Ok(match st.faults.get(image) {
+        Some(PodFault::CrashLoop) => {
+            format!("starting {image}\npanic: simulated crash (fakekube CrashLoop fault)\n")
+        }
+        Some(PodFault::NeverReady) => format!(
+            "starting {image}\nlistening on :8080\nreadiness check failing (fakekube NeverReady fault)\n"
+        ),
+        _ => format!("starting {image}\nlistening on :8080\n"),
     })
 }
 

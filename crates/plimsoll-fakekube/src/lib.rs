@@ -25,7 +25,8 @@
 //!   (virtualservices, destinationrules). Anything else is a 404 Status.
 //! * Verbs: get, list, watch, create, update (PUT), patch (apply, merge,
 //!   strategic merge, JSON patch), delete, deletecollection; `/status` and
-//!   `/scale` subresources; `dryRun=All`.
+//!   `/scale` subresources; `pods/log` (a few canned lines per container,
+//!   a panic line for [`Fault::CrashLoop`]; no `follow`); `dryRun=All`.
 //! * Metadata like the real server: `uid`, one global `resourceVersion`
 //!   counter, `generation` (1 on create, +1 when anything outside `metadata`
 //!   and `status` changes), `creationTimestamp`, the namespace from the path.
@@ -321,6 +322,11 @@ impl FakeCluster {
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<RequestLog> {
         self.shared.control().log.clone()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        self.shared.control().log.clear();
     }
 
     /// Controller seconds per real second (default 1.0).

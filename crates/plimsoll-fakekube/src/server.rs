@@ -266,6 +266,9 @@ fn resource_list(g: &str, v: &str) -> Value {
             out.push(json!({"name": format!("{}/status", r.plural), "singularName": "", "namespaced": r.namespaced,
                             "kind": r.kind, "verbs": ["get", "patch", "update"]}));
         }
+        if r.plural == "pods" {
+            out.push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
+        }
         if r.scale {
             out.push(json!({"name": format!("{}/scale", r.plural), "singularName": "", "namespaced": r.namespaced,
                             "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]}));
@@ -340,7 +343,9 @@ fn resource(
         return not_found_page();
     }
     if let Some(sub) = &t.sub
-        && !((sub == "status" && r.status) || (sub == "scale" && r.scale))
+        && !((sub == "status" && r.status)
+            || (sub == "scale" && r.scale)
+            || (sub == "log" && t.res == state::PODS && *method == Method::GET))
     {
         return not_found_page();
     }
@@ -391,6 +396,27 @@ fn resource(
     }
     if verb == "watch" {
         return start_watch(shared, t.res, &ns, params);
+    }
+    if t.sub.as_deref() == Some("log") {
+        let st = shared.state();
+        let name = t.name.clone().unwrap_or_default();
+        return match st.get_or_404(t.res, &ns, &name).and_then(|pod| {
+            controller::pod_log(
+                &st,
+                &pod,
+                params.get("container").map_or("", String::as_str),
+            )
+        }) {
+            Ok(text) => {
+                let mut resp = Response::new(Full::new(Bytes::from(text)).boxed());
+                resp.headers_mut().insert(
+                    hyper::header::CONTENT_TYPE,
+                    hyper::header::HeaderValue::from_static("text/plain"),
+                );
+                resp
+            }
+            Err(e) => error_response(&e),
+        };
     }
     let dry_run = params.get("dryRun").is_some_and(|v| v == "All");
     let name = t.name.clone().unwrap_or_default();

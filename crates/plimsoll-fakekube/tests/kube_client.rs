@@ -700,6 +700,15 @@ async fn crash_looping_image_exceeds_the_progress_deadline() {
         );
         assert!(n(p, "/status/containerStatuses/0/restartCount") >= 1);
     }
+    let pods: Api<Pod> = Api::namespaced(c.clone(), "default");
+    let log = pods
+        .logs(
+            s(&bad[0], "/metadata/name"),
+            &kube::api::LogParams::default(),
+        )
+        .await
+        .expect("logs");
+    assert!(log.contains("panic"), "{log}");
     // The kubelet's Warning Event, found the way a deployer looks for it.
     let events: Api<Event> = Api::namespaced(c, "default");
     let pod_name = s(&bad[0], "/metadata/name");
