@@ -23,6 +23,8 @@
 //!   coordination.k8s.io/v1 (leases), networking.k8s.io/v1 (ingresses),
 //!   gateway.networking.k8s.io/v1 (httproutes), networking.istio.io/v1
 //!   (virtualservices, destinationrules). Anything else is a 404 Status.
+//!   `/api` and `/apis` also answer aggregated discovery
+//!   (`apidiscovery.k8s.io/v2`, as `Discovery::run_aggregated` asks).
 //! * Verbs: get, list, watch, create, update (PUT), patch (apply, merge,
 //!   strategic merge, JSON patch), delete, deletecollection; `/status` and
 //!   `/scale` subresources; `pods/log` (a few canned lines per container,

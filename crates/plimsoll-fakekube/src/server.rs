@@ -98,6 +98,11 @@ pub(crate) async fn handle(
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    let aggregated = req
+        .headers()
+        .get(hyper::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("as=APIGroupDiscoveryList"));
     let content_type = req
         .headers()
         .get(hyper::header::CONTENT_TYPE)
@@ -149,6 +154,8 @@ pub(crate) async fn handle(
             *r.status_mut() = StatusCode::OK;
             r
         }
+        ["api"] if aggregated => aggregated_response(true),
+        ["apis"] if aggregated => aggregated_response(false),
         ["api"] => json_response(
             200,
             &json!({"kind": "APIVersions", "versions": ["v1"],
@@ -210,6 +217,61 @@ fn not_found_page() -> Response<Body> {
         "NotFound",
         "the server could not find the requested resource",
     ))
+}
+
+/// Aggregated discovery (apidiscovery.k8s.io/v2) of the core group or of the named groups.
+fn aggregated_response(core: bool) -> Response<Body> {
+    let verbs = json!([
+        "create",
+        "delete",
+        "deletecollection",
+        "get",
+        "list",
+        "patch",
+        "update",
+        "watch"
+    ]);
+    let mut by_group: Vec<(&str, &str, Vec<Value>)> = Vec::new();
+    for r in RESOURCES.iter().filter(|r| r.group.is_empty() == core) {
+        let gvk = |kind: &str| json!({"group": r.group, "version": r.version, "kind": kind});
+        let mut subs = Vec::new();
+        if r.status {
+            subs.push(json!({"subresource": "status", "responseKind": gvk(r.kind), "verbs": ["get", "patch", "update"]}));
+        }
+        if r.scale {
+            subs.push(json!({"subresource": "scale", "responseKind": {"group": "autoscaling", "version": "v1", "kind": "Scale"},
+                             "verbs": ["get", "patch", "update"]}));
+        }
+        if r.plural == "pods" {
+            subs.push(json!({"subresource": "log", "responseKind": {"group": "", "version": "v1", "kind": "Pod"}, "verbs": ["get"]}));
+        }
+        let res = json!({"resource": r.plural, "responseKind": gvk(r.kind),
+                         "scope": if r.namespaced { "Namespaced" } else { "Cluster" },
+                         "singularResource": r.singular, "verbs": verbs, "shortNames": r.short, "subresources": subs});
+        match by_group
+            .iter_mut()
+            .find(|(g, v, _)| *g == r.group && *v == r.version)
+        {
+            Some((_, _, list)) => list.push(res),
+            None => by_group.push((r.group, r.version, vec![res])),
+        }
+    }
+    let items: Vec<Value> = by_group
+        .into_iter()
+        .map(|(g, v, resources)| {
+            json!({"metadata": {"name": g, "creationTimestamp": null},
+                   "versions": [{"version": v, "resources": resources, "freshness": "Current"}]})
+        })
+        .collect();
+    let body = json!({"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": {}, "items": items});
+    let mut resp = json_response(200, &body);
+    resp.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static(
+            "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+        ),
+    );
+    resp
 }
 
 fn version() -> Value {

@@ -1207,6 +1207,33 @@ async fn discovery_and_errors_like_the_real_server() {
             .any(|r| r.name == "namespaces" && !r.namespaced)
     );
 
+    // The discovery kube's `Discovery` does, classic and aggregated.
+    for discovery in [
+        kube::Discovery::new(c.clone())
+            .run()
+            .await
+            .expect("discovery"),
+        kube::Discovery::new(c.clone())
+            .run_aggregated()
+            .await
+            .expect("aggregated discovery"),
+    ] {
+        let gvk = kube::api::GroupVersionKind::gvk("apps", "v1", "Deployment");
+        let (ar, caps) = discovery.resolve_gvk(&gvk).expect("Deployment discovered");
+        assert_eq!(ar.plural, "deployments");
+        assert!(caps.supports_operation("patch"));
+        assert!(
+            caps.subresources
+                .iter()
+                .any(|(sub, _)| sub.plural == "status")
+        );
+        let gvk = kube::api::GroupVersionKind::gvk("networking.istio.io", "v1", "VirtualService");
+        assert!(discovery.resolve_gvk(&gvk).is_some());
+        let gvk = kube::api::GroupVersionKind::gvk("", "v1", "Namespace");
+        let (_, caps) = discovery.resolve_gvk(&gvk).expect("Namespace discovered");
+        assert_eq!(caps.scope, kube::discovery::Scope::Cluster);
+    }
+
     // Unknown resources are 404s; invalid objects are 422s.
     let raw = http::Request::get("/apis/apps/v1/namespaces/default/daemonsets")
         .body(vec![])
