@@ -394,9 +394,12 @@ fn sync_replicasets(st: &mut State, now: f64) {
                             .cmp(str_at(a, &["metadata", "creationTimestamp"]))
                     })
                     .then_with(|| {
-                        str_at(b, &["metadata", "resourceVersion"])
-                            .len()
-                            .cmp(&str_at(a, &["metadata", "resourceVersion"]).len())
+                        let rv = |p: &Value| {
+                            str_at(p, &["metadata", "resourceVersion"])
+                                .parse::<u64>()
+                                .unwrap_or(0)
+                        };
+                        rv(b).cmp(&rv(a))
                     })
             });
             for p in pods.iter().take(pods.len() - desired) {

@@ -245,7 +245,9 @@ impl FakeCluster {
     }
 
     /// Seeds an object (create or replace, `status` included), creating its
-    /// namespace if needed, then runs the controllers.
+    /// namespace if needed, then runs the controllers. A Pod seeded with a
+    /// `status.phase` keeps that status; other pods are run by the simulated
+    /// kubelet. The namespace defaults to `default`.
     ///
     /// # Panics
     /// On an unknown `apiVersion`/`kind` or an object the server rejects:
@@ -282,7 +284,8 @@ impl FakeCluster {
         self.shared.state().list(res, namespace)
     }
 
-    /// Pods whose containers run `image` misbehave from now on.
+    /// Containers whose `image` is exactly this string misbehave, in existing
+    /// and future pods (a pod is Ready only when all its containers are).
     pub fn fault_for_image(&self, image: &str, fault: Fault) {
         let f = match fault {
             Fault::CrashLoop => PodFault::CrashLoop,

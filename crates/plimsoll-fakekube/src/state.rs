@@ -574,7 +574,6 @@ impl State {
             }
         }
         default_and_validate(res, &mut obj, None)?;
-        self.counter += 1;
         let uid = util::uid_from(self.next_counter());
         let ts = self.timestamp();
         let meta = util::obj_mut(&mut obj, &["metadata"]);
