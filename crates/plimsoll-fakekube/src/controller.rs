@@ -298,28 +298,52 @@ fn warn_about(st: &mut State, pod: &Value, status: &Value) {
     }) else {
         return;
     };
-    let ns = str_at(pod, &["metadata", "namespace"]).to_string();
-    let pod_name = str_at(pod, &["metadata", "name"]).to_string();
     let uid = str_at(pod, &["metadata", "uid"]).to_string();
-    let ts = st.timestamp();
-    let name = format!("{pod_name}.{:016x}", st.next_counter());
-    let event = json!({
-        "apiVersion": "v1", "kind": "Event",
-        "metadata": {"name": name, "namespace": ns},
-        "involvedObject": {"apiVersion": "v1", "kind": "Pod", "namespace": ns, "name": pod_name, "uid": uid,
-                           "fieldPath": format!("spec.containers{{{cname}}}")},
-        "reason": reason, "message": message, "type": "Warning",
-        "source": {"component": "kubelet", "host": "fake-node"},
-        "firstTimestamp": ts, "lastTimestamp": ts, "count": 1,
-        "reportingComponent": "kubelet", "reportingInstance": "fake-node",
-    });
-    if st
-        .create(crate::state::EVENTS, &ns, event, Part::All, false)
-        .is_ok()
-        && let Some(sim) = st.pods.get_mut(&uid)
+    let field_path = format!("spec.containers{{{cname}}}");
+    if record_event(
+        st,
+        pod,
+        Some(&field_path),
+        "Warning",
+        reason,
+        &message,
+        "kubelet",
+    ) && let Some(sim) = st.pods.get_mut(&uid)
     {
         sim.warned = true;
     }
+}
+
+/// Records an Event about `about`, as `component` would.
+fn record_event(
+    st: &mut State,
+    about: &Value,
+    field_path: Option<&str>,
+    kind: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+) -> bool {
+    let ns = str_at(about, &["metadata", "namespace"]).to_string();
+    let name = str_at(about, &["metadata", "name"]).to_string();
+    let ts = st.timestamp();
+    let mut involved = json!({"apiVersion": about["apiVersion"], "kind": about["kind"], "namespace": ns,
+                              "name": name, "uid": about["metadata"]["uid"],
+                              "resourceVersion": about["metadata"]["resourceVersion"]});
+    if let Some(fp) = field_path {
+        involved["fieldPath"] = json!(fp);
+    }
+    let event = json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": format!("{name}.{:016x}", st.next_counter()), "namespace": ns},
+        "involvedObject": involved,
+        "reason": reason, "message": message, "type": kind,
+        "source": {"component": component, "host": "fake-node"},
+        "firstTimestamp": ts, "lastTimestamp": ts, "count": 1,
+        "reportingComponent": component, "reportingInstance": "fake-node",
+    });
+    st.create(crate::state::EVENTS, &ns, event, Part::All, false)
+        .is_ok()
 }
 
 /// A pod from a template, created at once.
@@ -463,8 +487,23 @@ fn sync_deployments(st: &mut State, now: f64) {
     }
 }
 
-fn set_rs_replicas(st: &mut State, rs: &Value, n: i64) {
-    if replicas(rs) != n {
+fn set_rs_replicas(st: &mut State, d: &Value, rs: &Value, n: i64) {
+    let from = replicas(rs);
+    if from != n {
+        let verb = if n > from { "up" } else { "down" };
+        let message = format!(
+            "Scaled {verb} replica set {} from {from} to {n}",
+            str_at(rs, &["metadata", "name"])
+        );
+        record_event(
+            st,
+            d,
+            None,
+            "Normal",
+            "ScalingReplicaSet",
+            &message,
+            "deployment-controller",
+        );
         let mut r = rs.clone();
         r["spec"]["replicas"] = json!(n);
         util::obj_mut(&mut r, &["metadata", "annotations"]).insert(
@@ -579,14 +618,14 @@ fn sync_deployment(st: &mut State, d: &Value, now: f64) {
     if let (false, Some(new)) = (paused, &new_rs) {
         if recreate {
             for old in &olds {
-                set_rs_replicas(st, old, 0);
+                set_rs_replicas(st, d, old, 0);
             }
             let old_pods: usize = olds
                 .iter()
                 .map(|o| owned_pods(st, &ns, str_at(o, &["metadata", "uid"])).len())
                 .sum();
             if old_pods == 0 {
-                set_rs_replicas(st, new, desired);
+                set_rs_replicas(st, d, new, desired);
             }
         } else {
             let all_total: i64 = all.iter().map(replicas).sum();
@@ -599,7 +638,7 @@ fn sync_deployment(st: &mut State, d: &Value, now: f64) {
                     new_r = desired.min(new_r + max_total - all_total);
                 }
             }
-            set_rs_replicas(st, new, new_r);
+            set_rs_replicas(st, d, new, new_r);
             let min_available = desired - max_unavailable;
             let all_available: i64 = all.iter().map(|r| status_int(r, "availableReplicas")).sum();
             let mut budget = (all_available - min_available).max(0);
@@ -611,7 +650,7 @@ fn sync_deployment(st: &mut State, d: &Value, now: f64) {
                 let avail = status_int(old, "availableReplicas").min(r);
                 let take = avail.min(budget);
                 budget -= take;
-                set_rs_replicas(st, old, avail - take);
+                set_rs_replicas(st, d, old, avail - take);
             }
         }
         // Old, scaled-down ReplicaSets beyond revisionHistoryLimit go.

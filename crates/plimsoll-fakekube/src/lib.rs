@@ -60,7 +60,8 @@
 //!   server accepts only a few paths per type, the fake accepts them all.
 //! * Events: the kubelet records one Warning Event per faulty pod (`BackOff`
 //!   for [`Fault::CrashLoop`], `Unhealthy` for [`Fault::NeverReady`]); the
-//!   controllers record none.
+//!   Deployment controller records `ScalingReplicaSet` Events ("Scaled up
+//!   replica set web-x from 0 to 1"). Events are never aggregated (`count` 1).
 //! * Watches with a selector turn changes into or out of the selection into
 //!   `ADDED`/`DELETED` like the real server. Without
 //!   `resourceVersion` (or with `"0"`, or with `sendInitialEvents=true`)

@@ -230,6 +230,24 @@ async fn server_side_apply_creates_and_updates_a_deployment() {
         applies[0].path,
         "/apis/apps/v1/namespaces/default/deployments/web"
     );
+    let scaling: Vec<String> = cluster
+        .list("v1", "Event", "default")
+        .iter()
+        .filter(|e| s(e, "/reason") == "ScalingReplicaSet" && s(e, "/involvedObject/name") == "web")
+        .map(|e| s(e, "/message").to_string())
+        .collect();
+    assert!(
+        scaling
+            .iter()
+            .any(|m| m.starts_with("Scaled up replica set web-") && m.ends_with("from 0 to 3")),
+        "{scaling:?}"
+    );
+    assert!(
+        scaling
+            .iter()
+            .any(|m| m.starts_with("Scaled down replica set web-") && m.ends_with("to 0")),
+        "{scaling:?}"
+    );
 }
 
 #[tokio::test]
