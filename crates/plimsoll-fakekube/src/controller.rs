@@ -19,6 +19,9 @@ const CRASH_PERIOD: f64 = 10.0;
 
 /// One full reconciliation pass over everything.
 pub(crate) fn reconcile(st: &mut State) {
+    if st.controllers_paused {
+        return;
+    }
     let now = st.now();
     sync_pods(st, now);
     sync_replicasets(st, now);

@@ -339,6 +339,18 @@ impl FakeCluster {
     pub fn time_scale(&self, factor: f64) {
         self.shared.state().clock.set_scale(factor);
     }
+
+    /// Stops (or restarts) the simulated controllers and kubelet: while
+    /// paused, writes are stored but nothing reacts — no ReplicaSets, pods or
+    /// status updates, so `status.observedGeneration` stays behind
+    /// `metadata.generation` the way it does on a busy real cluster.
+    /// Controller time keeps running.
+    pub fn pause_controllers(&self, paused: bool) {
+        let mut st = self.shared.state();
+        st.controllers_paused = paused;
+        controller::reconcile(&mut st);
+        self.shared.changed(&st);
+    }
 }
 
 impl Drop for FakeCluster {

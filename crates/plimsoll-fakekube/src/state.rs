@@ -429,6 +429,8 @@ pub(crate) struct State {
     pub sts_history: HashMap<String, BTreeMap<String, Value>>,
     /// Object uid -> field manager -> last applied configuration.
     pub applied: HashMap<String, HashMap<String, Value>>,
+    /// Controllers and kubelet stand still (`FakeCluster::pause_controllers`).
+    pub controllers_paused: bool,
 }
 
 impl State {
@@ -445,6 +447,7 @@ impl State {
             deploys: HashMap::new(),
             sts_history: HashMap::new(),
             applied: HashMap::new(),
+            controllers_paused: false,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             st.ensure_namespace(ns);

@@ -168,11 +168,17 @@ async fn server_side_apply_creates_and_updates_a_deployment() {
     assert_eq!(same_gen.metadata.generation, Some(1));
 
     // A new image: generation 2, a second ReplicaSet, revision 2, old one scaled to zero.
+    // With the controllers paused the client sees the status lag behind.
+    cluster.pause_controllers(true);
     let updated = deploys
         .patch("web", &pp, &Patch::Apply(deployment("web", "web:2", 3)))
         .await
         .expect("apply update");
     assert_eq!(updated.metadata.generation, Some(2));
+    let stale = deploys.get("web").await.expect("get");
+    assert_eq!(stale.metadata.generation, Some(2));
+    assert_eq!(stale.status.and_then(|s| s.observed_generation), Some(1));
+    cluster.pause_controllers(false);
     let labels = updated.metadata.labels.unwrap_or_default();
     assert!(
         !labels.contains_key("team"),
