@@ -35,7 +35,7 @@
 //!   Writes that change nothing do not bump the resourceVersion.
 //! * Errors are `Status` objects with the real reasons and codes (NotFound,
 //!   AlreadyExists, Conflict, Forbidden, Invalid, BadRequest, Expired,
-//!   MethodNotAllowed, UnsupportedMediaType, ServiceUnavailable).
+//!   MethodNotAllowed, UnsupportedMediaType).
 //! * Namespaces `default`, `kube-system`, `kube-public` and
 //!   `kube-node-lease` exist from the start; creating in a namespace that
 //!   does not exist is a 404 like on a real cluster ([`FakeCluster::apply`]
@@ -83,6 +83,15 @@
 //!   `ContainerCreating` and are Ready 1 s after creation (see [`Fault`]).
 //!   Crash-looping containers restart every 10 s of controller time.
 //!   Deployment conditions' timestamps are in controller time.
+//! * The Deployment controller does not adopt orphaned ReplicaSets and does
+//!   no proportional scaling (a paused Deployment does not scale at all);
+//!   `collisionCount` is never set.
+//! * StatefulSets: `OrderedReady` (one pod at a time, each waiting for the
+//!   previous to be Ready) or `Parallel`; `RollingUpdate` replaces pods from
+//!   the highest ordinal down to `partition`, one at a time once all are
+//!   Ready; `OnDelete` leaves pods alone. Revisions are `<name>-<hash>`
+//!   (`controller-revision-hash` label) but no ControllerRevision objects
+//!   are served; no PersistentVolumeClaims.
 //! * No RBAC beyond [`FakeCluster::deny`]; authentication is not checked.
 //! * When offline, the server reads each request and closes the connection
 //!   without answering (the client sees a lost connection, which kube does
