@@ -1,7 +1,9 @@
 //! Simulated controllers: Deployment, ReplicaSet, StatefulSet and a kubelet
 //! that moves pods through their lives in controller time.
 
-use crate::state::{DEPLOYMENTS, PODS, Part, PodFault, PodSim, REPLICASETS, STATEFULSETS, State};
+use crate::state::{
+    ApiError, DEPLOYMENTS, PODS, Part, PodFault, PodSim, REPLICASETS, STATEFULSETS, State,
+};
 use crate::util::{self, at, i64_at, str_at};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashSet};
@@ -17,6 +19,9 @@ const CRASH_PERIOD: f64 = 10.0;
 
 /// One full reconciliation pass over everything.
 pub(crate) fn reconcile(st: &mut State) {
+    if st.controllers_paused {
+        return;
+    }
     let now = st.now();
     sync_pods(st, now);
     sync_replicasets(st, now);
@@ -94,21 +99,24 @@ fn set_count(status: &mut Map<String, Value>, field: &str, n: i64, keep_zero: bo
 fn sync_pods(st: &mut State, now: f64) {
     for pod in st.list(PODS, "") {
         let uid = str_at(&pod, &["metadata", "uid"]).to_string();
-        let sim = match st.pods.get(&uid) {
-            Some(s) => s.clone(),
-            None => {
-                let s = PodSim {
-                    created: now,
-                    frozen: at(&pod, &["status", "phase"]).is_some(),
-                };
-                st.pods.insert(uid.clone(), s.clone());
-                s
-            }
+        let sim = if let Some(s) = st.pods.get(&uid) {
+            s.clone()
+        } else {
+            let s = PodSim {
+                created: now,
+                frozen: at(&pod, &["status", "phase"]).is_some(),
+                warned: false,
+            };
+            st.pods.insert(uid.clone(), s.clone());
+            s
         };
         if sim.frozen {
             continue;
         }
         let status = pod_status(st, &pod, &sim, now);
+        if !sim.warned {
+            warn_about(st, &pod, &status);
+        }
         if pod.get("status") != Some(&status) {
             let mut p = pod;
             p["status"] = status;
@@ -214,6 +222,133 @@ fn pod_status(st: &State, pod: &Value, sim: &PodSim, now: f64) -> Value {
     })
 }
 
+/// What `kubectl logs` shows for a container of a simulated pod.
+pub(crate) fn pod_log(st: &State, pod: &Value, container: &str) -> Result<String, ApiError> {
+    let pod_name = str_at(pod, &["metadata", "name"]);
+    let containers = at(pod, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let c = if container.is_empty() {
+        if containers.len() > 1 {
+            return Err(ApiError::bad_request(format!(
+                "a container name must be specified for pod {pod_name}"
+            )));
+        }
+        containers.first()
+    } else {
+        containers
+            .iter()
+            .find(|c| str_at(c, &["name"]) == container)
+    };
+    let Some(c) = c else {
+        return Err(ApiError::bad_request(format!(
+            "container {container} is not valid for pod {pod_name}"
+        )));
+    };
+    let cname = str_at(c, &["name"]);
+    let image = str_at(c, &["image"]);
+    let waiting = at(pod, &["status", "containerStatuses"])
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|s| str_at(s, &["name"]) == cname))
+        .map(|s| str_at(s, &["state", "waiting", "reason"]).to_string())
+        .unwrap_or_default();
+    if waiting == "ContainerCreating" {
+        return Err(ApiError::bad_request(format!(
+            "container \"{cname}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"
+        )));
+    }
+    Ok(match st.faults.get(image) {
+        Some(PodFault::CrashLoop) => {
+            format!("starting {image}\npanic: simulated crash (fakekube CrashLoop fault)\n")
+        }
+        Some(PodFault::NeverReady) => format!(
+            "starting {image}\nlistening on :8080\nreadiness check failing (fakekube NeverReady fault)\n"
+        ),
+        _ => format!("starting {image}\nlistening on :8080\n"),
+    })
+}
+
+/// Records the Warning Event the kubelet would for a faulty container.
+fn warn_about(st: &mut State, pod: &Value, status: &Value) {
+    let statuses = status
+        .get("containerStatuses")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let faults: Vec<(String, PodFault)> = statuses
+        .iter()
+        .filter_map(|cs| {
+            let f = st.faults.get(str_at(cs, &["image"])).copied()?;
+            Some((str_at(cs, &["name"]).to_string(), f))
+        })
+        .collect();
+    let Some((cname, reason, message)) = faults.into_iter().find_map(|(c, f)| match f {
+        PodFault::CrashLoop => Some((
+            c.clone(),
+            "BackOff",
+            format!(
+                "Back-off restarting failed container {c} in pod {}",
+                str_at(pod, &["metadata", "name"])
+            ),
+        )),
+        PodFault::NeverReady if status["phase"] == "Running" => Some((
+            c,
+            "Unhealthy",
+            "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string(),
+        )),
+        _ => None,
+    }) else {
+        return;
+    };
+    let uid = str_at(pod, &["metadata", "uid"]).to_string();
+    let field_path = format!("spec.containers{{{cname}}}");
+    if record_event(
+        st,
+        pod,
+        Some(&field_path),
+        "Warning",
+        reason,
+        &message,
+        "kubelet",
+    ) && let Some(sim) = st.pods.get_mut(&uid)
+    {
+        sim.warned = true;
+    }
+}
+
+/// Records an Event about `about`, as `component` would.
+fn record_event(
+    st: &mut State,
+    about: &Value,
+    field_path: Option<&str>,
+    kind: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+) -> bool {
+    let ns = str_at(about, &["metadata", "namespace"]).to_string();
+    let name = str_at(about, &["metadata", "name"]).to_string();
+    let ts = st.timestamp();
+    let mut involved = json!({"apiVersion": about["apiVersion"], "kind": about["kind"], "namespace": ns,
+                              "name": name, "uid": about["metadata"]["uid"],
+                              "resourceVersion": about["metadata"]["resourceVersion"]});
+    if let Some(fp) = field_path {
+        involved["fieldPath"] = json!(fp);
+    }
+    let event = json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": format!("{name}.{:016x}", st.next_counter()), "namespace": ns},
+        "involvedObject": involved,
+        "reason": reason, "message": message, "type": kind,
+        "source": {"component": component, "host": "fake-node"},
+        "firstTimestamp": ts, "lastTimestamp": ts, "count": 1,
+        "reportingComponent": component, "reportingInstance": "fake-node",
+    });
+    st.create(crate::state::EVENTS, &ns, event, Part::All, false)
+        .is_ok()
+}
+
 /// A pod from a template, created at once.
 fn create_pod(
     st: &mut State,
@@ -253,6 +388,7 @@ fn create_pod(
             PodSim {
                 created: now,
                 frozen: false,
+                warned: false,
             },
         );
     }
@@ -285,9 +421,12 @@ fn sync_replicasets(st: &mut State, now: f64) {
                             .cmp(str_at(a, &["metadata", "creationTimestamp"]))
                     })
                     .then_with(|| {
-                        str_at(b, &["metadata", "resourceVersion"])
-                            .len()
-                            .cmp(&str_at(a, &["metadata", "resourceVersion"]).len())
+                        let rv = |p: &Value| {
+                            str_at(p, &["metadata", "resourceVersion"])
+                                .parse::<u64>()
+                                .unwrap_or(0)
+                        };
+                        rv(b).cmp(&rv(a))
                     })
             });
             for p in pods.iter().take(pods.len() - desired) {
@@ -351,8 +490,23 @@ fn sync_deployments(st: &mut State, now: f64) {
     }
 }
 
-fn set_rs_replicas(st: &mut State, rs: &Value, n: i64) {
-    if replicas(rs) != n {
+fn set_rs_replicas(st: &mut State, d: &Value, rs: &Value, n: i64) {
+    let from = replicas(rs);
+    if from != n {
+        let verb = if n > from { "up" } else { "down" };
+        let message = format!(
+            "Scaled {verb} replica set {} from {from} to {n}",
+            str_at(rs, &["metadata", "name"])
+        );
+        record_event(
+            st,
+            d,
+            None,
+            "Normal",
+            "ScalingReplicaSet",
+            &message,
+            "deployment-controller",
+        );
         let mut r = rs.clone();
         r["spec"]["replicas"] = json!(n);
         util::obj_mut(&mut r, &["metadata", "annotations"]).insert(
@@ -467,14 +621,14 @@ fn sync_deployment(st: &mut State, d: &Value, now: f64) {
     if let (false, Some(new)) = (paused, &new_rs) {
         if recreate {
             for old in &olds {
-                set_rs_replicas(st, old, 0);
+                set_rs_replicas(st, d, old, 0);
             }
             let old_pods: usize = olds
                 .iter()
                 .map(|o| owned_pods(st, &ns, str_at(o, &["metadata", "uid"])).len())
                 .sum();
             if old_pods == 0 {
-                set_rs_replicas(st, new, desired);
+                set_rs_replicas(st, d, new, desired);
             }
         } else {
             let all_total: i64 = all.iter().map(replicas).sum();
@@ -487,7 +641,7 @@ fn sync_deployment(st: &mut State, d: &Value, now: f64) {
                     new_r = desired.min(new_r + max_total - all_total);
                 }
             }
-            set_rs_replicas(st, new, new_r);
+            set_rs_replicas(st, d, new, new_r);
             let min_available = desired - max_unavailable;
             let all_available: i64 = all.iter().map(|r| status_int(r, "availableReplicas")).sum();
             let mut budget = (all_available - min_available).max(0);
@@ -499,7 +653,7 @@ fn sync_deployment(st: &mut State, d: &Value, now: f64) {
                 let avail = status_int(old, "availableReplicas").min(r);
                 let take = avail.min(budget);
                 budget -= take;
-                set_rs_replicas(st, old, avail - take);
+                set_rs_replicas(st, d, old, avail - take);
             }
         }
         // Old, scaled-down ReplicaSets beyond revisionHistoryLimit go.
@@ -526,14 +680,14 @@ fn sync_deployment(st: &mut State, d: &Value, now: f64) {
     let Some(mut cur) = st.get(DEPLOYMENTS, &ns, &name).cloned() else {
         return;
     };
-    let prev = cur.get("status").cloned().unwrap_or_else(|| json!({}));
+    let prev = json!({"status": cur.get("status").cloned().unwrap_or_else(|| json!({}))});
     let replicas_now: i64 = all.iter().map(|r| status_int(r, "replicas")).sum();
     let updated = new_rs.as_ref().map_or(0, |r| status_int(r, "replicas"));
     let ready: i64 = all.iter().map(|r| status_int(r, "readyReplicas")).sum();
     let available: i64 = all.iter().map(|r| status_int(r, "availableReplicas")).sum();
     let spec_total: i64 = all.iter().map(replicas).sum();
     let unavailable = (spec_total - available).max(0);
-    let mut status = prev.as_object().cloned().unwrap_or_default();
+    let mut status = prev["status"].as_object().cloned().unwrap_or_default();
     status.insert(
         "observedGeneration".into(),
         cur["metadata"]["generation"].clone(),

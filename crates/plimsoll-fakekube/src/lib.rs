@@ -23,16 +23,19 @@
 //!   coordination.k8s.io/v1 (leases), networking.k8s.io/v1 (ingresses),
 //!   gateway.networking.k8s.io/v1 (httproutes), networking.istio.io/v1
 //!   (virtualservices, destinationrules). Anything else is a 404 Status.
+//!   `/api` and `/apis` also answer aggregated discovery
+//!   (`apidiscovery.k8s.io/v2`, as `Discovery::run_aggregated` asks).
 //! * Verbs: get, list, watch, create, update (PUT), patch (apply, merge,
 //!   strategic merge, JSON patch), delete, deletecollection; `/status` and
-//!   `/scale` subresources; `dryRun=All`.
+//!   `/scale` subresources; `pods/log` (a few canned lines per container,
+//!   a panic line for [`Fault::CrashLoop`]; no `follow`); `dryRun=All`.
 //! * Metadata like the real server: `uid`, one global `resourceVersion`
 //!   counter, `generation` (1 on create, +1 when anything outside `metadata`
 //!   and `status` changes), `creationTimestamp`, the namespace from the path.
 //!   Writes that change nothing do not bump the resourceVersion.
 //! * Errors are `Status` objects with the real reasons and codes (NotFound,
 //!   AlreadyExists, Conflict, Forbidden, Invalid, BadRequest, Expired,
-//!   MethodNotAllowed, UnsupportedMediaType, ServiceUnavailable).
+//!   MethodNotAllowed, UnsupportedMediaType).
 //! * Namespaces `default`, `kube-system`, `kube-public` and
 //!   `kube-node-lease` exist from the start; creating in a namespace that
 //!   does not exist is a 404 like on a real cluster ([`FakeCluster::apply`]
@@ -52,9 +55,15 @@
 //! * Strategic merge patch is the same merge (no `$patch` directives).
 //! * Lists return everything: `limit`/`continue` and list `resourceVersion`
 //!   parameters are ignored; the list's `metadata.resourceVersion` is current.
-//! * Field selectors: `metadata.name` and `metadata.namespace` only.
-//! * Watches with a selector send `MODIFIED` only while the object matches;
-//!   an object that stops matching produces no synthetic `DELETED`. Without
+//! * Field selectors: `=`, `==`, `!=` on any dotted field path
+//!   (`metadata.name`, `involvedObject.name`, `status.phase`...); the real
+//!   server accepts only a few paths per type, the fake accepts them all.
+//! * Events: the kubelet records one Warning Event per faulty pod (`BackOff`
+//!   for [`Fault::CrashLoop`], `Unhealthy` for [`Fault::NeverReady`]); the
+//!   Deployment controller records `ScalingReplicaSet` Events ("Scaled up
+//!   replica set web-x from 0 to 1"). Events are never aggregated (`count` 1).
+//! * Watches with a selector turn changes into or out of the selection into
+//!   `ADDED`/`DELETED` like the real server. Without
 //!   `resourceVersion` (or with `"0"`, or with `sendInitialEvents=true`)
 //!   a watch starts with `ADDED` events for the current objects. Bookmarks
 //!   (when allowed) come every real second. Up to 50 000 changes are kept for
@@ -74,9 +83,20 @@
 //!   `ContainerCreating` and are Ready 1 s after creation (see [`Fault`]).
 //!   Crash-looping containers restart every 10 s of controller time.
 //!   Deployment conditions' timestamps are in controller time.
+//! * The Deployment controller does not adopt orphaned ReplicaSets and does
+//!   no proportional scaling (a paused Deployment does not scale at all);
+//!   `collisionCount` is never set.
+//! * StatefulSets: `OrderedReady` (one pod at a time, each waiting for the
+//!   previous to be Ready) or `Parallel`; `RollingUpdate` replaces pods from
+//!   the highest ordinal down to `partition`, one at a time once all are
+//!   Ready; `OnDelete` leaves pods alone. Revisions are `<name>-<hash>`
+//!   (`controller-revision-hash` label) but no ControllerRevision objects
+//!   are served; no PersistentVolumeClaims.
 //! * No RBAC beyond [`FakeCluster::deny`]; authentication is not checked.
-//! * When offline, every request gets a 503 `ServiceUnavailable` Status with
-//!   `Connection: close`, and open watch streams end.
+//! * When offline, the server reads each request and closes the connection
+//!   without answering (the client sees a lost connection, which kube does
+//!   not retry; a 503 would be retried with backoff by kube's default retry
+//!   policy), and open watch streams end.
 
 #![allow(
     clippy::cast_possible_truncation,
@@ -84,6 +104,10 @@
     clippy::cast_precision_loss,
     clippy::cast_possible_wrap,
     reason = "counts and controller seconds are small"
+)]
+#![allow(
+    clippy::many_single_char_names,
+    reason = "JSON plumbing reads better with short names"
 )]
 
 mod controller;
@@ -231,7 +255,9 @@ impl FakeCluster {
     }
 
     /// Seeds an object (create or replace, `status` included), creating its
-    /// namespace if needed, then runs the controllers.
+    /// namespace if needed, then runs the controllers. A Pod seeded with a
+    /// `status.phase` keeps that status; other pods are run by the simulated
+    /// kubelet. The namespace defaults to `default`.
     ///
     /// # Panics
     /// On an unknown `apiVersion`/`kind` or an object the server rejects:
@@ -268,7 +294,8 @@ impl FakeCluster {
         self.shared.state().list(res, namespace)
     }
 
-    /// Pods whose containers run `image` misbehave from now on.
+    /// Containers whose `image` is exactly this string misbehave, in existing
+    /// and future pods (a pod is Ready only when all its containers are).
     pub fn fault_for_image(&self, image: &str, fault: Fault) {
         let f = match fault {
             Fault::CrashLoop => PodFault::CrashLoop,
@@ -291,7 +318,8 @@ impl FakeCluster {
             .push((verb.to_string(), resource.to_string()));
     }
 
-    /// Every request fails with 503 while offline; open watches end.
+    /// While offline every request fails: its connection is closed without an
+    /// answer. Open watches end.
     pub fn set_offline(&self, offline: bool) {
         {
             let mut c = self.shared.control();
@@ -311,9 +339,26 @@ impl FakeCluster {
         self.shared.control().log.clone()
     }
 
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        self.shared.control().log.clear();
+    }
+
     /// Controller seconds per real second (default 1.0).
     pub fn time_scale(&self, factor: f64) {
         self.shared.state().clock.set_scale(factor);
+    }
+
+    /// Stops (or restarts) the simulated controllers and kubelet: while
+    /// paused, writes are stored but nothing reacts — no ReplicaSets, pods or
+    /// status updates, so `status.observedGeneration` stays behind
+    /// `metadata.generation` the way it does on a busy real cluster.
+    /// Controller time keeps running.
+    pub fn pause_controllers(&self, paused: bool) {
+        let mut st = self.shared.state();
+        st.controllers_paused = paused;
+        controller::reconcile(&mut st);
+        self.shared.changed(&st);
     }
 }
 

@@ -149,7 +149,7 @@ pub(crate) fn remove_unapplied(target: &mut Value, prev: &Value, new: &Value, fi
                     .find(|i| list_key(field, i) == Some(key) && i.get(key) == Some(val));
                 match in_new {
                     None => {
-                        t.retain(|i| !(list_key(field, i) == Some(key) && i.get(key) == Some(val)))
+                        t.retain(|i| !(list_key(field, i) == Some(key) && i.get(key) == Some(val)));
                     }
                     Some(nitem) => {
                         if let Some(titem) = find_keyed(field, t, key, val) {
@@ -375,7 +375,8 @@ pub(crate) fn labels_match(reqs: &[Req], labels: &Map<String, Value>) -> bool {
     })
 }
 
-/// Field selector: only `metadata.name` and `metadata.namespace`, with `=`, `==`, `!=`.
+/// Field selector with `=`, `==`, `!=` on any dotted field path
+/// (`metadata.name`, `involvedObject.name`, `status.phase`, ...).
 pub(crate) fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> {
     let mut out = Vec::new();
     for t in s.split(',').map(str::trim).filter(|t| !t.is_empty()) {
@@ -389,7 +390,10 @@ pub(crate) fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)
             return Err(format!("invalid selector: {t:?}"));
         };
         let k = k.trim();
-        if k != "metadata.name" && k != "metadata.namespace" {
+        if k.is_empty()
+            || k.split('.')
+                .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        {
             return Err(format!("field label not supported: {k}"));
         }
         out.push((k.to_string(), eq, v.trim().to_string()));
@@ -399,13 +403,16 @@ pub(crate) fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)
 
 pub(crate) fn fields_match(reqs: &[(String, bool, String)], obj: &Value) -> bool {
     reqs.iter().all(|(k, eq, v)| {
-        let field = k.strip_prefix("metadata.").unwrap_or(k);
-        let have = obj
-            .get("metadata")
-            .and_then(|m| m.get(field))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        (have == v) == *eq
+        let mut cur = Some(obj);
+        for part in k.split('.') {
+            cur = cur.and_then(|c| c.get(part));
+        }
+        let have = match cur {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        (have == *v) == *eq
     })
 }
 
@@ -492,7 +499,13 @@ mod tests {
         assert!(!m("track"));
         assert!(m(""));
         assert!(parse_label_selector("app in web").is_err());
-        assert!(parse_field_selector("spec.x=1").is_err());
+        assert!(parse_field_selector("=1").is_err());
+        assert!(parse_field_selector("metadata.name").is_err());
+        let phase = parse_field_selector("status.phase=Running,spec.replicas=2").unwrap();
+        assert!(fields_match(
+            &phase,
+            &json!({"status": {"phase": "Running"}, "spec": {"replicas": 2}})
+        ));
         let f = parse_field_selector("metadata.name=a,metadata.namespace!=b").unwrap();
         assert!(fields_match(
             &f,

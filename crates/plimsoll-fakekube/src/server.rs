@@ -94,10 +94,15 @@ fn truthy(params: &HashMap<String, String>, k: &str) -> bool {
 pub(crate) async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
-) -> Result<Response<Body>, Infallible> {
+) -> Result<Response<Body>, Offline> {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
+    let aggregated = req
+        .headers()
+        .get(hyper::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("as=APIGroupDiscoveryList"));
     let content_type = req
         .headers()
         .get(hyper::header::CONTENT_TYPE)
@@ -133,16 +138,10 @@ pub(crate) async fn handle(
         if c.offline {
             drop(c);
             shared.notify();
-            let mut r = error_response(&ApiError::new(
-                503,
-                "ServiceUnavailable",
-                "the fake API server is offline",
-            ));
-            r.headers_mut().insert(
-                hyper::header::CONNECTION,
-                hyper::header::HeaderValue::from_static("close"),
-            );
-            return Ok(r);
+            // Failing the service makes hyper drop the connection without a
+            // response: the client sees a lost connection. (A 503 would be
+            // retried with backoff by kube's default retry policy.)
+            return Err(Offline);
         }
     }
     let params = parse_query(&query);
@@ -155,6 +154,8 @@ pub(crate) async fn handle(
             *r.status_mut() = StatusCode::OK;
             r
         }
+        ["api"] if aggregated => aggregated_response(true),
+        ["apis"] if aggregated => aggregated_response(false),
         ["api"] => json_response(
             200,
             &json!({"kind": "APIVersions", "versions": ["v1"],
@@ -198,12 +199,79 @@ pub(crate) async fn handle(
     Ok(resp)
 }
 
+/// The server is offline: the connection is closed.
+#[derive(Debug)]
+pub(crate) struct Offline;
+
+impl std::fmt::Display for Offline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the fake API server is offline")
+    }
+}
+
+impl std::error::Error for Offline {}
+
 fn not_found_page() -> Response<Body> {
     error_response(&ApiError::new(
         404,
         "NotFound",
         "the server could not find the requested resource",
     ))
+}
+
+/// Aggregated discovery (apidiscovery.k8s.io/v2) of the core group or of the named groups.
+fn aggregated_response(core: bool) -> Response<Body> {
+    let verbs = json!([
+        "create",
+        "delete",
+        "deletecollection",
+        "get",
+        "list",
+        "patch",
+        "update",
+        "watch"
+    ]);
+    let mut by_group: Vec<(&str, &str, Vec<Value>)> = Vec::new();
+    for r in RESOURCES.iter().filter(|r| r.group.is_empty() == core) {
+        let gvk = |kind: &str| json!({"group": r.group, "version": r.version, "kind": kind});
+        let mut subs = Vec::new();
+        if r.status {
+            subs.push(json!({"subresource": "status", "responseKind": gvk(r.kind), "verbs": ["get", "patch", "update"]}));
+        }
+        if r.scale {
+            subs.push(json!({"subresource": "scale", "responseKind": {"group": "autoscaling", "version": "v1", "kind": "Scale"},
+                             "verbs": ["get", "patch", "update"]}));
+        }
+        if r.plural == "pods" {
+            subs.push(json!({"subresource": "log", "responseKind": {"group": "", "version": "v1", "kind": "Pod"}, "verbs": ["get"]}));
+        }
+        let res = json!({"resource": r.plural, "responseKind": gvk(r.kind),
+                         "scope": if r.namespaced { "Namespaced" } else { "Cluster" },
+                         "singularResource": r.singular, "verbs": verbs, "shortNames": r.short, "subresources": subs});
+        match by_group
+            .iter_mut()
+            .find(|(g, v, _)| *g == r.group && *v == r.version)
+        {
+            Some((_, _, list)) => list.push(res),
+            None => by_group.push((r.group, r.version, vec![res])),
+        }
+    }
+    let items: Vec<Value> = by_group
+        .into_iter()
+        .map(|(g, v, resources)| {
+            json!({"metadata": {"name": g, "creationTimestamp": null},
+                   "versions": [{"version": v, "resources": resources, "freshness": "Current"}]})
+        })
+        .collect();
+    let body = json!({"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": {}, "items": items});
+    let mut resp = json_response(200, &body);
+    resp.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static(
+            "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+        ),
+    );
+    resp
 }
 
 fn version() -> Value {
@@ -259,6 +327,9 @@ fn resource_list(g: &str, v: &str) -> Value {
         if r.status {
             out.push(json!({"name": format!("{}/status", r.plural), "singularName": "", "namespaced": r.namespaced,
                             "kind": r.kind, "verbs": ["get", "patch", "update"]}));
+        }
+        if r.plural == "pods" {
+            out.push(json!({"name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]}));
         }
         if r.scale {
             out.push(json!({"name": format!("{}/scale", r.plural), "singularName": "", "namespaced": r.namespaced,
@@ -334,7 +405,9 @@ fn resource(
         return not_found_page();
     }
     if let Some(sub) = &t.sub
-        && !((sub == "status" && r.status) || (sub == "scale" && r.scale))
+        && !((sub == "status" && r.status)
+            || (sub == "scale" && r.scale)
+            || (sub == "log" && t.res == state::PODS && *method == Method::GET))
     {
         return not_found_page();
     }
@@ -352,7 +425,7 @@ fn resource(
             return error_response(&ApiError::new(
                 405,
                 "MethodNotAllowed",
-                format!("the server does not allow this method on the requested resource"),
+                "the server does not allow this method on the requested resource",
             ));
         }
     };
@@ -385,6 +458,27 @@ fn resource(
     }
     if verb == "watch" {
         return start_watch(shared, t.res, &ns, params);
+    }
+    if t.sub.as_deref() == Some("log") {
+        let st = shared.state();
+        let name = t.name.clone().unwrap_or_default();
+        return match st.get_or_404(t.res, &ns, &name).and_then(|pod| {
+            controller::pod_log(
+                &st,
+                &pod,
+                params.get("container").map_or("", String::as_str),
+            )
+        }) {
+            Ok(text) => {
+                let mut resp = Response::new(Full::new(Bytes::from(text)).boxed());
+                resp.headers_mut().insert(
+                    hyper::header::CONTENT_TYPE,
+                    hyper::header::HeaderValue::from_static("text/plain"),
+                );
+                resp
+            }
+            Err(e) => error_response(&e),
+        };
     }
     let dry_run = params.get("dryRun").is_some_and(|v| v == "All");
     let name = t.name.clone().unwrap_or_default();
@@ -610,8 +704,7 @@ fn delete_verb(
     }
     let policy = params
         .get("propagationPolicy")
-        .map(String::as_str)
-        .unwrap_or_else(|| str_at(&opts, &["propagationPolicy"]));
+        .map_or_else(|| str_at(&opts, &["propagationPolicy"]), String::as_str);
     let orphan = policy == "Orphan"
         || truthy(params, "orphanDependents")
         || opts.get("orphanDependents") == Some(&json!(true));
@@ -689,7 +782,8 @@ fn start_watch(
     let timeout = params
         .get("timeoutSeconds")
         .and_then(|t| t.parse::<u64>().ok())
-        .unwrap_or(1800);
+        .unwrap_or(1800)
+        .min(86_400);
     let bookmarks = truthy(params, "allowWatchBookmarks");
     let send_initial = truthy(params, "sendInitialEvents");
     let rv_param = params.get("resourceVersion").cloned().unwrap_or_default();
@@ -748,20 +842,48 @@ fn start_watch(
             let (lines, offline) = {
                 let st = shared.state();
                 let offline = shared.control().offline;
-                let lines: Vec<Bytes> = st
-                    .events_after(res, last)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|e| ns.is_empty() || e.namespace == ns)
-                    .filter(|e| matches(&e.object))
-                    .map(|e| event_line(e.kind, &e.object))
-                    .collect();
+                let lines: Result<Vec<Bytes>, Bytes> = match st.events_after(res, last) {
+                    Some(events) => Ok(events
+                        .into_iter()
+                        .filter(|e| ns.is_empty() || e.namespace == ns)
+                        .filter_map(|e| {
+                            let now = matches(&e.object);
+                            let before = e.old.as_ref().is_some_and(&matches);
+                            // Selector transitions look like arrivals and departures.
+                            let kind = match (e.kind, before, now) {
+                                ("MODIFIED", true, true) => "MODIFIED",
+                                ("MODIFIED", false, true) => "ADDED",
+                                ("MODIFIED", true, false) => "DELETED",
+                                (k, _, true) if k != "MODIFIED" => k,
+                                _ => return None,
+                            };
+                            Some(event_line(kind, &e.object))
+                        })
+                        .collect()),
+                    // The watcher fell behind the retained history.
+                    None => Err(event_line(
+                        "ERROR",
+                        &ApiError::new(
+                            410,
+                            "Expired",
+                            format!("too old resource version: {last} ({})", st.oldest_rv),
+                        )
+                        .status(),
+                    )),
+                };
                 last = st.rv;
                 (lines, offline)
             };
             if offline {
                 return;
             }
+            let lines = match lines {
+                Ok(lines) => lines,
+                Err(expired) => {
+                    let _ = tx.send(expired).await;
+                    return;
+                }
+            };
             for line in lines {
                 if tx.send(line).await.is_err() {
                     return;

@@ -217,6 +217,7 @@ pub(crate) const RESOURCES: &[ResourceType] = &[
 
 pub(crate) const NAMESPACES: usize = 0;
 pub(crate) const PODS: usize = 1;
+pub(crate) const EVENTS: usize = 6;
 pub(crate) const DEPLOYMENTS: usize = 7;
 pub(crate) const REPLICASETS: usize = 8;
 pub(crate) const STATEFULSETS: usize = 9;
@@ -334,6 +335,8 @@ pub(crate) struct Event {
     pub namespace: String,
     pub kind: &'static str,
     pub object: Value,
+    /// The object before a MODIFIED change (selector transitions in watches).
+    pub old: Option<Value>,
 }
 
 /// Pod behaviours injected by tests.
@@ -350,6 +353,8 @@ pub(crate) struct PodSim {
     pub created: f64,
     /// Seeded with an explicit status through `FakeCluster::apply`: left alone.
     pub frozen: bool,
+    /// A Warning Event was recorded for its fault.
+    pub warned: bool,
 }
 
 /// Controller bookkeeping of a Deployment.
@@ -424,6 +429,8 @@ pub(crate) struct State {
     pub sts_history: HashMap<String, BTreeMap<String, Value>>,
     /// Object uid -> field manager -> last applied configuration.
     pub applied: HashMap<String, HashMap<String, Value>>,
+    /// Controllers and kubelet stand still (`FakeCluster::pause_controllers`).
+    pub controllers_paused: bool,
 }
 
 impl State {
@@ -440,6 +447,7 @@ impl State {
             deploys: HashMap::new(),
             sts_history: HashMap::new(),
             applied: HashMap::new(),
+            controllers_paused: false,
         };
         for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             st.ensure_namespace(ns);
@@ -489,13 +497,21 @@ impl State {
             .collect()
     }
 
-    fn record(&mut self, res: usize, ns: &str, kind: &'static str, object: Value) {
+    fn record(
+        &mut self,
+        res: usize,
+        ns: &str,
+        kind: &'static str,
+        object: Value,
+        old: Option<Value>,
+    ) {
         self.events.push_back(Event {
             rv: self.rv,
             res,
             namespace: ns.to_string(),
             kind,
             object,
+            old,
         });
         while self.events.len() > EVENT_LOG_CAP {
             if let Some(e) = self.events.pop_front() {
@@ -561,7 +577,6 @@ impl State {
             }
         }
         default_and_validate(res, &mut obj, None)?;
-        self.counter += 1;
         let uid = util::uid_from(self.next_counter());
         let ts = self.timestamp();
         let meta = util::obj_mut(&mut obj, &["metadata"]);
@@ -584,7 +599,7 @@ impl State {
         let rv = self.bump();
         obj["metadata"]["resourceVersion"] = json!(rv);
         self.objects[res].insert((key_ns.clone(), name), obj.clone());
-        self.record(res, &key_ns, "ADDED", obj.clone());
+        self.record(res, &key_ns, "ADDED", obj.clone(), None);
         Ok(obj)
     }
 
@@ -685,7 +700,7 @@ impl State {
         let rv = self.bump();
         new["metadata"]["resourceVersion"] = json!(rv);
         self.objects[res].insert((key_ns.clone(), name.to_string()), new.clone());
-        self.record(res, &key_ns, "MODIFIED", new.clone());
+        self.record(res, &key_ns, "MODIFIED", new.clone(), Some(old));
         Ok(new)
     }
 
@@ -738,7 +753,7 @@ impl State {
             self.applied.remove(&uid);
             let rv = self.bump();
             obj["metadata"]["resourceVersion"] = json!(rv);
-            self.record(res, key_ns, "DELETED", obj);
+            self.record(res, key_ns, "DELETED", obj, None);
         }
     }
 
@@ -814,6 +829,7 @@ impl State {
     }
 
     /// Server-side apply of `applied` by `manager`.
+    #[allow(clippy::too_many_arguments)]
     pub fn apply_patch(
         &mut self,
         res: usize,
@@ -825,11 +841,7 @@ impl State {
         dry_run: bool,
     ) -> ApiResult<Value> {
         let r = &RESOURCES[res];
-        if !applied.is_object() {
-            return Err(ApiError::bad_request(
-                "the apply configuration must be an object",
-            ));
-        }
+        check_type(r, &applied)?;
         let aname = str_at(&applied, &["metadata", "name"]);
         if !aname.is_empty() && aname != name {
             return Err(ApiError::bad_request(format!(
@@ -879,10 +891,11 @@ impl State {
         if rv < self.oldest_rv {
             return None;
         }
+        let start = self.events.partition_point(|e| e.rv <= rv);
         Some(
             self.events
-                .iter()
-                .filter(|e| e.rv > rv && e.res == res)
+                .range(start..)
+                .filter(|e| e.res == res)
                 .cloned()
                 .collect(),
         )
@@ -1099,4 +1112,75 @@ pub(crate) fn selector_string(sel: &Value) -> String {
         }
     }
     parts.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_constants_name_their_resources() {
+        let names = [
+            (NAMESPACES, "namespaces"),
+            (PODS, "pods"),
+            (EVENTS, "events"),
+            (DEPLOYMENTS, "deployments"),
+            (REPLICASETS, "replicasets"),
+            (STATEFULSETS, "statefulsets"),
+        ];
+        for (idx, plural) in names {
+            assert_eq!(RESOURCES[idx].plural, plural);
+        }
+    }
+
+    #[test]
+    fn writes_keep_server_fields_and_bump_generation_on_spec_only() {
+        let mut st = State::new();
+        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}});
+        let created = st
+            .create(3, "default", cm.clone(), Part::Main, false)
+            .unwrap();
+        assert_eq!(created["metadata"]["generation"], 1);
+        let rv = created["metadata"]["resourceVersion"].clone();
+        let same = st
+            .update(3, "default", "c", cm.clone(), Part::Main, false)
+            .unwrap();
+        assert_eq!(
+            same["metadata"]["resourceVersion"], rv,
+            "no-op writes do not bump"
+        );
+        let mut labelled = cm.clone();
+        labelled["metadata"]["labels"] = json!({"x": "y"});
+        let l = st
+            .update(3, "default", "c", labelled, Part::Main, false)
+            .unwrap();
+        assert_eq!(l["metadata"]["generation"], 1);
+        assert_eq!(l["metadata"]["uid"], created["metadata"]["uid"]);
+        let mut changed = cm;
+        changed["data"]["a"] = json!("2");
+        let c = st
+            .update(3, "default", "c", changed, Part::Main, false)
+            .unwrap();
+        assert_eq!(c["metadata"]["generation"], 2);
+        let bad = st.create(3, "default", json!({"metadata": "x"}), Part::Main, false);
+        assert_eq!(bad.unwrap_err().code, 400);
+        let bad = st.apply_patch(
+            3,
+            "default",
+            "d",
+            json!({"metadata": 5}),
+            "m",
+            Part::Main,
+            false,
+        );
+        assert_eq!(bad.unwrap_err().code, 400);
+        let bad = st.create(
+            3,
+            "default",
+            json!({"metadata": {"name": "Not_Valid"}}),
+            Part::Main,
+            false,
+        );
+        assert_eq!(bad.unwrap_err().code, 422);
+    }
 }
