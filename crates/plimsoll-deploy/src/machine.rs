@@ -61,7 +61,12 @@ pub enum Command {
 pub enum Input {
     Start,
     Applied,
+    /// The request may or may not have reached the server (connection lost,
+    /// timeout, 5xx, conflict): retried during a rollback.
     ApplyFailed(String),
+    /// The server refused the change (403, 404, 422...): it did not happen
+    /// and trying again will not help.
+    ApplyRejected(String),
     Ready,
     NotReady(String),
     SmokePassed,
@@ -196,6 +201,9 @@ pub struct Snapshot {
     pub in_flight: Option<Action>,
     /// Undo changes still to do when rolling back.
     pub undo_queue: Vec<Change>,
+    /// Undo changes the server refused, with its answer.
+    #[serde(default)]
+    pub refused: Vec<(Change, String)>,
     pub started_at: Millis,
 }
 
@@ -205,6 +213,7 @@ pub struct Machine {
     applied: Vec<Action>,
     in_flight: Option<Action>,
     undo_queue: Vec<Change>,
+    refused: Vec<(Change, String)>,
     started_at: Millis,
     events: Vec<Event>,
 }
@@ -217,6 +226,7 @@ impl Machine {
             applied: Vec::new(),
             in_flight: None,
             undo_queue: Vec::new(),
+            refused: Vec::new(),
             started_at: 0,
             events: Vec::new(),
         }
@@ -238,6 +248,7 @@ impl Machine {
             applied: snapshot.applied,
             in_flight: snapshot.in_flight,
             undo_queue: snapshot.undo_queue,
+            refused: snapshot.refused,
             started_at: snapshot.started_at,
             events: Vec::new(),
         }
@@ -250,6 +261,7 @@ impl Machine {
             applied: self.applied.clone(),
             in_flight: self.in_flight.clone(),
             undo_queue: self.undo_queue.clone(),
+            refused: self.refused.clone(),
             started_at: self.started_at,
         }
     }
@@ -324,6 +336,11 @@ impl Machine {
                 Input::ApplyFailed(error) => {
                     self.fail(format!("applying a change failed: {error}"))
                 }
+                Input::ApplyRejected(error) => {
+                    // Refused, so not applied: nothing of it to undo.
+                    self.in_flight = None;
+                    self.fail(format!("the API server refused a change: {error}"))
+                }
                 _ => self.repeat_current(now),
             },
             Phase::Gating {
@@ -390,6 +407,16 @@ impl Machine {
                     self.phase = Phase::RollingBack {
                         reason,
                         attempts: attempts + 1,
+                    };
+                    self.continue_rollback()
+                }
+                Input::ApplyRejected(error) => {
+                    // Best effort: note it, undo the rest, report at the end.
+                    let change = self.undo_queue.remove(0);
+                    self.refused.push((change, error));
+                    self.phase = Phase::RollingBack {
+                        reason,
+                        attempts: 0,
                     };
                     self.continue_rollback()
                 }
@@ -678,7 +705,24 @@ impl Machine {
             Some(change) => Command::Apply {
                 change: change.clone(),
             },
-            None => self.finish(Outcome::RolledBack { reason }),
+            None if self.refused.is_empty() => self.finish(Outcome::RolledBack { reason }),
+            None => {
+                let refused = std::mem::take(&mut self.refused);
+                let detail = refused
+                    .iter()
+                    .map(|(change, error)| {
+                        format!("{} ({error})", change.describe(&self.plan.namespace))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                self.finish(Outcome::RollbackFailed {
+                    reason: format!(
+                        "{reason}; the API server refused {} undo change(s): {detail}",
+                        refused.len()
+                    ),
+                    remaining: refused.into_iter().map(|(change, _)| change).collect(),
+                })
+            }
         }
     }
 

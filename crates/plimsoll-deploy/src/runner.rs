@@ -21,7 +21,7 @@ pub fn wall_millis() -> Millis {
 }
 
 /// What a run reports as it goes: machine events plus runner notes.
-pub trait Observer {
+pub trait Observer: Send {
     fn event(&mut self, event: &Event);
     fn note(&mut self, text: &str);
 }
@@ -92,6 +92,7 @@ impl Runner<'_> {
                     }
                     match self.backend.apply_change(&change).await {
                         Ok(()) => Input::Applied,
+                        Err(error) if error.is_refusal() => Input::ApplyRejected(error.to_string()),
                         Err(error) => Input::ApplyFailed(error.to_string()),
                     }
                 }
@@ -247,7 +248,7 @@ async fn smoke(checks: &[SmokeCheck], observer: &mut dyn Observer) -> Result<(),
                     last = format!(
                         "GET {} answered {status}, expected {}",
                         check.url, check.expect_status
-                    )
+                    );
                 }
                 Err(error) => last = format!("GET {}: {error}", check.url),
             }

@@ -58,6 +58,9 @@ impl World {
         match change {
             Change::SetImage {
                 workload, image, ..
+            }
+            | Change::RestoreRevision {
+                workload, image, ..
             } => {
                 if let Some(w) = self.workloads.get_mut(workload) {
                     w.image.clone_from(image);
@@ -204,7 +207,10 @@ fn scenario(strategy: &str, router: Router, replicas: u32, extras: &str) -> (Pla
 #[derive(Debug, Clone, Copy)]
 enum Fault {
     None,
+    /// The `k`-th command fails in the ambiguous way (connection lost).
     At(usize),
+    /// The `k`-th command is refused by the server (applies only).
+    Refused(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -229,6 +235,7 @@ fn run(plan: Plan, mut world: World, fault: Fault, decision: Decision, measure: 
     let mut shares_seen = Vec::new();
     loop {
         let inject = matches!(fault, Fault::At(k) if k == index);
+        let refuse = matches!(fault, Fault::Refused(k) if k == index);
         index += 1;
         assert!(index < 10_000, "the machine does not finish");
         let input = match command {
@@ -243,6 +250,8 @@ fn run(plan: Plan, mut world: World, fault: Fault, decision: Decision, measure: 
             Command::Apply { change } => {
                 if inject {
                     Input::ApplyFailed("injected: connection reset".into())
+                } else if refuse {
+                    Input::ApplyRejected("injected: 403 forbidden".into())
                 } else {
                     world.apply(&change);
                     Input::Applied
@@ -390,11 +399,13 @@ fn a_failure_at_every_command_of_every_strategy_leaves_stable_serving_all_traffi
         // deploy's rollout (after cutover) too: the last steps tear down the
         // old version, after which a "failure" can no longer roll back.
         let last_rollbackable = clean.commands.saturating_sub(1);
-        for k in 0..last_rollbackable {
+        let faults =
+            (0..last_rollbackable).flat_map(|k| [(k, Fault::At(k)), (k, Fault::Refused(k))]);
+        for (k, fault) in faults {
             let result = run(
                 plan.clone(),
                 world.clone(),
-                Fault::At(k),
+                fault,
                 Decision::Promote,
                 Verdict::Pass,
             );
@@ -413,7 +424,7 @@ fn a_failure_at_every_command_of_every_strategy_leaves_stable_serving_all_traffi
         }
     }
     assert!(
-        checked > 200,
+        checked > 400,
         "only {checked} injected failures rolled back"
     );
 }

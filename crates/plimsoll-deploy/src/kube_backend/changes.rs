@@ -52,6 +52,7 @@ impl Backend {
                     Kind::Deployment,
                     workload,
                     &json!({"spec": {"template": {"metadata": {"labels": labels}}}}),
+                    "plimsoll-track",
                 )
                 .await
                 .map(drop),
@@ -164,7 +165,7 @@ impl Backend {
                     json!({"type": "RollingUpdate", "rollingUpdate": rolling});
             }
         }
-        self.apply(Kind::from(kind), workload, &patch)
+        self.apply(Kind::from(kind), workload, &patch, "plimsoll-image")
             .await
             .map(drop)
     }
@@ -222,7 +223,7 @@ impl Backend {
         }
         copy["spec"]["strategy"] =
             json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1}});
-        self.apply(Kind::Deployment, workload, &copy)
+        self.apply(Kind::Deployment, workload, &copy, "plimsoll-copy")
             .await
             .map(drop)
     }
@@ -249,7 +250,9 @@ impl Backend {
             },
             "spec": {"type": "ClusterIP", "selector": selector, "ports": ports},
         });
-        self.apply(Kind::Service, service, &object).await.map(drop)
+        self.apply(Kind::Service, service, &object, "plimsoll-copy")
+            .await
+            .map(drop)
     }
 
     async fn set_weight(
@@ -319,7 +322,9 @@ impl Backend {
         );
         annotations.insert("plimsoll.dev/copy-of".into(), json!(ingress));
         let object = json!({"metadata": {"labels": source["metadata"]["labels"], "annotations": annotations}, "spec": spec});
-        self.apply(Kind::Ingress, &name, &object).await.map(drop)
+        self.apply(Kind::Ingress, &name, &object, "plimsoll-copy")
+            .await
+            .map(drop)
     }
 }
 

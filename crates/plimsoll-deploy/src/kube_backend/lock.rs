@@ -167,14 +167,11 @@ impl Backend {
         let renewer = tokio::spawn(async move {
             loop {
                 tokio::time::sleep(RENEW_EVERY).await;
-                match backend.renew(&renew_name, &renew_holder).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        renew_lost.store(true, Ordering::SeqCst);
-                        return;
-                    }
-                    // A blip: the lease lasts three renewals, try again.
-                    Err(_) => {}
+                // An error is a blip: the lease lasts three renewals, so
+                // the next try is in time.
+                if let Ok(false) = backend.renew(&renew_name, &renew_holder).await {
+                    renew_lost.store(true, Ordering::SeqCst);
+                    return;
                 }
             }
         });

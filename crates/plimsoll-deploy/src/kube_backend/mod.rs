@@ -23,7 +23,8 @@ use kube::discovery::ApiResource;
 use serde_json::Value;
 use std::path::Path;
 
-/// The field manager plimsoll applies with.
+/// The field manager of plimsoll's merge patches; server-side applies use
+/// `plimsoll-<change>` managers (see [`Backend::apply`]).
 pub const FIELD_MANAGER: &str = "plimsoll";
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +82,20 @@ impl KubeError {
 
     pub fn is_not_found(&self) -> bool {
         matches!(self, KubeError::NotFound { .. })
+    }
+
+    /// The server answered and said no: the change did not happen, and
+    /// asking again will not change the answer.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            KubeError::NotFound { .. } | KubeError::Forbidden { .. } | KubeError::Invalid(_) => {
+                true
+            }
+            KubeError::Api { code, .. } => {
+                (400..500).contains(code) && *code != 408 && *code != 429
+            }
+            _ => false,
+        }
     }
 }
 
@@ -268,13 +283,23 @@ impl Backend {
 
     /// Server-side apply of a partial object (force: plimsoll takes the
     /// fields it sets, as `kubectl apply --server-side --force-conflicts`).
-    pub async fn apply(&self, kind: Kind, name: &str, object: &Value) -> Result<Value, KubeError> {
+    ///
+    /// `manager` is the field manager: one per kind of change, because
+    /// server-side apply removes fields a manager applied before and omits
+    /// now (an image applied by "set image" must survive a later label apply).
+    pub async fn apply(
+        &self,
+        kind: Kind,
+        name: &str,
+        object: &Value,
+        manager: &str,
+    ) -> Result<Value, KubeError> {
         let mut object = object.clone();
         object["apiVersion"] = Value::from(kind.resource().api_version);
         object["kind"] = Value::from(kind.name());
         object["metadata"]["name"] = Value::from(name);
         object["metadata"]["namespace"] = Value::from(self.namespace.as_str());
-        let params = PatchParams::apply(FIELD_MANAGER).force();
+        let params = PatchParams::apply(manager).force();
         self.api(kind)
             .patch(name, &params, &Patch::Apply(&object))
             .await
@@ -318,7 +343,7 @@ impl Backend {
             {
                 Ok(updated) => return Ok(to_json(&updated)),
                 Err(kube::Error::Api(status)) if status.code == 409 => {
-                    last = Some(status.message.clone())
+                    last = Some(status.message.clone());
                 }
                 Err(error) => {
                     return Err(KubeError::from_kube(

@@ -237,7 +237,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn deployment(generation: i64, status: Value) -> Value {
+    fn deployment(generation: i64, status: &Value) -> Value {
         json!({"metadata": {"generation": generation}, "spec": {"replicas": 3}, "status": status})
     }
 
@@ -245,23 +245,23 @@ mod tests {
     fn rollout_status_semantics() {
         let ready = json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 3, "availableReplicas": 3});
         assert_eq!(
-            deployment_state(&deployment(2, ready.clone())),
+            deployment_state(&deployment(2, &ready)),
             RolloutState::Ready
         );
         assert!(
-            matches!(deployment_state(&deployment(3, ready)), RolloutState::Progressing(m) if m.contains("generation 3"))
+            matches!(deployment_state(&deployment(3, &ready)), RolloutState::Progressing(m) if m.contains("generation 3"))
         );
         let rolling = json!({"observedGeneration": 2, "replicas": 4, "updatedReplicas": 3, "availableReplicas": 3});
         assert!(
-            matches!(deployment_state(&deployment(2, rolling)), RolloutState::Progressing(m) if m.contains("1 old replica"))
+            matches!(deployment_state(&deployment(2, &rolling)), RolloutState::Progressing(m) if m.contains("1 old replica"))
         );
         let unavailable = json!({"observedGeneration": 2, "replicas": 3, "updatedReplicas": 3, "availableReplicas": 1});
         assert!(
-            matches!(deployment_state(&deployment(2, unavailable)), RolloutState::Progressing(m) if m.contains("1 of 3"))
+            matches!(deployment_state(&deployment(2, &unavailable)), RolloutState::Progressing(m) if m.contains("1 of 3"))
         );
         let stuck = json!({"observedGeneration": 2, "conditions": [{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded", "message": "ReplicaSet \"web-abc\" has timed out progressing."}]});
         assert!(
-            matches!(deployment_state(&deployment(2, stuck)), RolloutState::Failed(m) if m.starts_with("ProgressDeadlineExceeded: ReplicaSet"))
+            matches!(deployment_state(&deployment(2, &stuck)), RolloutState::Failed(m) if m.starts_with("ProgressDeadlineExceeded: ReplicaSet"))
         );
     }
 

@@ -26,25 +26,24 @@ fn target(args: &DeployTargetArgs) -> anyhow::Result<Target> {
         Some(dir) => dir.clone(),
         None => std::env::current_dir().context("cannot read the current directory")?,
     };
-    let env = match &args.env {
-        Some(env) => env.clone(),
-        None => {
-            let config = DeployConfig::discover(&dir)?;
-            let mut names = config.environments.keys();
-            match (names.next(), names.next()) {
-                (Some(only), None) => only.clone(),
-                _ => {
-                    return Err(anyhow!(
-                        "{}: several environments ({}): choose one with --env",
-                        config.path.display(),
-                        config
-                            .environments
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
+    let env = if let Some(env) = &args.env {
+        env.clone()
+    } else {
+        let config = DeployConfig::discover(&dir)?;
+        let mut names = config.environments.keys();
+        match (names.next(), names.next()) {
+            (Some(only), None) => only.clone(),
+            _ => {
+                return Err(anyhow!(
+                    "{}: several environments ({}): choose one with --env",
+                    config.path.display(),
+                    config
+                        .environments
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
         }
     };
@@ -172,7 +171,7 @@ fn request(args: &DeployTargetArgs, request: ControlRequest) -> anyhow::Result<E
         match args.format {
             DeployFormat::Text => println!("{message}"),
             DeployFormat::Json => {
-                Printer::emit_json(&serde_json::json!({"event": "result", "text": message}))
+                Printer::emit_json(&serde_json::json!({"event": "result", "text": message}));
             }
         }
         Ok(ExitCode::SUCCESS)
