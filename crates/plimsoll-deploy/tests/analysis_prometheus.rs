@@ -95,17 +95,35 @@ async fn healthy_canary_passes() {
     let json = serde_json::to_value(&m).expect("serialize");
     assert_eq!(json["verdict"], "pass");
 
-    // Rolling / blue-green: no baseline. The relative error-rate bound has no
-    // absolute fallback, so it is Inconclusive; latency still passes.
+    // Rolling / blue-green: no baseline. The default error-rate metric falls
+    // back to its absolute ceiling (5%): 2% passes; latency still passes.
     let m = analyzer
         .measure(&candidate(), None)
         .await
         .expect("measurement");
-    assert_eq!(m.verdict, Verdict::Inconclusive, "{m:#?}");
+    assert_eq!(m.verdict, Verdict::Pass, "{m:#?}");
     let errors = metric(&m, "error-rate");
-    assert_eq!(errors.verdict, Verdict::Inconclusive);
-    assert!(errors.reason.contains("no baseline"), "{}", errors.reason);
+    assert_eq!(errors.limit, Some(0.05), "{errors:#?}");
+    assert_eq!(errors.baseline, None);
     assert_eq!(metric(&m, "latency-p99").verdict, Verdict::Pass);
+
+    // A relative bound alone has nothing to compare with: Inconclusive.
+    let mut relative_only = config(&prom.url());
+    relative_only.metrics = vec![MetricConfig {
+        max: None,
+        ..relative_only.effective_metrics()[0].clone()
+    }];
+    let m = Analyzer::new(&relative_only)
+        .expect("analyzer")
+        .measure(&candidate(), None)
+        .await
+        .expect("measurement");
+    assert_eq!(m.verdict, Verdict::Inconclusive, "{m:#?}");
+    assert!(
+        m.metrics[0].reason.contains("no baseline"),
+        "{}",
+        m.metrics[0].reason
+    );
 
     // A custom query with every placeholder, and a broken one.
     let mut custom = config(&prom.url());

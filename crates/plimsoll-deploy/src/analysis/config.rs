@@ -167,6 +167,8 @@ fn default_pod_label() -> String {
 
 /// The default error-rate ratio and latency bound.
 pub const DEFAULT_MAX_RATIO: f64 = 2.0;
+/// The default error-rate ceiling, with or without a baseline.
+pub const DEFAULT_ERROR_RATE_MAX: f64 = 0.05;
 pub const DEFAULT_LATENCY_MAX: f64 = 0.5;
 pub const DEFAULT_QUANTILE: f64 = 0.99;
 
@@ -205,7 +207,9 @@ impl AnalysisConfig {
                 errors_query: None,
                 requests_query: None,
                 quantile: None,
-                max: None,
+                // An absolute ceiling too, so steps without a baseline
+                // (rolling, blue-green, the promoted stable) are judged.
+                max: Some(DEFAULT_ERROR_RATE_MAX),
                 min: None,
                 max_ratio: Some(DEFAULT_MAX_RATIO),
             },
@@ -760,7 +764,7 @@ max = 1e9
         assert_eq!(
             config.describe(),
             [
-                "error-rate: error rate (http_requests_total{code=~\"5..\"} share of http_requests_total) over 2m ≤ 2× baseline (at least 1%); fails only if significant at 95%; under 50 requests: inconclusive",
+                "error-rate: error rate (http_requests_total{code=~\"5..\"} share of http_requests_total) over 2m ≤ 2× baseline (at least 1%), ≤ 5%; fails only if significant at 95%; under 50 requests: inconclusive",
                 "latency-p99: p99 latency (http_request_duration_seconds) over 2m ≤ 500ms; under 50 requests: inconclusive",
             ]
         );

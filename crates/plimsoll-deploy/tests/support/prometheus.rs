@@ -164,6 +164,7 @@ pub struct Harness {
     port: u16,
     exporter: tokio::task::JoinHandle<()>,
     pods: Vec<String>,
+    state: Pods,
 }
 
 impl Drop for Harness {
@@ -205,7 +206,7 @@ impl Harness {
                 })
                 .collect(),
         ));
-        let (metrics_port, exporter) = serve(state).await;
+        let (metrics_port, exporter) = serve(Arc::clone(&state)).await;
         let dir = tempfile::tempdir().expect("temporary directory");
         let config = dir.path().join("prometheus.yml");
         std::fs::write(
@@ -229,6 +230,7 @@ impl Harness {
                     port,
                     exporter,
                     pods: pods.iter().map(|(name, _)| (*name).to_owned()).collect(),
+                    state,
                 });
             }
             let _ = child.kill();
@@ -237,6 +239,28 @@ impl Harness {
         }
         exporter.abort();
         panic!("Prometheus did not start:\n{last_log}");
+    }
+
+    /// Replaces the set of pods served: pods already known keep their
+    /// counters (so rates stay continuous), new ones start at zero, missing
+    /// ones disappear (as a deleted pod's series would).
+    pub fn set_pods(&self, pods: &[(String, Traffic)]) {
+        let now = Instant::now();
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.retain(|name, _| pods.iter().any(|(n, _)| n == name));
+        for (name, traffic) in pods {
+            let pod = state.entry(name.clone()).or_insert(Pod {
+                traffic: *traffic,
+                ok: 0.0,
+                failed: 0.0,
+                last: now,
+            });
+            pod.advance(now);
+            pod.traffic = *traffic;
+        }
     }
 
     /// Base URL of the Prometheus HTTP API.
