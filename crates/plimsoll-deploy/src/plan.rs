@@ -774,44 +774,64 @@ impl Builder<'_> {
                     }],
                 });
             }
-            let shown_weight = if router == Router::Replicas {
-                let share = u64::from(replicas) * 100
-                    / (u64::from(replicas) + u64::from(f.replicas.max(1)));
-                u32::try_from(share).unwrap_or(100)
-            } else {
-                actions.push(Action {
-                    change: self.set_weight(&service, &canary_service, weight),
-                    undo: vec![self.set_weight(&service, &canary_service, 0)],
-                });
-                weight
-            };
-            canary_replicas = replicas;
-            let mut gates = vec![self.ready(WorkloadKind::Deployment, &canary, replicas)];
-            gates.extend(self.smoke());
             let bake = match pause {
                 PauseConfig::For(span) => span,
                 PauseConfig::Manual => Span::default(),
             };
-            gates.extend(self.analysis(&canary, Some(&f.workload), bake));
-            steps.push(Step {
-                name: if router == Router::Replicas {
-                    format!("canary at ~{shown_weight}% ({replicas} canary, {} stable replica(s); asked {weight}%)", f.replicas)
-                } else {
-                    format!("canary at {weight}%")
-                },
-                traffic_percent: shown_weight,
-                actions,
-                gates,
-                pause: match pause {
-                    // With analysis the bake time is spent measuring.
-                    PauseConfig::For(_) if self.env.analysis.is_some() => Pause::None,
-                    PauseConfig::For(span) => Pause::For(span),
-                    PauseConfig::Manual => Pause::Manual,
-                },
-            });
+            let step_pause = match pause {
+                // With analysis the bake time is spent measuring.
+                PauseConfig::For(_) if self.env.analysis.is_some() => Pause::None,
+                PauseConfig::For(span) => Pause::For(span),
+                PauseConfig::Manual => Pause::Manual,
+            };
+            canary_replicas = replicas;
+            let mut gates = Vec::new();
+            if router == Router::Replicas {
+                // The Service only sends to ready pods, so scaling the canary
+                // is the traffic change and readiness gates it.
+                let share = u64::from(replicas) * 100
+                    / (u64::from(replicas) + u64::from(f.replicas.max(1)));
+                let share = u32::try_from(share).unwrap_or(100);
+                gates.push(self.ready(WorkloadKind::Deployment, &canary, replicas));
+                gates.extend(self.smoke());
+                gates.extend(self.analysis(&canary, Some(&f.workload), bake));
+                steps.push(Step {
+                    name: format!(
+                        "canary at ~{share}% ({replicas} canary, {} stable replica(s); asked {weight}%)",
+                        f.replicas
+                    ),
+                    traffic_percent: share,
+                    actions,
+                    gates,
+                    pause: step_pause,
+                });
+            } else {
+                // A router sends its share whether or not pods are ready:
+                // the canary is scaled and ready before the weight moves.
+                if !actions.is_empty() {
+                    steps.push(Step {
+                        name: format!("scale canary {canary} to {replicas} replica(s)"),
+                        traffic_percent: previous_weight,
+                        actions,
+                        gates: vec![self.ready(WorkloadKind::Deployment, &canary, replicas)],
+                        pause: Pause::None,
+                    });
+                }
+                gates.extend(self.smoke());
+                gates.extend(self.analysis(&canary, Some(&f.workload), bake));
+                steps.push(Step {
+                    name: format!("canary at {weight}%"),
+                    traffic_percent: weight,
+                    actions: vec![Action {
+                        change: self.set_weight(&service, &canary_service, weight),
+                        undo: vec![self.set_weight(&service, &canary_service, 0)],
+                    }],
+                    gates,
+                    pause: step_pause,
+                });
+            }
             previous_weight = weight;
         }
-        let _ = previous_weight;
 
         // Promotion: the stable workload takes the new image (never below its
         // capacity), traffic returns to it, the canary goes away.

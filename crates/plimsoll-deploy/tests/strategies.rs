@@ -36,6 +36,10 @@ struct World {
     services: BTreeMap<String, BTreeMap<String, String>>,
     /// Router object → (stable service, canary service, canary weight).
     weights: BTreeMap<String, (String, String, u32)>,
+    /// Workloads whose pods passed a readiness gate. A rolling update
+    /// (maxUnavailable 0) keeps a workload ready; a new copy, or one
+    /// scaled up from zero, is not ready until its gate says so.
+    ready: std::collections::BTreeSet<String>,
 }
 
 impl World {
@@ -51,6 +55,7 @@ impl World {
             },
         );
         world.services.insert("web".into(), labels);
+        world.ready.insert("web".into());
         world
     }
 
@@ -74,6 +79,7 @@ impl World {
                 replicas,
                 ..
             } => {
+                self.ready.remove(workload);
                 let mut copy = self.workloads[from].clone();
                 copy.labels.extend(labels.clone());
                 copy.image.clone_from(image);
@@ -84,6 +90,9 @@ impl World {
                 workload, replicas, ..
             } => {
                 if let Some(w) = self.workloads.get_mut(workload) {
+                    if w.replicas == 0 {
+                        self.ready.remove(workload);
+                    }
                     w.replicas = *replicas;
                 }
             }
@@ -150,6 +159,40 @@ impl World {
             None => route("web", 1000),
         }
         shares
+    }
+
+    /// Routes that carry traffic but have no ready workload behind them
+    /// (requests would fail): described, for assertions.
+    fn traffic_to_unready(&self) -> Vec<String> {
+        let serving = |service: &str| {
+            let Some(selector) = self.services.get(service) else {
+                return vec![];
+            };
+            self.workloads
+                .iter()
+                .filter(|(_, w)| {
+                    w.replicas > 0 && selector.iter().all(|(k, v)| w.labels.get(k) == Some(v))
+                })
+                .map(|(name, _)| name.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut problems = Vec::new();
+        let mut check = |service: &str| {
+            let behind = serving(service);
+            if !behind.iter().any(|w| self.ready.contains(w)) {
+                problems.push(format!("{service} -> {behind:?} (ready: {:?})", self.ready));
+            }
+        };
+        match self.weights.values().find(|(_, _, weight)| *weight > 0) {
+            Some((stable, canary, weight)) => {
+                if *weight < 100 {
+                    check(stable);
+                }
+                check(canary);
+            }
+            None => check("web"),
+        }
+        problems
     }
 
     fn running(&self, image: &str) -> u32 {
@@ -225,6 +268,8 @@ struct Run {
     commands: usize,
     /// Traffic share of the new image after every command.
     shares_seen: Vec<u64>,
+    /// Moments when traffic went to a route with no ready pods.
+    unready_traffic: Vec<String>,
 }
 
 fn run(plan: Plan, mut world: World, fault: Fault, decision: Decision, measure: Verdict) -> Run {
@@ -233,6 +278,7 @@ fn run(plan: Plan, mut world: World, fault: Fault, decision: Decision, measure: 
     let mut command = machine.next(now, Input::Start);
     let mut index = 0;
     let mut shares_seen = Vec::new();
+    let mut unready_traffic = Vec::new();
     loop {
         let inject = matches!(fault, Fault::At(k) if k == index);
         let refuse = matches!(fault, Fault::Refused(k) if k == index);
@@ -245,6 +291,7 @@ fn run(plan: Plan, mut world: World, fault: Fault, decision: Decision, measure: 
                     world,
                     commands: index,
                     shares_seen,
+                    unready_traffic,
                 };
             }
             Command::Apply { change } => {
@@ -257,12 +304,15 @@ fn run(plan: Plan, mut world: World, fault: Fault, decision: Decision, measure: 
                     Input::Applied
                 }
             }
-            Command::AwaitReady { deadline, .. } => {
+            Command::AwaitReady {
+                deadline, workload, ..
+            } => {
                 if inject {
                     now = deadline;
                     Input::NotReady("injected: ProgressDeadlineExceeded".into())
                 } else {
                     now += 5_000;
+                    world.ready.insert(workload);
                     Input::Ready
                 }
             }
@@ -305,6 +355,7 @@ fn run(plan: Plan, mut world: World, fault: Fault, decision: Decision, measure: 
         };
         command = machine.next(now, input);
         shares_seen.push(world.traffic().get(NEW).copied().unwrap_or(0));
+        unready_traffic.extend(world.traffic_to_unready());
     }
 }
 
@@ -361,6 +412,11 @@ fn every_strategy_succeeds_and_ends_on_the_new_version() {
     for (name, plan, world) in all_scenarios() {
         let result = run(plan, world, Fault::None, Decision::Promote, Verdict::Pass);
         assert_eq!(result.outcome, Outcome::Succeeded, "{name}");
+        assert!(
+            result.unready_traffic.is_empty(),
+            "{name}: traffic to unready pods: {:?}",
+            result.unready_traffic
+        );
         assert_eq!(
             result.world.traffic().get(NEW),
             Some(&1000),
@@ -420,6 +476,11 @@ fn a_failure_at_every_command_of_every_strategy_leaves_stable_serving_all_traffi
                 continue;
             }
             assert_stable_serves_everything(&name, k, &result);
+            assert!(
+                result.unready_traffic.is_empty(),
+                "{name}: fault {k}: traffic to unready pods: {:?}",
+                result.unready_traffic
+            );
             checked += 1;
         }
     }
