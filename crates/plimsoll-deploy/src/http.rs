@@ -36,7 +36,7 @@ pub async fn get_status(url: &str, timeout: Duration) -> Result<u16, String> {
                 .request(request)
                 .await
         }
-        .map_err(|e| error_chain(&e))?;
+        .map_err(|e| crate::error_chain(&e))?;
         let status = response.status().as_u16();
         let _ = http_body_util::Limited::new(response.into_body(), 1 << 20)
             .collect()
@@ -47,15 +47,4 @@ pub async fn get_status(url: &str, timeout: Duration) -> Result<u16, String> {
         Ok(result) => result,
         Err(_) => Err(format!("no answer within {}s", timeout.as_secs_f32())),
     }
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

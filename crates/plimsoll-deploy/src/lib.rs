@@ -15,3 +15,19 @@ pub mod machine;
 pub mod ops;
 pub mod plan;
 pub mod runner;
+
+/// An error and its causes on one line (hyper's own message alone is often
+/// just "client error (Connect)").
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
+}

@@ -565,19 +565,7 @@ impl Machine {
                             let reason = format!(
                                 "analysis inconclusive after {measured} measurement(s): {summary}"
                             );
-                            self.events.push(Event::Paused {
-                                step: step + 1,
-                                reason: reason.clone(),
-                            });
-                            self.phase = Phase::Held {
-                                step,
-                                reason: reason.clone(),
-                                resume: Resume::NextGate(gate),
-                            };
-                            return Command::AwaitDecision {
-                                reason,
-                                until: self.deadline(),
-                            };
+                            return self.hold(step, reason, Resume::NextGate(gate));
                         }
                         self.events.push(Event::GatePassed {
                             step: step + 1,
@@ -629,19 +617,7 @@ impl Machine {
             }
             Pause::Manual => {
                 let reason = format!("waiting for `plimsoll promote --env {}`", self.plan.env);
-                self.events.push(Event::Paused {
-                    step: step + 1,
-                    reason: reason.clone(),
-                });
-                self.phase = Phase::Held {
-                    step,
-                    reason: reason.clone(),
-                    resume: Resume::NextStep,
-                };
-                Command::AwaitDecision {
-                    reason,
-                    until: self.deadline(),
-                }
+                self.hold(step, reason, Resume::NextStep)
             }
         }
     }
@@ -656,21 +632,26 @@ impl Machine {
             _ => return self.begin_rollback(reason),
         };
         if self.plan.on_failure == OnFailure::Pause {
-            self.events.push(Event::Paused {
-                step: step + 1,
-                reason: reason.clone(),
-            });
-            self.phase = Phase::Held {
-                step,
-                reason: reason.clone(),
-                resume,
-            };
-            return Command::AwaitDecision {
-                reason,
-                until: self.deadline(),
-            };
+            return self.hold(step, reason, resume);
         }
         self.begin_rollback(reason)
+    }
+
+    /// Waits for `promote` (which resumes at `resume`) or `abort`.
+    fn hold(&mut self, step: usize, reason: String, resume: Resume) -> Command {
+        self.events.push(Event::Paused {
+            step: step + 1,
+            reason: reason.clone(),
+        });
+        self.phase = Phase::Held {
+            step,
+            reason: reason.clone(),
+            resume,
+        };
+        Command::AwaitDecision {
+            reason,
+            until: self.deadline(),
+        }
     }
 
     fn begin_rollback(&mut self, reason: String) -> Command {

@@ -87,6 +87,21 @@ impl Session {
         })
     }
 
+    fn runner<'a>(
+        &'a self,
+        analyzer: Option<&'a Analyzer>,
+        anchor: Anchor,
+        holder: String,
+    ) -> Runner<'a> {
+        Runner {
+            backend: &self.backend,
+            analyzer,
+            anchor,
+            holder,
+            poll: self.poll,
+        }
+    }
+
     /// The plan for deploying `image` (a tag or a full reference).
     pub async fn plan(
         &self,
@@ -165,13 +180,7 @@ impl Session {
             Some(config) => Some(Analyzer::new(config)?),
             None => None,
         };
-        let runner = Runner {
-            backend: &self.backend,
-            analyzer: analyzer.as_ref(),
-            anchor,
-            holder,
-            poll: self.poll,
-        };
+        let runner = self.runner(analyzer.as_ref(), anchor, holder);
         Ok(runner.run(&mut machine, lease, observer, first).await?)
     }
 
@@ -218,13 +227,7 @@ impl Session {
                 let lease = self.backend.acquire_lock(&anchor.name, &holder).await?;
                 let to_image = record.plan.to_image.clone();
                 let mut machine = Machine::resume(record.plan, record.snapshot);
-                let runner = Runner {
-                    backend: &self.backend,
-                    analyzer: None,
-                    anchor,
-                    holder,
-                    poll: self.poll,
-                };
+                let runner = self.runner(None, anchor, holder);
                 let outcome = runner
                     .run(&mut machine, lease, observer, Input::Abort)
                     .await?;
@@ -294,13 +297,7 @@ impl Session {
             }
         };
         let mut machine = Machine::new(plan);
-        let runner = Runner {
-            backend: &self.backend,
-            analyzer: None,
-            anchor,
-            holder,
-            poll: self.poll,
-        };
+        let runner = self.runner(None, anchor, holder);
         Ok(runner
             .run(&mut machine, lease, observer, Input::Start)
             .await?)

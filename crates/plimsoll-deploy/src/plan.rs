@@ -482,6 +482,21 @@ impl Builder<'_> {
         }
     }
 
+    /// The serving workload takes the new image; undone by the old one.
+    fn new_image_on_stable(&self) -> Action {
+        let f = self.facts;
+        let set = |image: &str| Change::SetImage {
+            kind: f.kind,
+            workload: f.workload.clone(),
+            container: f.container.clone(),
+            image: image.to_string(),
+        };
+        Action {
+            change: set(self.to_image),
+            undo: vec![set(&f.image)],
+        }
+    }
+
     fn smoke(&self) -> Option<Gate> {
         (!self.env.health.smoke.is_empty()).then(|| Gate::Smoke {
             checks: self.env.health.smoke.clone(),
@@ -529,20 +544,7 @@ impl Builder<'_> {
         vec![Step {
             name: format!("roll out {} to {}", f.workload, self.to_image),
             traffic_percent: 100,
-            actions: vec![Action {
-                change: Change::SetImage {
-                    kind: f.kind,
-                    workload: f.workload.clone(),
-                    container: f.container.clone(),
-                    image: self.to_image.to_string(),
-                },
-                undo: vec![Change::SetImage {
-                    kind: f.kind,
-                    workload: f.workload.clone(),
-                    container: f.container.clone(),
-                    image: f.image.clone(),
-                }],
-            }],
+            actions: vec![self.new_image_on_stable()],
             gates,
             pause: Pause::None,
         }]
@@ -835,20 +837,7 @@ impl Builder<'_> {
 
         // Promotion: the stable workload takes the new image (never below its
         // capacity), traffic returns to it, the canary goes away.
-        let mut promote_actions = vec![Action {
-            change: Change::SetImage {
-                kind: f.kind,
-                workload: f.workload.clone(),
-                container: f.container.clone(),
-                image: self.to_image.to_string(),
-            },
-            undo: vec![Change::SetImage {
-                kind: f.kind,
-                workload: f.workload.clone(),
-                container: f.container.clone(),
-                image: f.image.clone(),
-            }],
-        }];
+        let mut promote_actions = vec![self.new_image_on_stable()];
         let mut promote_gates = vec![self.ready(f.kind, &f.workload, f.replicas)];
         promote_gates.extend(self.smoke());
         promote_gates.extend(self.analysis(&f.workload, None, self.env.monitoring_window));

@@ -144,7 +144,7 @@ impl Prometheus {
             }
             .map_err(|e| AnalysisError::Unreachable {
                 url: self.query_url.clone(),
-                cause: error_chain(&e),
+                cause: crate::error_chain(&e),
             })?;
             let status = response.status();
             let bytes = Limited::new(response.into_body(), MAX_BODY)
@@ -274,22 +274,6 @@ fn snippet(bytes: &[u8]) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
     }
-}
-
-/// An error and its causes on one line (hyper's own message alone is often
-/// just "client error (Connect)").
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let more = cause.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ impl KubeError {
                 reason: status.reason.clone(),
                 message: status.message.clone(),
             },
-            other => KubeError::Connection(error_chain(&other)),
+            other => KubeError::Connection(crate::error_chain(&other)),
         }
     }
 
@@ -97,21 +97,6 @@ impl KubeError {
             _ => false,
         }
     }
-}
-
-/// An error with its sources, on one line.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// The kinds the deploy touches.
@@ -205,7 +190,7 @@ impl Backend {
             Some(path) => Kubeconfig::read_from(path),
             None => Kubeconfig::read(),
         }
-        .map_err(|e| KubeError::Config(error_chain(&e)))?;
+        .map_err(|e| KubeError::Config(crate::error_chain(&e)))?;
         let known: Vec<String> = file.contexts.iter().map(|c| c.name.clone()).collect();
         let context = match context {
             Some(wanted) => {
@@ -228,11 +213,11 @@ impl Backend {
         };
         let mut config = kube::Config::from_custom_kubeconfig(file, &options)
             .await
-            .map_err(|e| KubeError::Config(error_chain(&e)))?;
+            .map_err(|e| KubeError::Config(crate::error_chain(&e)))?;
         config.connect_timeout = Some(std::time::Duration::from_secs(10));
         config.read_timeout = Some(std::time::Duration::from_secs(60));
-        let client =
-            kube::Client::try_from(config).map_err(|e| KubeError::Config(error_chain(&e)))?;
+        let client = kube::Client::try_from(config)
+            .map_err(|e| KubeError::Config(crate::error_chain(&e)))?;
         Ok(Backend {
             client,
             namespace: namespace.to_string(),

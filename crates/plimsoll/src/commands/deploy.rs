@@ -111,6 +111,14 @@ impl Observer for Printer {
     }
 }
 
+fn print_plan(plan: &plimsoll_deploy::plan::Plan, format: DeployFormat) -> anyhow::Result<()> {
+    match format {
+        DeployFormat::Text => print!("{}", plan.render_text()),
+        DeployFormat::Json => println!("{}", serde_json::to_string_pretty(plan)?),
+    }
+    Ok(())
+}
+
 fn exit_for(outcome: &Outcome) -> ExitCode {
     match outcome {
         Outcome::Succeeded => ExitCode::SUCCESS,
@@ -128,11 +136,10 @@ pub fn deploy(args: &DeployArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let session = Session::open(&target).await?;
         if args.dry_run {
-            let plan = session.plan(args.image.as_deref(), on_failure).await?;
-            match args.target.format {
-                DeployFormat::Text => print!("{}", plan.render_text()),
-                DeployFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
-            }
+            print_plan(
+                &session.plan(args.image.as_deref(), on_failure).await?,
+                args.target.format,
+            )?;
             return Ok(ExitCode::SUCCESS);
         }
         let mut printer = Printer {
@@ -191,11 +198,10 @@ pub fn rollback(args: &RollbackArgs) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let session = Session::open(&target).await?;
         if args.dry_run {
-            let plan = session.rollback_plan(args.to.as_deref()).await?;
-            match args.target.format {
-                DeployFormat::Text => print!("{}", plan.render_text()),
-                DeployFormat::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
-            }
+            print_plan(
+                &session.rollback_plan(args.to.as_deref()).await?,
+                args.target.format,
+            )?;
             return Ok(ExitCode::SUCCESS);
         }
         let mut printer = Printer {
