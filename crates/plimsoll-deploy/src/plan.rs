@@ -627,7 +627,10 @@ impl Builder<'_> {
                 pause: Pause::None,
             },
             Step {
-                name: format!("switch Service {} to {new_colour}", service.name),
+                name: format!(
+                    "switch Service {} to {new_colour}, watch for {}, keep {} for {} more",
+                    service.name, self.env.monitoring_window, f.workload, self.env.scale_down_delay
+                ),
                 traffic_percent: 100,
                 actions: vec![switch],
                 gates: watch_gates,
@@ -812,7 +815,13 @@ impl Builder<'_> {
                 // the canary is scaled and ready before the weight moves.
                 if !actions.is_empty() {
                     steps.push(Step {
-                        name: format!("scale canary {canary} to {replicas} replica(s)"),
+                        name: if previous_weight == 0 {
+                            format!("start canary {canary} ({replicas} replica(s), no traffic yet)")
+                        } else {
+                            format!(
+                                "scale canary {canary} to {replicas} replica(s) before more traffic"
+                            )
+                        },
                         traffic_percent: previous_weight,
                         actions,
                         gates: vec![self.ready(WorkloadKind::Deployment, &canary, replicas)],
@@ -842,7 +851,10 @@ impl Builder<'_> {
         promote_gates.extend(self.smoke());
         promote_gates.extend(self.analysis(&f.workload, None, self.env.monitoring_window));
         steps.push(Step {
-            name: format!("promote: {} takes {}", f.workload, self.to_image),
+            name: format!(
+                "promote: {} takes {}, then {} more with the canary beside it",
+                f.workload, self.to_image, self.env.scale_down_delay
+            ),
             traffic_percent: 100,
             actions: std::mem::take(&mut promote_actions),
             gates: promote_gates,
