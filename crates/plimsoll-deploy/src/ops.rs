@@ -29,13 +29,13 @@ pub struct Target {
 pub enum DeployError {
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
-    #[error("{0}")]
+    #[error(transparent)]
     Kube(#[from] KubeError),
-    #[error("{0}")]
+    #[error(transparent)]
     Plan(#[from] plan::PlanError),
-    #[error("{0}")]
+    #[error(transparent)]
     Analysis(#[from] crate::analysis::AnalysisError),
-    #[error("{0}")]
+    #[error(transparent)]
     Run(#[from] RunError),
     #[error("{0}")]
     Usage(String),
@@ -180,6 +180,18 @@ impl Session {
             Some(config) => Some(Analyzer::new(config)?),
             None => None,
         };
+        let plan = machine.plan();
+        observer.note(&format!(
+            "deploying {} → {} to {}/{} ({} strategy, context {}, plan {}, {} step(s))",
+            plan.from_image,
+            plan.to_image,
+            plan.namespace,
+            anchor.name,
+            plan.strategy,
+            self.backend.context,
+            plan.id,
+            plan.steps.len()
+        ));
         let runner = self.runner(analyzer.as_ref(), anchor, holder);
         Ok(runner.run(&mut machine, lease, observer, first).await?)
     }

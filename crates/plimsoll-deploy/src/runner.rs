@@ -135,7 +135,16 @@ impl Runner<'_> {
                         Err(error) => Input::MeasureFailed(error.to_string()),
                     },
                 },
-                Command::Wait { until } => self.wait(until, false).await,
+                Command::Wait { until } => {
+                    if matches!(machine.phase(), Phase::Baking { .. }) {
+                        let seconds = until.saturating_sub(wall_millis()).div_ceil(1000);
+                        observer.note(&format!(
+                            "pause   {seconds}s (`plimsoll promote --env {}` skips it)",
+                            machine.plan().env
+                        ));
+                    }
+                    self.wait(until, false).await
+                }
                 Command::AwaitDecision { reason, until } => {
                     observer.note(&format!(
                         "held: {reason} — run `plimsoll promote --env {env}` to go on or `plimsoll abort --env {env}` to roll back",

@@ -137,8 +137,8 @@ impl Backend {
                 Some(mut lease) => {
                     let current = lease["spec"]["holderIdentity"].as_str().unwrap_or_default();
                     if current != holder && !lease_expired(&lease) {
-                        return Err(KubeError::Conflict(format!(
-                            "another deploy holds {target}: Lease {}/{name} is held by {current} (renewed {}); wait for it, or run `plimsoll abort` once it has stopped",
+                        return Err(KubeError::Locked(format!(
+                            "another deploy holds {target}: Lease {}/{name} is held by {current} (renewed {}); wait for it to finish, or, if that process is gone, for the lock to expire ({LEASE_SECONDS} s after its last renewal) and run `plimsoll deploy` to resume or `plimsoll abort` to roll back",
                             self.namespace(),
                             lease["spec"]["renewTime"].as_str().unwrap_or("?")
                         )));

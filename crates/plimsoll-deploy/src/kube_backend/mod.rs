@@ -45,6 +45,9 @@ pub enum KubeError {
     Forbidden { message: String },
     #[error("conflict: {0}")]
     Conflict(String),
+    /// Another deploy holds the target's Lease.
+    #[error("{0}")]
+    Locked(String),
     #[error("API server rejected the request ({code} {reason}): {message}")]
     Api {
         code: u16,
