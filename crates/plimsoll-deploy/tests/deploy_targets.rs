@@ -1,0 +1,469 @@
+//! Targets other than a plain Deployment, and the health gates around them,
+//! through `ops::Session` against plimsoll-fakekube: a StatefulSet deployed
+//! with `rolling` (and refused for other strategies), a Helm release found by
+//! its `app.kubernetes.io/instance` label, smoke checks against a local HTTP
+//! server (pass, 503 → rollback) and `on-failure = pause` held until `abort`.
+
+#![allow(clippy::unwrap_used)]
+
+use plimsoll_deploy::config::OnFailure;
+use plimsoll_deploy::kube_backend::ControlRequest;
+use plimsoll_deploy::machine::{Event, Outcome};
+use plimsoll_deploy::ops::{DeployError, Session, Target};
+use plimsoll_deploy::runner::Observer;
+use plimsoll_fakekube::FakeCluster;
+use serde_json::{Value, json};
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const OLD: &str = "ghcr.io/acme/web:1.0";
+const NEW: &str = "ghcr.io/acme/web:2.0";
+const NS: &str = "shop";
+
+#[derive(Default)]
+struct Log {
+    events: Vec<Event>,
+    notes: Vec<String>,
+}
+
+impl Observer for Log {
+    fn event(&mut self, event: &Event) {
+        self.events.push(event.clone());
+    }
+    fn note(&mut self, text: &str) {
+        self.notes.push(text.to_string());
+    }
+}
+
+struct Setup {
+    cluster: FakeCluster,
+    dir: tempfile::TempDir,
+}
+
+/// A Deployment of OLD with `labels` on the object, selector `app: <app>`.
+fn deployment(name: &str, app: &str, labels: &Value) -> Value {
+    let mut metadata = json!({"name": name, "namespace": NS, "labels": {"app": app}});
+    for (k, v) in labels.as_object().unwrap() {
+        metadata["labels"][k] = v.clone();
+    }
+    json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": metadata,
+        "spec": {
+            "replicas": 2,
+            "progressDeadlineSeconds": 60,
+            "selector": {"matchLabels": {"app": app}},
+            "template": {
+                "metadata": {"labels": {"app": app}},
+                "spec": {"containers": [{"name": "web", "image": OLD}]}
+            }
+        }
+    })
+}
+
+fn service(name: &str, app: &str) -> Value {
+    json!({
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": name, "namespace": NS},
+        "spec": {"selector": {"app": app}, "ports": [{"port": 80, "targetPort": 8080}]}
+    })
+}
+
+impl Setup {
+    /// A cluster holding `objects` and a plimsoll.toml with `[deploy.prod]`
+    /// = short timings + `config`.
+    fn new(objects: Vec<Value>, config: &str) -> Setup {
+        let cluster = FakeCluster::start();
+        cluster.time_scale(20.0);
+        for object in objects {
+            cluster.apply(object);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        cluster
+            .write_kubeconfig(&dir.path().join("kubeconfig"), "fake", NS)
+            .unwrap();
+        std::fs::write(
+            dir.path().join("plimsoll.toml"),
+            format!(
+                "[deploy.prod]\nnamespace = \"{NS}\"\nimage = \"ghcr.io/acme/web\"\nprogress-timeout = \"30s\"\nmonitoring-window = \"200ms\"\nscale-down-delay = \"0s\"\npause = \"100ms\"\n{config}"
+            ),
+        )
+        .unwrap();
+        Setup { cluster, dir }
+    }
+
+    fn target(&self) -> Target {
+        Target {
+            dir: self.dir.path().to_path_buf(),
+            env: "prod".into(),
+            kubeconfig: Some(self.dir.path().join("kubeconfig")),
+            poll: Some(Duration::from_millis(50)),
+        }
+    }
+
+    async fn session(&self) -> Session {
+        Session::open(&self.target()).await.unwrap()
+    }
+
+    fn get(&self, kind: &str, name: &str) -> Option<Value> {
+        let api_version = if kind == "Service" { "v1" } else { "apps/v1" };
+        self.cluster.get(api_version, kind, NS, name)
+    }
+
+    fn image(&self, kind: &str, name: &str) -> String {
+        self.get(kind, name).unwrap()["spec"]["template"]["spec"]["containers"][0]["image"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn ready(&self, kind: &str, name: &str) -> u64 {
+        self.get(kind, name)
+            .map_or(0, |d| d["status"]["readyReplicas"].as_u64().unwrap_or(0))
+    }
+
+    fn record_status(&self, kind: &str, name: &str) -> String {
+        let record =
+            &self.get(kind, name).unwrap()["metadata"]["annotations"]["plimsoll.dev/deploy"];
+        record.as_str().map_or_else(String::new, |text| {
+            let record: Value = serde_json::from_str(text).unwrap();
+            record["status"].as_str().unwrap().to_string()
+        })
+    }
+
+    /// Images of the pods whose `app` label is `app`, sorted.
+    fn pod_images(&self, app: &str) -> Vec<String> {
+        let mut images: Vec<String> = self
+            .cluster
+            .list("v1", "Pod", NS)
+            .into_iter()
+            .filter(|p| p["metadata"]["labels"]["app"] == app)
+            .map(|p| {
+                p["spec"]["containers"][0]["image"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        images.sort();
+        images
+    }
+
+    /// Blocking wait, for when no deploy task shares the runtime.
+    fn wait_until(&self, what: &str, done: impl Fn(&Setup) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !done(self) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn reason(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::RolledBack { reason } => reason.clone(),
+        other => panic!("expected a rollback, got {other:?}"),
+    }
+}
+
+/// A tiny HTTP server on loopback: `GET /healthz` answers 200, anything
+/// else 503. Counts the requests it answered.
+struct SmokeServer {
+    port: u16,
+    hits: Arc<AtomicUsize>,
+    paths: Arc<Mutex<Vec<String>>>,
+}
+
+impl SmokeServer {
+    fn start() -> SmokeServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let paths = Arc::new(Mutex::new(Vec::new()));
+        let (h, p) = (hits.clone(), paths.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request_line = String::new();
+                if reader.read_line(&mut request_line).is_err() {
+                    continue;
+                }
+                // Skip the headers up to the blank line.
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let path = request_line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_string();
+                let status = if path == "/healthz" {
+                    "200 OK"
+                } else {
+                    "503 Service Unavailable"
+                };
+                p.lock().unwrap().push(path);
+                h.fetch_add(1, Ordering::SeqCst);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = stream.flush();
+            }
+        });
+        SmokeServer { port, hits, paths }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// `[[deploy.prod.health.smoke]]` for `path`, one attempt (a failure
+    /// is then reported at once instead of after 2 s retries).
+    fn config(&self, path: &str) -> String {
+        format!(
+            "[[deploy.prod.health.smoke]]\nurl = \"{}\"\ntimeout = \"2s\"\nattempts = 1\n",
+            self.url(path)
+        )
+    }
+}
+
+fn web_objects() -> Vec<Value> {
+    vec![deployment("web", "web", &json!({})), service("web", "web")]
+}
+
+#[tokio::test]
+async fn statefulset_is_deployed_with_rolling_and_keeps_the_record_on_it() {
+    let setup = Setup::new(
+        vec![
+            json!({
+                "apiVersion": "apps/v1", "kind": "StatefulSet",
+                "metadata": {"name": "db", "namespace": NS, "labels": {"app": "db"}},
+                "spec": {
+                    "replicas": 3,
+                    "serviceName": "db",
+                    "podManagementPolicy": "Parallel",
+                    "selector": {"matchLabels": {"app": "db"}},
+                    "template": {
+                        "metadata": {"labels": {"app": "db"}},
+                        "spec": {"containers": [{"name": "db", "image": OLD}]}
+                    }
+                }
+            }),
+            service("db", "db"),
+        ],
+        "statefulset = \"db\"\nstrategy = \"rolling\"\n",
+    );
+    setup.wait_until("db ready", |s| s.ready("StatefulSet", "db") == 3);
+    let session = setup.session().await;
+    let plan = session.plan(Some("2.0"), None).await.unwrap();
+    assert_eq!(plan.from_image, OLD);
+    assert_eq!(plan.to_image, NEW);
+    assert_eq!(plan.rollback.workload, "db");
+    let mut log = Log::default();
+    let outcome = session.deploy(Some("2.0"), None, &mut log).await.unwrap();
+    assert_eq!(outcome, Outcome::Succeeded, "{:?}", log.notes);
+    assert_eq!(setup.image("StatefulSet", "db"), NEW);
+    // Every pod was replaced: the StatefulSet controller went down the ordinals.
+    assert_eq!(setup.pod_images("db"), vec![NEW; 3]);
+    assert_eq!(setup.record_status("StatefulSet", "db"), "succeeded");
+    // No Deployment or canary copy was made for it.
+    assert!(setup.cluster.list("apps/v1", "Deployment", NS).is_empty());
+    let status = session.status().await.unwrap();
+    assert_eq!(status.kind, "StatefulSet");
+    assert_eq!(status.image, NEW);
+    assert_eq!(status.deploy.unwrap().status, "succeeded");
+}
+
+#[tokio::test]
+async fn blue_green_or_canary_on_a_statefulset_is_a_config_error_naming_the_key() {
+    for strategy in ["blue-green", "canary"] {
+        let setup = Setup::new(
+            Vec::new(),
+            &format!("statefulset = \"db\"\nstrategy = \"{strategy}\"\n"),
+        );
+        let Err(error) = Session::open(&setup.target()).await else {
+            panic!("{strategy} on a StatefulSet was accepted");
+        };
+        assert!(matches!(error, DeployError::Config(_)), "{error:?}");
+        let text = error.to_string();
+        assert!(text.contains("deploy.prod.strategy"), "{text}");
+        assert!(text.contains(&format!("got `{strategy}`")), "{text}");
+        // Refused before any request reached the cluster.
+        assert!(setup.cluster.requests().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn helm_release_is_resolved_by_its_instance_label() {
+    let instance = json!({
+        "app.kubernetes.io/instance": "web",
+        "app.kubernetes.io/managed-by": "Helm"
+    });
+    let setup = Setup::new(
+        vec![
+            deployment("web-chart", "web-chart", &instance),
+            service("web-chart", "web-chart"),
+            // Another release's Deployment in the same namespace.
+            deployment("api", "api", &json!({"app.kubernetes.io/instance": "api"})),
+        ],
+        "helm-release = \"web\"\nstrategy = \"canary\"\nsteps = [50, 100]\n",
+    );
+    setup.wait_until("web-chart ready", |s| {
+        s.ready("Deployment", "web-chart") == 2
+    });
+    let session = setup.session().await;
+    let plan = session.plan(Some("2.0"), None).await.unwrap();
+    assert_eq!(plan.rollback.workload, "web-chart");
+    let mut log = Log::default();
+    let outcome = session.deploy(Some("2.0"), None, &mut log).await.unwrap();
+    assert_eq!(outcome, Outcome::Succeeded, "{:?}", log.notes);
+    assert_eq!(setup.image("Deployment", "web-chart"), NEW);
+    assert_eq!(setup.image("Deployment", "api"), OLD);
+    // The canary copy (which carries the instance label too) is gone and
+    // did not confuse the lookups during the deploy.
+    assert!(setup.get("Deployment", "web-chart-canary").is_none());
+    assert_eq!(setup.record_status("Deployment", "web-chart"), "succeeded");
+    let status = session.status().await.unwrap();
+    assert_eq!(status.workload, "web-chart");
+    assert_eq!(status.image, NEW);
+}
+
+#[tokio::test]
+async fn helm_release_without_a_labelled_deployment_names_the_label() {
+    let setup = Setup::new(web_objects(), "helm-release = \"shop\"\n");
+    let session = setup.session().await;
+    let error = session.plan(Some("2.0"), None).await.unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("app.kubernetes.io/instance=shop"), "{text}");
+}
+
+#[tokio::test]
+async fn passing_smoke_check_lets_the_deploy_succeed() {
+    let server = SmokeServer::start();
+    let setup = Setup::new(
+        web_objects(),
+        &format!(
+            "deployment = \"web\"\nstrategy = \"rolling\"\n{}",
+            server.config("/healthz")
+        ),
+    );
+    setup.wait_until("web ready", |s| s.ready("Deployment", "web") == 2);
+    let session = setup.session().await;
+    let mut log = Log::default();
+    let outcome = session.deploy(Some("2.0"), None, &mut log).await.unwrap();
+    assert_eq!(outcome, Outcome::Succeeded, "{:?}", log.notes);
+    assert_eq!(setup.image("Deployment", "web"), NEW);
+    assert!(server.hits.load(Ordering::SeqCst) >= 1);
+    assert!(
+        server.paths.lock().unwrap().iter().all(|p| p == "/healthz"),
+        "{:?}",
+        server.paths
+    );
+    let smoke_url = server.url("/healthz");
+    assert!(
+        log.notes
+            .iter()
+            .any(|n| n.contains(&smoke_url) && n.contains("200")),
+        "{:?}",
+        log.notes
+    );
+    assert!(
+        log.events
+            .iter()
+            .any(|e| matches!(e, Event::GatePassed { .. })),
+        "{:?}",
+        log.events
+    );
+}
+
+#[tokio::test]
+async fn smoke_check_answering_503_rolls_back_with_the_url_in_the_reason() {
+    let server = SmokeServer::start();
+    let setup = Setup::new(
+        web_objects(),
+        &format!(
+            "deployment = \"web\"\nstrategy = \"rolling\"\n{}",
+            server.config("/broken")
+        ),
+    );
+    setup.wait_until("web ready", |s| s.ready("Deployment", "web") == 2);
+    let session = setup.session().await;
+    let mut log = Log::default();
+    let outcome = session.deploy(Some("2.0"), None, &mut log).await.unwrap();
+    let why = reason(&outcome);
+    assert!(why.contains(&server.url("/broken")), "{why}");
+    assert!(why.contains("503"), "{why}");
+    assert_eq!(setup.image("Deployment", "web"), OLD);
+    assert_eq!(setup.record_status("Deployment", "web"), "rolled-back");
+    assert!(
+        log.events
+            .iter()
+            .any(|e| matches!(e, Event::GateFailed { .. })),
+        "{:?}",
+        log.events
+    );
+}
+
+#[tokio::test]
+async fn on_failure_pause_holds_a_failed_smoke_gate_until_abort_rolls_back() {
+    let server = SmokeServer::start();
+    let setup = Setup::new(
+        web_objects(),
+        &format!(
+            "deployment = \"web\"\nstrategy = \"rolling\"\n{}",
+            server.config("/broken")
+        ),
+    );
+    setup.wait_until("web ready", |s| s.ready("Deployment", "web") == 2);
+    let target = setup.target();
+    let running = tokio::spawn(async move {
+        let session = Session::open(&target).await.unwrap();
+        let mut log = Log::default();
+        let outcome = session
+            .deploy(Some("2.0"), Some(OnFailure::Pause), &mut log)
+            .await
+            .unwrap();
+        (outcome, log)
+    });
+    // Held on the failed gate, with the new version still in place.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while setup.record_status("Deployment", "web") != "held" {
+        assert!(
+            Instant::now() < deadline && !running.is_finished(),
+            "never held on the failed smoke check"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(setup.image("Deployment", "web"), NEW);
+    // Held means held: no rollback happens on its own.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!running.is_finished());
+    assert_eq!(setup.image("Deployment", "web"), NEW);
+
+    let session = setup.session().await;
+    let mut log = Log::default();
+    let message = session
+        .request(ControlRequest::Abort, &mut log)
+        .await
+        .unwrap();
+    assert!(message.contains("abort"), "{message}");
+    let (outcome, log) = tokio::time::timeout(Duration::from_secs(20), running)
+        .await
+        .expect("the held deploy did not take the abort")
+        .unwrap();
+    let why = reason(&outcome);
+    assert!(why.contains("abort"), "{why}");
+    assert!(
+        log.events.iter().any(|e| matches!(e, Event::Paused { .. })),
+        "{:?}",
+        log.events
+    );
+    assert_eq!(setup.image("Deployment", "web"), OLD);
+    assert_eq!(setup.record_status("Deployment", "web"), "rolled-back");
+}
