@@ -467,3 +467,69 @@ async fn on_failure_pause_holds_a_failed_smoke_gate_until_abort_rolls_back() {
     assert_eq!(setup.image("Deployment", "web"), OLD);
     assert_eq!(setup.record_status("Deployment", "web"), "rolled-back");
 }
+
+fn statefulset_objects() -> Vec<Value> {
+    vec![
+        json!({
+            "apiVersion": "apps/v1", "kind": "StatefulSet",
+            "metadata": {"name": "db", "namespace": NS, "labels": {"app": "db"}},
+            "spec": {
+                "replicas": 3,
+                "serviceName": "db",
+                "selector": {"matchLabels": {"app": "db"}},
+                "template": {
+                    "metadata": {"labels": {"app": "db"}},
+                    "spec": {"containers": [{"name": "db", "image": OLD}]}
+                }
+            }
+        }),
+        service("db", "db"),
+    ]
+}
+
+#[tokio::test]
+async fn crash_looping_statefulset_update_is_rolled_back_to_the_old_image() {
+    let setup = Setup::new(
+        statefulset_objects(),
+        "statefulset = \"db\"\nstrategy = \"rolling\"\n",
+    );
+    setup.wait_until("db ready", |s| s.ready("StatefulSet", "db") == 3);
+    setup
+        .cluster
+        .fault_for_image(NEW, plimsoll_fakekube::Fault::CrashLoop);
+    let session = setup.session().await;
+    let mut log = Log::default();
+    let outcome = session.deploy(Some("2.0"), None, &mut log).await.unwrap();
+    let why = reason(&outcome);
+    assert!(
+        why.contains("crash looping") || why.contains("not ready"),
+        "{why}"
+    );
+    assert_eq!(setup.image("StatefulSet", "db"), OLD);
+    assert_eq!(setup.record_status("StatefulSet", "db"), "rolled-back");
+    setup.wait_until("all db pods back on the old image and ready", |s| {
+        s.pod_images("db") == vec![OLD; 3] && s.ready("StatefulSet", "db") == 3
+    });
+}
+
+#[tokio::test]
+async fn statefulset_rollback_goes_back_to_the_recorded_image() {
+    let setup = Setup::new(
+        statefulset_objects(),
+        "statefulset = \"db\"\nstrategy = \"rolling\"\n",
+    );
+    setup.wait_until("db ready", |s| s.ready("StatefulSet", "db") == 3);
+    let session = setup.session().await;
+    let outcome = session
+        .deploy(Some("2.0"), None, &mut Log::default())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Succeeded);
+    let plan = session.rollback_plan(None).await.unwrap();
+    assert_eq!(plan.to_image, OLD, "{}", plan.render_text());
+    let mut log = Log::default();
+    let outcome = session.rollback(None, &mut log).await.unwrap();
+    assert_eq!(outcome, Outcome::Succeeded, "{:?}", log.notes);
+    assert_eq!(setup.image("StatefulSet", "db"), OLD);
+    assert_eq!(setup.pod_images("db"), vec![OLD; 3]);
+}
