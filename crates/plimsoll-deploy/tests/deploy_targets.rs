@@ -533,3 +533,45 @@ async fn statefulset_rollback_goes_back_to_the_recorded_image() {
     assert_eq!(setup.image("StatefulSet", "db"), OLD);
     assert_eq!(setup.pod_images("db"), vec![OLD; 3]);
 }
+
+#[tokio::test]
+async fn helm_release_blue_green_keeps_finding_its_deployment_across_colours() {
+    let instance = json!({"app.kubernetes.io/instance": "web"});
+    let setup = Setup::new(
+        vec![
+            deployment("web-chart", "web-chart", &instance),
+            service("web-chart", "web-chart"),
+        ],
+        "helm-release = \"web\"\nstrategy = \"blue-green\"\n",
+    );
+    setup.wait_until("web-chart ready", |s| {
+        s.ready("Deployment", "web-chart") == 2
+    });
+    let selector = |s: &Setup| s.get("Service", "web-chart").unwrap()["spec"]["selector"].clone();
+    let session = setup.session().await;
+    let outcome = session
+        .deploy(Some("2.0"), None, &mut Log::default())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Succeeded);
+    assert_eq!(selector(&setup)["plimsoll.dev/colour"], "green");
+    assert_eq!(setup.image("Deployment", "web-chart-green"), NEW);
+
+    // The second deploy starts from green (found through the release's
+    // uncoloured Deployment and the Service's colour) and goes to blue.
+    let mut log = Log::default();
+    let outcome = session.deploy(Some("3.0"), None, &mut log).await.unwrap();
+    assert_eq!(outcome, Outcome::Succeeded, "{:?}", log.notes);
+    assert_eq!(selector(&setup)["plimsoll.dev/colour"], "blue");
+    assert_eq!(
+        setup.image("Deployment", "web-chart-blue"),
+        "ghcr.io/acme/web:3.0"
+    );
+    let status = session.status().await.unwrap();
+    assert_eq!(status.workload, "web-chart-blue");
+    assert_eq!(status.image, "ghcr.io/acme/web:3.0");
+
+    let outcome = session.rollback(None, &mut Log::default()).await.unwrap();
+    assert_eq!(outcome, Outcome::Succeeded);
+    assert_eq!(selector(&setup)["plimsoll.dev/colour"], "green");
+}

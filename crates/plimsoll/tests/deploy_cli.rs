@@ -475,3 +475,51 @@ fn missing_kubeconfig_context_is_named() {
     );
     assert!(setup.cluster.requests().is_empty());
 }
+
+#[test]
+fn yaml_configuration_is_found_and_its_errors_name_the_key() {
+    let setup = Setup::new("");
+    std::fs::remove_file(setup.dir.path().join("plimsoll.toml")).unwrap();
+    let yaml = "staging:\n  namespace: shop\n  deployment: web\n  image: ghcr.io/acme/web\n  strategy: rolling\n  progress-timeout: 30s\n  monitoring-window: 200ms\n  scale-down-delay: 0s\n";
+    std::fs::write(setup.dir.path().join("plimsoll.deploy.yaml"), yaml).unwrap();
+    let out = setup.run(&["deploy", "--image", "2.0", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.last().unwrap()["outcome"]["outcome"], "succeeded");
+    assert_eq!(setup.image(), NEW);
+
+    std::fs::write(
+        setup.dir.path().join("plimsoll.deploy.yaml"),
+        format!("{yaml}  pause: soon\n"),
+    )
+    .unwrap();
+    let out = setup.run(&["status"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("plimsoll.deploy.yaml"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("deploy.staging.pause: `soon` is not a duration"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn deploy_without_an_image_is_a_usage_error() {
+    let setup = Setup::new("");
+    let out = setup.run(&["deploy", "--env", "prod"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains("--image"), "{}", out.stderr);
+    assert_eq!(setup.image(), OLD);
+    // Nor did it leave the lock taken.
+    let status = setup.run(&["status", "--env", "prod"]);
+    assert!(
+        status.stdout.contains("lock      free"),
+        "{}",
+        status.stdout
+    );
+}
