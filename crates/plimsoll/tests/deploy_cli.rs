@@ -341,34 +341,16 @@ fn crash_looping_deploy_exits_one_and_prints_the_rollback() {
 fn held_deploy_is_aborted_from_another_process() {
     let setup = Setup::new("strategy = \"rolling\"\n");
     setup.cluster.fault_for_image(NEW, Fault::CrashLoop);
-    let mut deploy = std::process::Command::new(assert_cmd::cargo::cargo_bin("plimsoll"));
-    deploy
-        .current_dir(std::env::temp_dir())
-        .env("NO_COLOR", "1")
-        .env("PLIMSOLL_DEPLOY_POLL_MS", "50")
-        .env_remove("KUBECONFIG")
-        .args([
-            "deploy",
-            "--env",
-            "prod",
-            "--image",
-            "2.0",
-            "--on-failure",
-            "pause",
-        ])
-        .arg("--kubeconfig")
-        .arg(setup.kubeconfig())
-        .arg("--config-dir")
-        .arg(setup.dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = KillOnDrop(Some(deploy.spawn().unwrap()));
-    let held = |s: &Setup| {
-        s.deployment()["metadata"]["annotations"]["plimsoll.dev/deploy"]
-            .as_str()
-            .is_some_and(|r| r.contains("\"status\":\"held\""))
-    };
-    setup.wait_until("the deploy to hold", held);
+    let mut child = setup.spawn(&[
+        "deploy",
+        "--env",
+        "prod",
+        "--image",
+        "2.0",
+        "--on-failure",
+        "pause",
+    ]);
+    setup.wait_until("the deploy to hold", |s| s.record_status() == "held");
     let status = setup.run(&["status", "--env", "prod"]);
     assert!(status.stdout.contains(": held"), "{}", status.stdout);
     assert!(
@@ -522,4 +504,125 @@ fn deploy_without_an_image_is_a_usage_error() {
         "{}",
         status.stdout
     );
+}
+
+impl Setup {
+    /// `plimsoll deploy ...` in the background, stdout captured.
+    fn spawn(&self, args: &[&str]) -> KillOnDrop {
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("plimsoll"))
+            .current_dir(std::env::temp_dir())
+            .env("NO_COLOR", "1")
+            .env("PLIMSOLL_DEPLOY_POLL_MS", "50")
+            .env_remove("KUBECONFIG")
+            .args(args)
+            .arg("--kubeconfig")
+            .arg(self.kubeconfig())
+            .arg("--config-dir")
+            .arg(self.dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        KillOnDrop(Some(child))
+    }
+
+    fn record_status(&self) -> String {
+        self.deployment()["metadata"]["annotations"]["plimsoll.dev/deploy"]
+            .as_str()
+            .map(|r| {
+                serde_json::from_str::<Value>(r).unwrap()["status"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[test]
+fn manual_pause_is_promoted_from_another_process() {
+    let setup =
+        Setup::new("strategy = \"canary\"\nsteps = [{ weight = 25, pause = \"manual\" }, 100]\n");
+    let mut child = setup.spawn(&["deploy", "--env", "prod", "--image", "2.0"]);
+    setup.wait_until("held at the manual pause", |s| s.record_status() == "held");
+    let status = setup.run(&["status", "--env", "prod"]);
+    assert!(status.stdout.contains("step      1/"), "{}", status.stdout);
+
+    let promote = setup.run(&["promote", "--env", "prod", "--format", "json"]);
+    assert_eq!(promote.code, 0, "{}\n{}", promote.stdout, promote.stderr);
+    let result = json_lines(&promote.stdout);
+    assert_eq!(result.last().unwrap()["event"], "result", "{result:?}");
+    let out = child.0.take().unwrap().wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("  resumed by promote"), "{stdout}");
+    assert!(stdout.trim_end().ends_with("deploy succeeded"), "{stdout}");
+    assert_eq!(setup.image(), NEW);
+}
+
+#[test]
+fn killed_deploy_is_refused_for_another_image_and_aborted_by_the_cli() {
+    let setup =
+        Setup::new("strategy = \"canary\"\nsteps = [{ weight = 25, pause = \"manual\" }, 100]\n");
+    let child = setup.spawn(&["deploy", "--env", "prod", "--image", "2.0"]);
+    setup.wait_until("held at the manual pause", |s| s.record_status() == "held");
+    // The process dies without cleaning up (SIGKILL); its lease expires.
+    drop(child);
+    let mut lease = setup
+        .cluster
+        .get("coordination.k8s.io/v1", "Lease", NS, "plimsoll-deploy-web")
+        .unwrap();
+    lease["spec"]["renewTime"] = json!("2020-01-01T00:00:00.000000Z");
+    setup.cluster.apply(lease);
+
+    let status = setup.run(&["status", "--env", "prod"]);
+    assert!(
+        status.stdout.contains("lock      expired"),
+        "{}",
+        status.stdout
+    );
+    let other = setup.run(&["deploy", "--env", "prod", "--image", "3.0"]);
+    assert_eq!(other.code, 2, "{}", other.stdout);
+    assert!(
+        other
+            .stderr
+            .contains("an interrupted deploy of ghcr.io/acme/web:2.0"),
+        "{}",
+        other.stderr
+    );
+    let promote = setup.run(&["promote", "--env", "prod"]);
+    assert_eq!(promote.code, 2);
+    assert!(promote.stderr.contains("resumes it"), "{}", promote.stderr);
+
+    let abort = setup.run(&["abort", "--env", "prod"]);
+    assert_eq!(abort.code, 0, "{}\n{}", abort.stdout, abort.stderr);
+    assert!(
+        abort
+            .stdout
+            .contains("rolled back the interrupted deploy of ghcr.io/acme/web:2.0"),
+        "{}",
+        abort.stdout
+    );
+    assert!(abort.stdout.contains("  undone  "), "{}", abort.stdout);
+    assert_eq!(setup.image(), OLD);
+    assert!(
+        setup
+            .cluster
+            .get("apps/v1", "Deployment", NS, "web-canary")
+            .is_none()
+    );
+}
+
+#[test]
+fn rollback_to_an_unknown_revision_is_an_error() {
+    let setup = Setup::new("strategy = \"rolling\"\n");
+    let out = setup.run(&["deploy", "--env", "prod", "--image", "2.0"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = setup.run(&["rollback", "--env", "prod", "--to", "7"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(out.stderr.contains('7'), "{}", out.stderr);
+    assert_eq!(setup.image(), NEW);
+    let out = setup.run(&["rollback", "--env", "prod", "--to", "1", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains(OLD), "{}", out.stdout);
 }
