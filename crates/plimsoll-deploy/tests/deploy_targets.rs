@@ -575,3 +575,37 @@ async fn helm_release_blue_green_keeps_finding_its_deployment_across_colours() {
     assert_eq!(outcome, Outcome::Succeeded);
     assert_eq!(selector(&setup)["plimsoll.dev/colour"], "green");
 }
+
+#[tokio::test]
+async fn statefulset_with_on_delete_updates_is_refused_before_any_change() {
+    let mut objects = statefulset_objects();
+    objects[0]["spec"]["updateStrategy"] = json!({"type": "OnDelete"});
+    let setup = Setup::new(objects, "statefulset = \"db\"\nstrategy = \"rolling\"\n");
+    setup.wait_until("db ready", |s| s.ready("StatefulSet", "db") == 3);
+    let session = setup.session().await;
+    let error = session
+        .plan(Some("2.0"), None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("OnDelete"), "{error}");
+    setup.cluster.clear_requests();
+    let error = session
+        .deploy(Some("2.0"), None, &mut Log::default())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("OnDelete"), "{error}");
+    assert_eq!(setup.image("StatefulSet", "db"), OLD);
+    assert!(
+        setup
+            .cluster
+            .requests()
+            .iter()
+            .all(|r| r.method == "GET" || r.path.contains("/leases")),
+        "{:?}",
+        setup.cluster.requests()
+    );
+    // Status still works on it.
+    assert_eq!(session.status().await.unwrap().image, OLD);
+}
