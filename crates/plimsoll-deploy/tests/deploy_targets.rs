@@ -169,8 +169,8 @@ fn reason(outcome: &Outcome) -> String {
     }
 }
 
-/// A tiny HTTP server on loopback: `GET /healthz` answers 200, anything
-/// else 503. Counts the requests it answered.
+/// A tiny HTTP server on loopback: `GET /healthz` answers 200, `/created`
+/// 201, `/hang` only after 3 s, anything else 503. Counts the requests it answered.
 struct SmokeServer {
     port: u16,
     hits: Arc<AtomicUsize>,
@@ -202,10 +202,15 @@ impl SmokeServer {
                     .nth(1)
                     .unwrap_or_default()
                     .to_string();
-                let status = if path == "/healthz" {
-                    "200 OK"
-                } else {
-                    "503 Service Unavailable"
+                let status = match path.as_str() {
+                    "/healthz" => "200 OK",
+                    "/created" => "201 Created",
+                    "/hang" => {
+                        // Slower than any smoke timeout the tests set.
+                        std::thread::sleep(Duration::from_secs(3));
+                        "200 OK"
+                    }
+                    _ => "503 Service Unavailable",
                 };
                 p.lock().unwrap().push(path);
                 h.fetch_add(1, Ordering::SeqCst);
@@ -608,4 +613,84 @@ async fn statefulset_with_on_delete_updates_is_refused_before_any_change() {
     );
     // Status still works on it.
     assert_eq!(session.status().await.unwrap().image, OLD);
+}
+
+#[tokio::test]
+async fn smoke_check_timeout_and_expected_status_are_honoured() {
+    let server = SmokeServer::start();
+    let setup = Setup::new(
+        web_objects(),
+        &format!(
+            "deployment = \"web\"\nstrategy = \"rolling\"\n[[deploy.prod.health.smoke]]\nurl = \"{}\"\nexpect-status = 201\nattempts = 1\n[[deploy.prod.health.smoke]]\nurl = \"{}\"\ntimeout = \"300ms\"\nattempts = 1\n",
+            server.url("/created"),
+            server.url("/hang")
+        ),
+    );
+    setup.wait_until("web ready", |s| s.ready("Deployment", "web") == 2);
+    let session = setup.session().await;
+    let started = Instant::now();
+    let mut log = Log::default();
+    let outcome = session.deploy(Some("2.0"), None, &mut log).await.unwrap();
+    let why = reason(&outcome);
+    // The first check passed on its 201; the second timed out.
+    assert!(
+        log.notes
+            .iter()
+            .any(|n| n.contains("/created") && n.contains("201")),
+        "{:?}",
+        log.notes
+    );
+    assert!(why.contains(&server.url("/hang")), "{why}");
+    assert!(why.contains("no answer within 0.3s"), "{why}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(setup.image("Deployment", "web"), OLD);
+}
+
+#[tokio::test]
+async fn promote_accepts_a_held_failed_gate_and_the_deploy_goes_on() {
+    let server = SmokeServer::start();
+    let setup = Setup::new(
+        web_objects(),
+        &format!(
+            "deployment = \"web\"\nstrategy = \"rolling\"\non-failure = \"pause\"\n{}",
+            server.config("/broken")
+        ),
+    );
+    setup.wait_until("web ready", |s| s.ready("Deployment", "web") == 2);
+    let target = setup.target();
+    let running = tokio::spawn(async move {
+        let session = Session::open(&target).await.unwrap();
+        let mut log = Log::default();
+        // on-failure comes from the configuration this time.
+        let outcome = session.deploy(Some("2.0"), None, &mut log).await.unwrap();
+        (outcome, log)
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while setup.record_status("Deployment", "web") != "held" {
+        assert!(
+            Instant::now() < deadline && !running.is_finished(),
+            "never held on the failed smoke check"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let session = setup.session().await;
+    let message = session
+        .request(ControlRequest::Promote, &mut Log::default())
+        .await
+        .unwrap();
+    assert!(message.contains("promote"), "{message}");
+    let (outcome, log) = tokio::time::timeout(Duration::from_secs(20), running)
+        .await
+        .expect("the held deploy did not take the promote")
+        .unwrap();
+    assert_eq!(outcome, Outcome::Succeeded, "{:?}", log.events);
+    assert!(
+        log.events
+            .iter()
+            .any(|e| matches!(e, Event::Resumed { by, .. } if by == "promote")),
+        "{:?}",
+        log.events
+    );
+    assert_eq!(setup.image("Deployment", "web"), NEW);
+    assert_eq!(setup.record_status("Deployment", "web"), "succeeded");
 }
