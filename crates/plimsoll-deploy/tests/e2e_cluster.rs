@@ -455,3 +455,109 @@ async fn blue_green_switches_the_service_and_rollback_switches_back() {
     );
     setup.wait_serving_only(V2).await;
 }
+
+#[tokio::test]
+async fn statefulset_rolling_deploy_and_a_stuck_update_rolled_back() {
+    let Some((kubeconfig, context)) = cluster() else {
+        return;
+    };
+    let setup = Setup::new(kubeconfig, context.clone(), "strategy = \"rolling\"\n").await;
+    let labels = json!({"app": "db"});
+    setup
+        .backend
+        .apply(
+            Kind::Service,
+            "db",
+            &json!({"spec": {"clusterIP": "None", "selector": labels, "ports": [{"port": 80}]}}),
+            "plimsoll-e2e",
+        )
+        .await
+        .unwrap();
+    setup
+        .backend
+        .apply(
+            Kind::StatefulSet,
+            "db",
+            &json!({
+                "metadata": {"labels": labels},
+                "spec": {
+                    "replicas": 2,
+                    "serviceName": "db",
+                    "selector": {"matchLabels": labels},
+                    "template": {
+                        "metadata": {"labels": labels},
+                        "spec": {"containers": [{
+                            "name": "db",
+                            "image": V1,
+                            "readinessProbe": {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 2},
+                            "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}
+                        }]}
+                    }
+                }
+            }),
+            "plimsoll-e2e",
+        )
+        .await
+        .unwrap();
+    // A second environment in the same file targets the StatefulSet.
+    let path = setup.dir.path().join("plimsoll.toml");
+    let context_line = context
+        .as_ref()
+        .map(|c| format!("context = \"{c}\"\n"))
+        .unwrap_or_default();
+    let toml = format!(
+        "{}\n[deploy.db]\n{context_line}namespace = \"{}\"\nstatefulset = \"db\"\nprogress-timeout = \"3m\"\n",
+        std::fs::read_to_string(&path).unwrap(),
+        setup.namespace.name
+    );
+    std::fs::write(&path, toml).unwrap();
+    let statefulset = |setup: &Setup| {
+        let backend = setup.backend.clone();
+        async move { backend.get(Kind::StatefulSet, "db").await.unwrap().unwrap() }
+    };
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while statefulset(&setup).await["status"]["readyReplicas"].as_u64() != Some(2) {
+        assert!(Instant::now() < deadline, "db not ready within 3 minutes");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let session = Session::open(&Target {
+        dir: setup.dir.path().to_path_buf(),
+        env: "db".into(),
+        kubeconfig: Some(setup.kubeconfig.clone()),
+        poll: Some(Duration::from_millis(500)),
+    })
+    .await
+    .unwrap();
+
+    let outcome = session
+        .deploy(Some(V2), None, &mut Log::default())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Succeeded);
+
+    // The highest ordinal gets the unpullable image and blocks the update;
+    // the rollback must replace that pod, not only revert the template.
+    let outcome = session
+        .deploy(Some(MISSING), None, &mut Log::default())
+        .await
+        .unwrap();
+    let why = assert_rolled_back(&outcome);
+    println!("rolled back: {why}");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let pods = setup.backend.list(Kind::Pod, "app=db").await.unwrap();
+        let images: Vec<&str> = pods
+            .iter()
+            .filter_map(|p| p["spec"]["containers"][0]["image"].as_str())
+            .collect();
+        let ready = statefulset(&setup).await["status"]["readyReplicas"].as_u64();
+        if ready == Some(2) && images.len() == 2 && images.iter().all(|i| *i == V2) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "db pods {images:?}, {ready:?} ready: the stuck pod was not replaced"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
