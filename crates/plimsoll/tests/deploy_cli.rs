@@ -626,3 +626,24 @@ fn rollback_to_an_unknown_revision_is_an_error() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains(OLD), "{}", out.stdout);
 }
+
+#[test]
+fn no_deploy_configuration_says_where_it_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    // A plimsoll.toml without [deploy] does not count.
+    std::fs::write(dir.path().join("plimsoll.toml"), "[check]\n").unwrap();
+    let out = Command::cargo_bin("plimsoll")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("KUBECONFIG")
+        .args(["deploy", "--image", "2.0"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no deploy configuration found: add a `[deploy.<env>]` table"),
+        "{stderr}"
+    );
+}
