@@ -694,3 +694,38 @@ async fn promote_accepts_a_held_failed_gate_and_the_deploy_goes_on() {
     assert_eq!(setup.image("Deployment", "web"), NEW);
     assert_eq!(setup.record_status("Deployment", "web"), "succeeded");
 }
+
+#[tokio::test]
+async fn only_the_named_container_changes_in_a_pod_with_a_sidecar() {
+    let mut web = deployment("web", "web", &json!({}));
+    web["spec"]["template"]["spec"]["containers"] = json!([
+        {"name": "proxy", "image": "envoyproxy/envoy:v1.31"},
+        {"name": "web", "image": OLD}
+    ]);
+    for (strategy, steps) in [("rolling", ""), ("canary", "steps = [50, 100]\n")] {
+        let setup = Setup::new(
+            vec![web.clone(), service("web", "web")],
+            &format!(
+                "deployment = \"web\"\ncontainer = \"web\"\nstrategy = \"{strategy}\"\n{steps}"
+            ),
+        );
+        setup.wait_until("web ready", |s| s.ready("Deployment", "web") == 2);
+        let session = setup.session().await;
+        let mut log = Log::default();
+        let outcome = session.deploy(Some("2.0"), None, &mut log).await.unwrap();
+        assert_eq!(outcome, Outcome::Succeeded, "{strategy}: {:?}", log.notes);
+        let containers =
+            setup.get("Deployment", "web").unwrap()["spec"]["template"]["spec"]["containers"]
+                .clone();
+        assert_eq!(
+            containers,
+            json!([
+                {"name": "proxy", "image": "envoyproxy/envoy:v1.31"},
+                {"name": "web", "image": NEW}
+            ]),
+            "{strategy}"
+        );
+        let status = session.status().await.unwrap();
+        assert_eq!(status.image, NEW, "{strategy}");
+    }
+}
