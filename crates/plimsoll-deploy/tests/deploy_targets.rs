@@ -729,3 +729,60 @@ async fn only_the_named_container_changes_in_a_pod_with_a_sidecar() {
         assert_eq!(status.image, NEW, "{strategy}");
     }
 }
+
+#[tokio::test]
+async fn helm_release_with_two_deployments_asks_for_one_by_name() {
+    let instance = json!({"app.kubernetes.io/instance": "web"});
+    let setup = Setup::new(
+        vec![
+            deployment("web-api", "web-api", &instance),
+            deployment("web-worker", "web-worker", &instance),
+        ],
+        "helm-release = \"web\"\n",
+    );
+    let session = setup.session().await;
+    let error = session
+        .plan(Some("2.0"), None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("Helm release web has 2 Deployments"),
+        "{error}"
+    );
+    assert!(
+        error.contains("web-api") && error.contains("web-worker"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn helm_release_rollback_restores_the_previous_revision() {
+    let instance = json!({"app.kubernetes.io/instance": "web"});
+    let setup = Setup::new(
+        vec![
+            deployment("web-chart", "web-chart", &instance),
+            service("web-chart", "web-chart"),
+        ],
+        "helm-release = \"web\"\nstrategy = \"rolling\"\n",
+    );
+    setup.wait_until("web-chart ready", |s| {
+        s.ready("Deployment", "web-chart") == 2
+    });
+    let session = setup.session().await;
+    let outcome = session
+        .deploy(Some("2.0"), None, &mut Log::default())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Succeeded);
+    let plan = session.rollback_plan(None).await.unwrap();
+    assert_eq!(plan.to_image, OLD, "{}", plan.render_text());
+    let outcome = session.rollback(None, &mut Log::default()).await.unwrap();
+    assert_eq!(outcome, Outcome::Succeeded);
+    assert_eq!(setup.image("Deployment", "web-chart"), OLD);
+    // The release's labels survive the restored template.
+    assert_eq!(
+        setup.get("Deployment", "web-chart").unwrap()["metadata"]["labels"]["app.kubernetes.io/instance"],
+        "web"
+    );
+}
