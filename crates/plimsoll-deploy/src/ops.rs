@@ -4,7 +4,7 @@
 use crate::analysis::Analyzer;
 use crate::config::{DeployConfig, EnvConfig, OnFailure, TargetRef};
 use crate::kube_backend::{
-    Backend, ControlRequest, DeployRecord, KubeError, holder_identity, lease_name,
+    Backend, ControlRequest, DeployRecord, Kind, KubeError, holder_identity, lease_name,
 };
 use crate::machine::{Input, Machine, Outcome};
 use crate::plan::{self, Plan, WorkloadKind};
@@ -109,6 +109,21 @@ impl Session {
         on_failure: Option<OnFailure>,
     ) -> Result<Plan, DeployError> {
         let facts = self.backend.facts(&self.env).await?;
+        if facts.kind == WorkloadKind::StatefulSet {
+            // OnDelete: the controller never replaces a pod, so the new
+            // image would never roll out and the deploy would only wait out
+            // its progress timeout.
+            let object = self
+                .backend
+                .require(Kind::StatefulSet, &facts.workload)
+                .await?;
+            if object["spec"]["updateStrategy"]["type"] == "OnDelete" {
+                return Err(DeployError::Plan(plan::PlanError::Unsupported(format!(
+                    "StatefulSet {} has updateStrategy OnDelete: its pods are only replaced when deleted, so a deploy could never roll out; set `updateStrategy.type: RollingUpdate`",
+                    facts.workload
+                ))));
+            }
+        }
         let to_image =
             plan::resolve_image(image, &self.env, &facts.image).map_err(DeployError::Usage)?;
         let mut env = self.env.clone();

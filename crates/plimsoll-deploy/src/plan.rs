@@ -981,6 +981,8 @@ impl Plan {
             }
             match step.pause {
                 Pause::None => {}
+                // A zero delay (`scale-down-delay = "0s"`) is no pause.
+                Pause::For(span) if span.as_duration().is_zero() => {}
                 Pause::For(span) => {
                     let _ = writeln!(out, "  pause   {span}");
                 }

@@ -166,8 +166,61 @@ impl Backend {
             }
         }
         self.apply(Kind::from(kind), workload, &patch, "plimsoll-image")
-            .await
-            .map(drop)
+            .await?;
+        if kind == WorkloadKind::StatefulSet {
+            self.replace_stuck_pods(workload, container, image).await?;
+        }
+        Ok(())
+    }
+
+    /// A StatefulSet's rolling update waits for every pod to be Ready, so a
+    /// pod started with a broken template (crash looping, image not found)
+    /// blocks it for good: reverting the template is not enough, the pod
+    /// has to be deleted for the controller to recreate it from the current
+    /// template (Kubernetes docs, StatefulSet "Forced rollback"). Deletes
+    /// the pods that are not Ready and run another image than `image`.
+    async fn replace_stuck_pods(
+        &self,
+        workload: &str,
+        container: &str,
+        image: &str,
+    ) -> Result<(), KubeError> {
+        let statefulset = self.require(Kind::StatefulSet, workload).await?;
+        let selector = super::string_map(&statefulset["spec"]["selector"]["matchLabels"]);
+        if selector.is_empty() {
+            return Ok(());
+        }
+        let pods = self
+            .list(Kind::Pod, &super::selector_string(&selector))
+            .await?;
+        for pod in pods {
+            let owned = pod["metadata"]["ownerReferences"]
+                .as_array()
+                .is_some_and(|owners| {
+                    owners
+                        .iter()
+                        .any(|o| o["kind"] == "StatefulSet" && o["name"] == workload)
+                });
+            let ready = pod["status"]["conditions"]
+                .as_array()
+                .is_some_and(|conditions| {
+                    conditions
+                        .iter()
+                        .any(|c| c["type"] == "Ready" && c["status"] == "True")
+                });
+            let other_image = pod["spec"]["containers"]
+                .as_array()
+                .and_then(|containers| containers.iter().find(|c| c["name"] == container))
+                .is_some_and(|c| c["image"] != image);
+            if owned
+                && !ready
+                && other_image
+                && let Some(name) = pod["metadata"]["name"].as_str()
+            {
+                self.delete(Kind::Pod, name).await?;
+            }
+        }
+        Ok(())
     }
 
     async fn create_copy(
