@@ -207,8 +207,43 @@ impl Session {
             plan.id,
             plan.steps.len()
         ));
+        let stable = (anchor.kind, plan.rollback.workload.clone());
         let runner = self.runner(analyzer.as_ref(), anchor, holder);
-        Ok(runner.run(&mut machine, lease, observer, first).await?)
+        let outcome = runner.run(&mut machine, lease, observer, first).await?;
+        if matches!(outcome, Outcome::RolledBack { .. }) {
+            self.confirm_stable(stable.0, &stable.1, observer).await;
+        }
+        Ok(outcome)
+    }
+
+    /// After a rollback, waits for the stable workload to be fully ready
+    /// again (a rolling update back to the old image takes a while) and
+    /// says so; the rollback itself is already complete.
+    async fn confirm_stable(
+        &self,
+        kind: WorkloadKind,
+        workload: &str,
+        observer: &mut dyn Observer,
+    ) {
+        match self
+            .backend
+            .await_ready(kind, workload, self.env.progress_timeout.as_duration())
+            .await
+        {
+            Ok(crate::kube_backend::RolloutState::Ready) => {
+                observer.note(&format!("{} {workload} is ready again on the previous version", kind.as_str()));
+            }
+            Ok(crate::kube_backend::RolloutState::Failed(why) | crate::kube_backend::RolloutState::Progressing(why)) => {
+                observer.note(&format!(
+                    "warning: {} {workload} is not ready after the rollback: {why}",
+                    kind.as_str()
+                ));
+            }
+            Err(error) => observer.note(&format!(
+                "warning: could not confirm that {} {workload} is ready after the rollback: {error}",
+                kind.as_str()
+            )),
+        }
     }
 
     /// Sends `promote` or `abort` to the running deploy. With no live
@@ -238,10 +273,9 @@ impl Session {
                 .send_request(anchor.kind, &anchor.name, Some(request))
                 .await?;
             return Ok(format!(
-                "asked the running deploy of {} to {} (it polls every {}s)",
+                "asked the running deploy of {} to {}; it acts on it within a few seconds (`plimsoll status` shows the result)",
                 record.plan.to_image,
                 request.as_str(),
-                self.poll.as_secs().max(1)
             ));
         }
         match request {

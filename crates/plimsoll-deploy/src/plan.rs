@@ -590,9 +590,9 @@ impl Builder<'_> {
                 replicas: 0,
             }],
         };
-        let mut prepare_gates =
-            vec![self.ready(WorkloadKind::Deployment, &new_workload, f.replicas)];
-        prepare_gates.extend(self.smoke());
+        let prepare_gates = vec![self.ready(WorkloadKind::Deployment, &new_workload, f.replicas)];
+        // No smoke checks yet: the URLs reach the Service, which still
+        // selects the old colour; they run after the switch.
         let switch = Action {
             change: Change::SetSelector {
                 service: service.name.clone(),
@@ -628,8 +628,12 @@ impl Builder<'_> {
             },
             Step {
                 name: format!(
-                    "switch Service {} to {new_colour}, watch for {}, keep {} for {} more",
-                    service.name, self.env.monitoring_window, f.workload, self.env.scale_down_delay
+                    "switch Service {} to {new_colour}, keep {} for {} (monitoring window {}, then scale-down delay {})",
+                    service.name,
+                    f.workload,
+                    Span(self.env.monitoring_window.0 + self.env.scale_down_delay.0),
+                    self.env.monitoring_window,
+                    self.env.scale_down_delay
                 ),
                 traffic_percent: 100,
                 actions: vec![switch],
@@ -851,10 +855,14 @@ impl Builder<'_> {
         promote_gates.extend(self.smoke());
         promote_gates.extend(self.analysis(&f.workload, None, self.env.monitoring_window));
         steps.push(Step {
-            name: format!(
-                "promote: {} takes {}, then {} more with the canary beside it",
-                f.workload, self.to_image, self.env.scale_down_delay
-            ),
+            name: if self.env.scale_down_delay.as_duration().is_zero() {
+                format!("promote: {} takes {}", f.workload, self.to_image)
+            } else {
+                format!(
+                    "promote: {} takes {}, then {} more with the canary beside it",
+                    f.workload, self.to_image, self.env.scale_down_delay
+                )
+            },
             traffic_percent: 100,
             actions: std::mem::take(&mut promote_actions),
             gates: promote_gates,

@@ -213,10 +213,20 @@ fn deploy_emits_json_events_then_status_reports_it() {
     for wanted in ["step-started", "applied", "gate-passed", "finished"] {
         assert!(events.contains(&wanted), "no {wanted} in {events:?}");
     }
-    assert_eq!(events.first(), Some(&"step-started"), "{events:?}");
+    // A note with the plan comes first, then the steps.
+    assert_eq!(events.first(), Some(&"note"), "{events:?}");
+    assert!(
+        lines[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("deploying ghcr.io/acme/web:1.0 → ghcr.io/acme/web:2.0"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(events.get(1), Some(&"step-started"), "{events:?}");
     assert_eq!(events.last(), Some(&"finished"), "{events:?}");
     assert_eq!(lines.last().unwrap()["outcome"]["outcome"], "succeeded");
-    let first = &lines[0];
+    let first = &lines[1];
     assert_eq!(first["step"], 1, "{first}");
     assert!(first["traffic_percent"].as_u64().unwrap() > 0, "{first}");
     assert_eq!(setup.image(), NEW);
