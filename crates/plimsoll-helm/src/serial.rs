@@ -13,7 +13,7 @@ const MAX_DEPTH: usize = 200;
 /// Parses the first YAML document the way `sigs.k8s.io/yaml.Unmarshal` into
 /// `interface{}` does.
 pub fn from_yaml(text: &str) -> Result<Value, String> {
-    let file = YamlFile::parse(text);
+    let file = plimsoll_syntax::yaml::parse_shared(text);
     if let Some(e) = file.errors.first() {
         let line = text
             .get(..e.span.start)

@@ -37,7 +37,8 @@ pub enum Model {
 /// A YAML file and what it holds.
 #[derive(Debug)]
 pub struct YamlModel {
-    pub yaml: YamlFile,
+    /// Shared with the Helm engine when it reads the same file.
+    pub yaml: std::sync::Arc<YamlFile>,
     /// Kubernetes objects (and kustomizations), in document order.
     pub objects: Vec<Object>,
     /// Documents not modelled because expanding their aliases would exceed
@@ -65,7 +66,7 @@ pub struct YamlModel {
 impl YamlModel {
     pub fn parse(text: &str, path: &Path, kind: FileKind) -> YamlModel {
         let limits = Limits::default();
-        let yaml = YamlFile::parse_with(text, limits);
+        let yaml = plimsoll_syntax::yaml::parse_shared(text);
         let oversized_documents: Vec<usize> = (0..yaml.documents.len())
             .filter(|&d| yaml.exceeds_alias_limit(d, limits.max_alias_expansion))
             .collect();

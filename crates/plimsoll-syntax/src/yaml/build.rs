@@ -14,8 +14,53 @@ enum Frame {
         id: NodeId,
         pending_key: Option<NodeId>,
         /// Scalar keys seen so far, for duplicate detection.
-        seen: HashMap<String, Span>,
+        seen: SeenKeys,
     },
+}
+
+/// Keys of one mapping: most have a handful, scanned faster than hashed
+/// (no key copies); large ones switch to a map.
+enum SeenKeys {
+    Few(Vec<(NodeId, Span)>),
+    Many(HashMap<String, Span>),
+}
+
+/// Past this many keys a mapping's duplicate check hashes.
+const FEW_KEYS: usize = 16;
+
+impl SeenKeys {
+    /// The first span of `value` if it was seen; records it otherwise.
+    fn check(&mut self, nodes: &[Node], key: NodeId, value: &str, span: Span) -> Option<Span> {
+        let scalar = |id: NodeId| match &nodes[id.0 as usize].kind {
+            NodeKind::Scalar { value, .. } => Some(value.as_str()),
+            _ => None,
+        };
+        match self {
+            SeenKeys::Few(keys) => {
+                if let Some((_, first)) = keys.iter().find(|(id, _)| scalar(*id) == Some(value)) {
+                    return Some(*first);
+                }
+                if keys.len() < FEW_KEYS {
+                    keys.push((key, span));
+                } else {
+                    let mut map: HashMap<String, Span> = keys
+                        .iter()
+                        .filter_map(|(id, first)| scalar(*id).map(|v| (v.to_string(), *first)))
+                        .collect();
+                    map.insert(value.to_string(), span);
+                    *self = SeenKeys::Many(map);
+                }
+                None
+            }
+            SeenKeys::Many(map) => {
+                if let Some(first) = map.get(value) {
+                    return Some(*first);
+                }
+                map.insert(value.to_string(), span);
+                None
+            }
+        }
+    }
 }
 
 struct Builder<'a> {
@@ -115,16 +160,14 @@ impl Builder<'_> {
             }) => match pending_key.take() {
                 None => {
                     *pending_key = Some(id);
-                    if let NodeKind::Scalar { value, .. } = &self.file.nodes[id.0 as usize].kind {
-                        if let Some(first) = seen.get(value) {
-                            self.file.duplicate_keys.push(DuplicateKey {
-                                key: value.clone(),
-                                first: *first,
-                                duplicate: span,
-                            });
-                        } else {
-                            seen.insert(value.clone(), span);
-                        }
+                    if let NodeKind::Scalar { value, .. } = &self.file.nodes[id.0 as usize].kind
+                        && let Some(first) = seen.check(&self.file.nodes, id, value, span)
+                    {
+                        self.file.duplicate_keys.push(DuplicateKey {
+                            key: value.clone(),
+                            first,
+                            duplicate: span,
+                        });
                     }
                 }
                 Some(key) => {
@@ -337,7 +380,7 @@ pub(super) fn build(text: &str, limits: Limits) -> YamlFile {
                 b.stack.push(Frame::Map {
                     id: node,
                     pending_key: None,
-                    seen: HashMap::new(),
+                    seen: SeenKeys::Few(Vec::new()),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => b.end_collection(span),

@@ -11,6 +11,9 @@ mod build;
 pub mod patch;
 mod route;
 mod scalar;
+mod shared;
+
+pub use shared::parse_shared;
 
 pub use route::{Route, RouteError, Segment};
 pub use scalar::{GoYamlType, go_yaml_v2_type};
