@@ -145,55 +145,19 @@ impl Session {
     ) -> Result<Outcome, DeployError> {
         let anchor = self.anchor().await?;
         let holder = holder_identity();
-        let lease = self.backend.acquire_lock(&anchor.name, &holder).await?;
-        let existing = self.backend.read_record(anchor.kind, &anchor.name).await?;
-        let (mut machine, first) = match existing {
-            Some(record) if !record.finished() && record.status != "rollback-failed" => {
-                let requested = image
-                    .map(|i| plan::resolve_image(Some(i), &self.env, &record.plan.from_image))
-                    .transpose()
-                    .map_err(DeployError::Usage)?;
-                if requested
-                    .as_deref()
-                    .is_some_and(|i| i != record.plan.to_image)
-                {
-                    let _ = lease.release().await;
-                    return Err(DeployError::Usage(format!(
-                        "an interrupted deploy of {} is recorded on {} {} ({}): `plimsoll deploy --env {env}` resumes it, `plimsoll abort --env {env}` rolls it back",
-                        record.plan.to_image,
-                        anchor.kind.as_str(),
-                        anchor.name,
-                        record.status,
-                        env = self.env_name
-                    )));
-                }
-                observer.note(&format!(
-                    "resuming the interrupted deploy of {} (plan {}, {})",
-                    record.plan.to_image, record.plan.id, record.status
-                ));
-                (Machine::resume(record.plan, record.snapshot), Input::Start)
-            }
-            Some(record) if record.status == "rollback-failed" => {
-                let _ = lease.release().await;
-                return Err(DeployError::Usage(format!(
-                    "the last deploy's rollback did not finish ({}): run `plimsoll abort --env {}` to complete it first",
-                    record.message, self.env_name
-                )));
-            }
-            _ => {
-                let plan = match self.plan(image, on_failure).await {
-                    Ok(plan) => plan,
-                    Err(error) => {
-                        let _ = lease.release().await;
-                        return Err(error);
-                    }
-                };
-                (Machine::new(plan), Input::Start)
-            }
-        };
+        // Before the lock: a missing token must not leave a lock behind.
         let analyzer = match &self.env.analysis {
             Some(config) => Some(Analyzer::new(config)?),
             None => None,
+        };
+        let lease = self.backend.acquire_lock(&anchor.name, &holder).await?;
+        let mut machine = match self.machine_for(image, on_failure, &anchor, observer).await {
+            Ok(machine) => machine,
+            Err(error) => {
+                // Nothing was changed: give the lock back at once.
+                let _ = lease.release().await;
+                return Err(error);
+            }
         };
         let plan = machine.plan();
         observer.note(&format!(
@@ -209,11 +173,58 @@ impl Session {
         ));
         let stable = (anchor.kind, plan.rollback.workload.clone());
         let runner = self.runner(analyzer.as_ref(), anchor, holder);
-        let outcome = runner.run(&mut machine, lease, observer, first).await?;
+        let outcome = runner
+            .run(&mut machine, lease, observer, Input::Start)
+            .await?;
         if matches!(outcome, Outcome::RolledBack { .. }) {
             self.confirm_stable(stable.0, &stable.1, observer).await;
         }
         Ok(outcome)
+    }
+
+    /// The machine to run: the recorded, unfinished deploy resumed (when
+    /// `image` is absent or the same), or a new plan.
+    async fn machine_for(
+        &self,
+        image: Option<&str>,
+        on_failure: Option<OnFailure>,
+        anchor: &Anchor,
+        observer: &mut dyn Observer,
+    ) -> Result<Machine, DeployError> {
+        let existing = self.backend.read_record(anchor.kind, &anchor.name).await?;
+        Ok(match existing {
+            Some(record) if !record.finished() && record.status != "rollback-failed" => {
+                let requested = image
+                    .map(|i| plan::resolve_image(Some(i), &self.env, &record.plan.from_image))
+                    .transpose()
+                    .map_err(DeployError::Usage)?;
+                if requested
+                    .as_deref()
+                    .is_some_and(|i| i != record.plan.to_image)
+                {
+                    return Err(DeployError::Usage(format!(
+                        "an interrupted deploy of {} is recorded on {} {} ({}): `plimsoll deploy --env {env}` resumes it, `plimsoll abort --env {env}` rolls it back",
+                        record.plan.to_image,
+                        anchor.kind.as_str(),
+                        anchor.name,
+                        record.status,
+                        env = self.env_name
+                    )));
+                }
+                observer.note(&format!(
+                    "resuming the interrupted deploy of {} (plan {}, {})",
+                    record.plan.to_image, record.plan.id, record.status
+                ));
+                Machine::resume(record.plan, record.snapshot)
+            }
+            Some(record) if record.status == "rollback-failed" => {
+                return Err(DeployError::Usage(format!(
+                    "the last deploy's rollback did not finish ({}): run `plimsoll abort --env {}` to complete it first",
+                    record.message, self.env_name
+                )));
+            }
+            _ => Machine::new(self.plan(image, on_failure).await?),
+        })
     }
 
     /// After a rollback, waits for the stable workload to be fully ready

@@ -550,6 +550,25 @@ async fn the_lock_keeps_a_second_deploy_out() {
 }
 
 #[tokio::test]
+async fn a_refused_deploy_gives_the_lock_back_at_once() {
+    let setup = Setup::new("strategy = \"rolling\"\n");
+    let session = setup.session().await;
+    let error = session
+        .deploy(Some("1.0"), None, &mut Log::default())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("already ghcr.io/acme/web:1.0"), "{error}");
+    let lease = setup
+        .get("coordination.k8s.io/v1", "Lease", "plimsoll-deploy-web")
+        .unwrap();
+    assert!(lease["spec"]["holderIdentity"].is_null(), "{lease}");
+    // So the next deploy starts right away.
+    let (outcome, _) = deploy(&setup, "2.0").await;
+    assert_eq!(outcome, Outcome::Succeeded);
+}
+
+#[tokio::test]
 async fn an_interrupted_deploy_can_be_aborted_by_another_process() {
     let setup =
         Setup::new("strategy = \"canary\"\nsteps = [{ weight = 20, pause = \"manual\" }, 100]\n");
