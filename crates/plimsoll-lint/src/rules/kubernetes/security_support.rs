@@ -1,6 +1,7 @@
 //! Knowledge shared by the security-context, host-access and image rules
 //! (K8S014–K8S034): effective pod/container settings, Windows pods,
-//! capabilities, seccomp profiles, hostPath volumes and their mounts.
+//! capabilities, seccomp profiles, hostPath volumes and their mounts
+//! (practices K03, K04 and K15).
 
 use crate::k8s::{Container, Object, Workload};
 use crate::rule::K8sContext;
