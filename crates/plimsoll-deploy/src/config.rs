@@ -543,7 +543,7 @@ impl DeployConfig {
         let mut issues = Vec::new();
         for (env, value) in envs {
             let key = format!("{prefix}.{env}");
-            match serde_path_to_error(&value) {
+            match deserialize_env(value) {
                 Ok(config) => {
                     issues.extend(config.validate(&key));
                     environments.insert(env, config);
@@ -586,50 +586,28 @@ impl DeployConfig {
     }
 }
 
-/// Deserialises one environment, naming the failing key. serde's own error
-/// knows the field for unknown/missing fields; for type errors we find the
-/// key by descending until the smallest value that fails on its own.
-fn serde_path_to_error(value: &serde_json::Value) -> Result<EnvConfig, (String, String)> {
-    match serde_json::from_value::<EnvConfig>(value.clone()) {
-        Ok(config) => Ok(config),
-        Err(error) => {
-            let message = error.to_string();
-            let field = locate_failing_key(value, &message);
-            Err((field, message))
+/// Deserialises one environment; an error names the key it is about
+/// (`steps[2]`, `traffic.router`, or the unknown key itself).
+fn deserialize_env(value: serde_json::Value) -> Result<EnvConfig, (String, String)> {
+    serde_path_to_error::deserialize::<_, EnvConfig>(value).map_err(|error| {
+        let message = error.inner().to_string();
+        let mut key = error.path().to_string();
+        if key == "." {
+            key.clear();
         }
-    }
-}
-
-/// Best effort: serde_json's messages name unknown/missing fields in
-/// backticks; type errors do not, so we try each top-level key on its own.
-fn locate_failing_key(value: &serde_json::Value, message: &str) -> String {
-    if let Some(name) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        return name.to_string();
-    }
-    if let Some(name) = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        return name.to_string();
-    }
-    let serde_json::Value::Object(map) = value else {
-        return String::new();
-    };
-    // Remove one key at a time: the key whose removal makes the error change
-    // (to "missing field" or success) is the culprit.
-    for key in map.keys() {
-        let mut trimmed = map.clone();
-        trimmed.remove(key);
-        match serde_json::from_value::<EnvConfig>(serde_json::Value::Object(trimmed)) {
-            Ok(_) => return key.clone(),
-            Err(e) if e.to_string() != message => return key.clone(),
-            Err(_) => {}
+        // A missing field comes with the path of the table that lacks it.
+        if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            key = if key.is_empty() {
+                field.to_string()
+            } else {
+                format!("{key}.{field}")
+            };
         }
-    }
-    String::new()
+        (key, message)
+    })
 }
 
 /// Converts plimsoll-syntax's YAML tree to JSON values (first document).
@@ -810,6 +788,24 @@ ingress = "web"
             found[0].starts_with("deploy.prod.strategy: a StatefulSet"),
             "{found:?}"
         );
+
+        // Nested values and missing fields name their full key.
+        let found = issues(
+            "[deploy.prod]\nnamespace = \"a\"\ndeployment = \"b\"\n[deploy.prod.traffic]\nrouter = \"envoy\"\n",
+        );
+        assert!(
+            found[0].starts_with("deploy.prod.traffic.router: unknown variant `envoy`"),
+            "{found:?}"
+        );
+        let found = issues("[deploy.prod]\ndeployment = \"b\"\n");
+        assert!(
+            found[0].starts_with("deploy.prod.namespace: missing field `namespace`"),
+            "{found:?}"
+        );
+        let found = issues(
+            "[deploy.prod]\nnamespace = \"a\"\ndeployment = \"b\"\nstrategy = \"canary\"\nsteps = [5, \"x\", 100]\n",
+        );
+        assert!(found[0].starts_with("deploy.prod.steps[1]:"), "{found:?}");
 
         let found = issues("[deploy.prod]\nnamespace = \"a\"\n");
         assert!(
