@@ -4,9 +4,6 @@ use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Bytes;
-use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use serde::Deserialize;
 
 use super::AnalysisError;
@@ -16,18 +13,13 @@ use crate::duration::Span;
 /// a few hundred bytes).
 const MAX_BODY: usize = 4 << 20;
 
-enum Transport {
-    Http(HyperClient<HttpConnector, Full<Bytes>>),
-    Https(HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>),
-}
-
 pub(crate) struct Prometheus {
     /// `<base>/api/v1/query`, also the URL named in errors.
     query_url: String,
     uri: http::Uri,
     bearer: Option<String>,
     timeout: Span,
-    transport: Transport,
+    transport: crate::http::Transport,
 }
 
 impl std::fmt::Debug for Prometheus {
@@ -88,20 +80,11 @@ impl Prometheus {
                     url: query_url.clone(),
                     cause: format!("invalid URL: {e}"),
                 })?;
-        let transport = if uri.scheme_str() == Some("https") {
-            let connector = hyper_rustls::HttpsConnectorBuilder::new()
-                .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
-                .map_err(|e| AnalysisError::Tls {
-                    url: query_url.clone(),
-                    cause: e.to_string(),
-                })?
-                .https_only()
-                .enable_http1()
-                .build();
-            Transport::Https(HyperClient::builder(TokioExecutor::new()).build(connector))
-        } else {
-            Transport::Http(HyperClient::builder(TokioExecutor::new()).build_http())
-        };
+        let transport =
+            crate::http::Transport::for_uri(&uri).map_err(|cause| AnalysisError::Tls {
+                url: query_url.clone(),
+                cause,
+            })?;
         Ok(Self {
             query_url,
             uri,
@@ -137,26 +120,25 @@ impl Prometheus {
                     message: format!("cannot build the request: {e}"),
                 })?;
         let timeout: Duration = self.timeout.as_duration();
-        let exchange = async {
-            let response = match &self.transport {
-                Transport::Http(client) => client.request(request).await,
-                Transport::Https(client) => client.request(request).await,
-            }
-            .map_err(|e| AnalysisError::Unreachable {
-                url: self.query_url.clone(),
-                cause: crate::error_chain(&e),
-            })?;
-            let status = response.status();
-            let bytes = Limited::new(response.into_body(), MAX_BODY)
-                .collect()
-                .await
-                .map_err(|e| AnalysisError::Unreachable {
-                    url: self.query_url.clone(),
-                    cause: format!("reading the answer: {e}"),
-                })?
-                .to_bytes();
-            Ok::<_, AnalysisError>((status, bytes))
-        };
+        let exchange =
+            async {
+                let response = self.transport.send(request).await.map_err(|cause| {
+                    AnalysisError::Unreachable {
+                        url: self.query_url.clone(),
+                        cause,
+                    }
+                })?;
+                let status = response.status();
+                let bytes = Limited::new(response.into_body(), MAX_BODY)
+                    .collect()
+                    .await
+                    .map_err(|e| AnalysisError::Unreachable {
+                        url: self.query_url.clone(),
+                        cause: format!("reading the answer: {e}"),
+                    })?
+                    .to_bytes();
+                Ok::<_, AnalysisError>((status, bytes))
+            };
         let (status, bytes) = tokio::time::timeout(timeout, exchange)
             .await
             .map_err(|_| AnalysisError::Timeout {
