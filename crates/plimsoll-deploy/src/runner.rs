@@ -26,6 +26,23 @@ pub trait Observer: Send {
     fn note(&mut self, text: &str);
 }
 
+/// An observer that keeps everything, for callers that report afterwards
+/// (and tests).
+#[derive(Debug, Default)]
+pub struct Recorder {
+    pub events: Vec<Event>,
+    pub notes: Vec<String>,
+}
+
+impl Observer for Recorder {
+    fn event(&mut self, event: &Event) {
+        self.events.push(event.clone());
+    }
+    fn note(&mut self, text: &str) {
+        self.notes.push(text.to_string());
+    }
+}
+
 /// The object that carries the progress record and receives requests.
 #[derive(Debug, Clone)]
 pub struct Anchor {

@@ -10,7 +10,7 @@ mod support;
 
 use plimsoll_deploy::machine::{Event, Outcome};
 use plimsoll_deploy::ops::{Session, Target};
-use plimsoll_deploy::runner::Observer;
+use plimsoll_deploy::runner::Recorder as Log;
 use plimsoll_fakekube::FakeCluster;
 use serde_json::json;
 use std::sync::Arc;
@@ -25,21 +25,6 @@ const HEALTHY: Traffic = Traffic {
     errors: 0.01,
     latency: 0.05,
 };
-
-#[derive(Default)]
-struct Log {
-    events: Vec<Event>,
-    notes: Vec<String>,
-}
-
-impl Observer for Log {
-    fn event(&mut self, event: &Event) {
-        self.events.push(event.clone());
-    }
-    fn note(&mut self, text: &str) {
-        self.notes.push(text.to_string());
-    }
-}
 
 fn cluster() -> FakeCluster {
     let cluster = FakeCluster::start();

@@ -9,7 +9,7 @@
 use plimsoll_deploy::kube_backend::ControlRequest;
 use plimsoll_deploy::machine::{Event, Outcome};
 use plimsoll_deploy::ops::{Session, Target};
-use plimsoll_deploy::runner::Observer;
+use plimsoll_deploy::runner::Recorder as Log;
 use plimsoll_fakekube::{FakeCluster, Fault};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -17,22 +17,6 @@ use std::time::{Duration, Instant};
 const OLD: &str = "ghcr.io/acme/web:1.0";
 const NEW: &str = "ghcr.io/acme/web:2.0";
 const NS: &str = "shop";
-
-/// Collects what a run reports.
-#[derive(Default)]
-struct Log {
-    events: Vec<Event>,
-    notes: Vec<String>,
-}
-
-impl Observer for Log {
-    fn event(&mut self, event: &Event) {
-        self.events.push(event.clone());
-    }
-    fn note(&mut self, text: &str) {
-        self.notes.push(text.to_string());
-    }
-}
 
 struct Setup {
     cluster: FakeCluster,

@@ -10,7 +10,7 @@ use plimsoll_deploy::config::OnFailure;
 use plimsoll_deploy::kube_backend::ControlRequest;
 use plimsoll_deploy::machine::{Event, Outcome};
 use plimsoll_deploy::ops::{DeployError, Session, Target};
-use plimsoll_deploy::runner::Observer;
+use plimsoll_deploy::runner::Recorder as Log;
 use plimsoll_fakekube::FakeCluster;
 use serde_json::{Value, json};
 use std::io::{BufRead as _, BufReader, Write as _};
@@ -22,21 +22,6 @@ use std::time::{Duration, Instant};
 const OLD: &str = "ghcr.io/acme/web:1.0";
 const NEW: &str = "ghcr.io/acme/web:2.0";
 const NS: &str = "shop";
-
-#[derive(Default)]
-struct Log {
-    events: Vec<Event>,
-    notes: Vec<String>,
-}
-
-impl Observer for Log {
-    fn event(&mut self, event: &Event) {
-        self.events.push(event.clone());
-    }
-    fn note(&mut self, text: &str) {
-        self.notes.push(text.to_string());
-    }
-}
 
 struct Setup {
     cluster: FakeCluster,
